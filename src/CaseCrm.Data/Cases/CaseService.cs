@@ -1,0 +1,287 @@
+using System.Data.Common;
+using CaseCrm.Domain.Cases;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace CaseCrm.Data.Cases;
+
+/// <summary>A case that a closure closed along with its parent, or that blocks it.</summary>
+public sealed record ChildSummary(int Id, string Number, string Title, CaseStatus Status);
+
+/// <summary>
+/// Every operation that changes cases. Each one runs in its own transaction: it loads the cases it needs,
+/// checks the rules (<see cref="CaseFamilyRules"/>), writes, and commits — or writes nothing.
+/// Every case an operation reads to decide is also written (its <see cref="Case.Version"/> raised), so a
+/// concurrent operation on any of them fails its version check and is retried from a fresh read, where the
+/// rules see the other's result. See docs/decisions/0003-parent-child-rules-under-concurrency.md.
+/// </summary>
+public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<CaseService> logger)
+{
+    public const int MaxAttempts = 6;
+
+    /// <summary>How many times this instance retried an operation after a concurrent change.</summary>
+    public int Retries { get; private set; }
+
+    /// <summary>Adds a case to a contact. The account defaults to the contact's when none is given.</summary>
+    public Task<Case> AddToContactAsync(int contactId, CaseFields fields, CaseStatus status, string userId, CancellationToken ct = default) =>
+        InTransactionAsync(async () =>
+        {
+            var contact = await db.Contacts.AsNoTracking()
+                .Where(c => c.Id == contactId)
+                .Select(c => new { c.Id, c.AccountId })
+                .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Contact", contactId);
+            var resolved = fields with { AccountId = fields.AccountId ?? contact.AccountId };
+            await CheckReferencesAsync(resolved, previousCategoryId: null, ct);
+            var created = new Case(contact.Id, resolved, status, userId, Now);
+            db.Cases.Add(created);
+            return created;
+        }, ct);
+
+    /// <summary>
+    /// Creates a case as a child of <paramref name="parentId"/>. The contact is always the parent's; the other
+    /// inherited fields (setting) are taken from the parent where the input leaves them empty.
+    /// </summary>
+    public Task<Case> CreateChildAsync(int parentId, CaseFields fields, CaseStatus status, string userId, CancellationToken ct = default) =>
+        InTransactionAsync(async () =>
+        {
+            var settings = await GetSettingsAsync(ct);
+            var parent = await FindAsync(parentId, ct);
+            Refuse(CaseFamilyRules.CheckCanTakeChildren(parent, 1, settings.MaxChildren));
+            var inherited = Inherit(fields, parent, settings.InheritedFields);
+            await CheckReferencesAsync(inherited, previousCategoryId: null, ct);
+            var child = new Case(parent.ContactId, inherited, status, userId, Now);
+            parent.AddNewChild(child, userId, Now);
+            db.Cases.Add(child);
+            return child;
+        }, ct);
+
+    /// <summary>The form values a new child of <paramref name="parent"/> starts with, per the inherited-fields setting.</summary>
+    public static CaseFields Prefill(Case parent, InheritedFields inherited) =>
+        Inherit(new CaseFields(string.Empty, null, 0, null, string.Empty, null, null), parent, inherited);
+
+    /// <summary>Makes the given cases children of <paramref name="parentId"/>: all of them, or none.</summary>
+    public Task AddChildrenAsync(int parentId, IReadOnlyCollection<int> childIds, string userId, CancellationToken ct = default) =>
+        InTransactionAsync(async () =>
+        {
+            var settings = await GetSettingsAsync(ct);
+            var ids = childIds.Append(parentId).Distinct().ToList();
+            var cases = await db.Cases.Where(c => ids.Contains(c.Id)).ToListAsync(ct);
+            var missing = ids.Except(cases.Select(c => c.Id)).FirstOrDefault();
+            if (missing != 0)
+            {
+                throw new NotFoundException("Case", missing);
+            }
+
+            var parent = cases.Single(c => c.Id == parentId);
+            var children = childIds.Distinct().Select(id => cases.Single(c => c.Id == id)).ToList();
+            Refuse(CaseFamilyRules.CheckAddChildren(parent, children, settings.MaxChildren));
+            foreach (var child in children)
+            {
+                parent.AddChild(child, userId, Now);
+            }
+
+            logger.LogInformation("User {UserId} made {Children} children of case {ParentId}", userId, string.Join(",", childIds), parentId);
+            return true;
+        }, ct);
+
+    /// <summary>From the case list: of the selected cases, <paramref name="parentId"/> becomes the parent of the others.</summary>
+    public Task AssociateAsync(int parentId, IReadOnlyCollection<int> selectedIds, string userId, CancellationToken ct = default)
+    {
+        var children = selectedIds.Where(id => id != parentId).Distinct().ToList();
+        if (children.Count == 0)
+        {
+            throw new CaseRuleException(CaseRuleCode.NothingToAssociate);
+        }
+
+        return AddChildrenAsync(parentId, children, userId, ct);
+    }
+
+    /// <summary>Removes a child from its parent; both stay as they are otherwise.</summary>
+    public Task RemoveChildAsync(int parentId, int childId, string userId, CancellationToken ct = default) =>
+        InTransactionAsync(async () =>
+        {
+            var parent = await FindAsync(parentId, ct);
+            var child = await FindAsync(childId, ct);
+            parent.RemoveChild(child, userId, Now);
+            return true;
+        }, ct);
+
+    /// <summary>Saves an edit made on the version the user saw; refuses it if someone saved in between.</summary>
+    public Task<Case> UpdateAsync(int caseId, int expectedVersion, CaseFields fields, CaseStatus status, string userId, CancellationToken ct = default) =>
+        InTransactionAsync(async () =>
+        {
+            var item = await FindAsync(caseId, ct);
+            if (item.Version != expectedVersion)
+            {
+                throw new CaseRuleException(CaseRuleCode.StaleEdit, item.Id, item.Number);
+            }
+
+            await CheckReferencesAsync(fields, item.CategoryId, ct);
+            item.Update(fields, status, userId, Now);
+            return item;
+        }, ct);
+
+    /// <summary>Resolves a case, applying the closure preference when it is a parent. Returns the children closed with it.</summary>
+    public Task<IReadOnlyList<ChildSummary>> ResolveAsync(int caseId, string? resolution, string userId, CancellationToken ct = default) =>
+        CloseAsync(caseId, CaseStatus.Resolved, resolution, userId, ct);
+
+    /// <summary>Cancels a case, applying the closure preference when it is a parent. Returns the children closed with it.</summary>
+    public Task<IReadOnlyList<ChildSummary>> CancelAsync(int caseId, string userId, CancellationToken ct = default) =>
+        CloseAsync(caseId, CaseStatus.Cancelled, null, userId, ct);
+
+    /// <summary>The active children that closing this case would close (cascade) or that block it (default); empty otherwise.</summary>
+    public async Task<IReadOnlyList<ChildSummary>> ActiveChildrenAsync(int caseId, CancellationToken ct = default) =>
+        await db.Cases.AsNoTracking()
+            .Where(c => c.ParentId == caseId && c.Status <= CaseStatus.OnHold)
+            .OrderBy(c => c.Id)
+            .Select(c => new ChildSummary(c.Id, CaseNumber.Format(c.Id), c.Title, c.Status))
+            .ToListAsync(ct);
+
+    /// <summary>Reopens a closed case (back to In progress).</summary>
+    public Task ReopenAsync(int caseId, string userId, CancellationToken ct = default) =>
+        InTransactionAsync(async () =>
+        {
+            var item = await FindAsync(caseId, ct);
+            item.Reopen(userId, Now);
+            if (item.ParentId is { } parentId)
+            {
+                // The parent's closure decision read this child's status: make the two conflict.
+                (await FindAsync(parentId, ct)).Touch(userId, Now);
+            }
+
+            return true;
+        }, ct);
+
+    /// <summary>Assigns a case to a user (or to nobody).</summary>
+    public Task AssignAsync(int caseId, string? assigneeId, string userId, CancellationToken ct = default) =>
+        InTransactionAsync(async () =>
+        {
+            var item = await FindAsync(caseId, ct);
+            item.AssignTo(assigneeId, userId, Now);
+            return true;
+        }, ct);
+
+    /// <summary>The parent/child settings as they are now (read at every operation, so changes apply at once).</summary>
+    public async Task<ParentChildSettings> GetSettingsAsync(CancellationToken ct = default) =>
+        await db.ParentChildSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ParentChildSettings.SingletonId, ct)
+        ?? new ParentChildSettings();
+
+    private Task<IReadOnlyList<ChildSummary>> CloseAsync(int caseId, CaseStatus status, string? resolution, string userId, CancellationToken ct) =>
+        InTransactionAsync<IReadOnlyList<ChildSummary>>(async () =>
+        {
+            var item = await FindAsync(caseId, ct);
+            item.Close(status, resolution ?? item.Resolution, userId, Now);
+            if (!item.IsParent)
+            {
+                return [];
+            }
+
+            var settings = await GetSettingsAsync(ct);
+            var activeChildren = await db.Cases.Where(c => c.ParentId == item.Id && c.Status <= CaseStatus.OnHold).ToListAsync(ct);
+            if (CaseFamilyRules.CheckClosure(item, activeChildren, settings.ClosurePreference) is { } violation)
+            {
+                throw new CaseRuleException([violation]);
+            }
+
+            if (settings.ClosurePreference != ClosurePreference.CloseChildren)
+            {
+                return [];
+            }
+
+            foreach (var child in activeChildren)
+            {
+                child.Close(status, status == CaseStatus.Resolved ? item.Resolution : child.Resolution, userId, Now);
+            }
+
+            return activeChildren.Select(c => new ChildSummary(c.Id, c.Number, c.Title, c.Status)).ToList();
+        }, ct);
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private async Task<Case> FindAsync(int id, CancellationToken ct) =>
+        await db.Cases.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Case", id);
+
+    private async Task CheckReferencesAsync(CaseFields fields, int? previousCategoryId, CancellationToken ct)
+    {
+        // A case keeps a category that was deactivated after it was filed; a new choice must be active.
+        var categoryOk = fields.CategoryId == previousCategoryId
+            || await db.Categories.AnyAsync(c => c.Id == fields.CategoryId && c.IsActive, ct);
+        if (!categoryOk)
+        {
+            throw new CaseRuleException(CaseRuleCode.CategoryNotAvailable);
+        }
+
+        if (fields.AccountId is { } accountId && !await db.Accounts.AnyAsync(a => a.Id == accountId, ct))
+        {
+            throw new CaseRuleException(CaseRuleCode.AccountNotFound);
+        }
+    }
+
+    private static CaseFields Inherit(CaseFields fields, Case parent, InheritedFields inherited)
+    {
+        bool Takes(InheritedFields field) => (inherited & field) == field;
+        return new CaseFields(
+            Takes(InheritedFields.Title) && string.IsNullOrWhiteSpace(fields.Title) ? parent.Title : fields.Title,
+            Takes(InheritedFields.Account) ? fields.AccountId ?? parent.AccountId : fields.AccountId,
+            Takes(InheritedFields.Category) && fields.CategoryId == 0 ? parent.CategoryId : fields.CategoryId,
+            Takes(InheritedFields.Priority) ? fields.Priority ?? parent.Priority : fields.Priority,
+            Takes(InheritedFields.Description) && string.IsNullOrWhiteSpace(fields.Description) ? parent.Description : fields.Description,
+            fields.Resolution,
+            Takes(InheritedFields.Origin) ? fields.Origin ?? parent.Origin : fields.Origin);
+    }
+
+    private static void Refuse(IReadOnlyList<CaseRuleViolation> violations)
+    {
+        if (violations.Count > 0)
+        {
+            throw new CaseRuleException(violations);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> and saves in one transaction. When a concurrent operation changed one of
+    /// its cases first (a failed version check, a deadlock or a busy database), everything is rolled back and the
+    /// operation runs again from a fresh read, up to <see cref="MaxAttempts"/> times.
+    /// </summary>
+    private async Task<T> InTransactionAsync<T>(Func<Task<T>> operation, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                var result = await operation();
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return result;
+            }
+            catch (Exception ex) when (IsConflict(ex))
+            {
+                db.ChangeTracker.Clear();
+                if (attempt >= MaxAttempts)
+                {
+                    logger.LogWarning(ex, "Operation gave up after {Attempts} concurrent conflicts", attempt);
+                    throw new CaseRuleException(CaseRuleCode.ConcurrentChange);
+                }
+
+                Retries++;
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
+            }
+            catch
+            {
+                db.ChangeTracker.Clear();
+                throw;
+            }
+        }
+    }
+
+    private static bool IsConflict(Exception ex) => ex switch
+    {
+        DbUpdateConcurrencyException => true,
+        DbUpdateException { InnerException: DbException { IsTransient: true } } => true,
+        DbException { IsTransient: true } => true,
+        InvalidOperationException { InnerException: DbException { IsTransient: true } } => true,
+        _ => false,
+    };
+}

@@ -1,0 +1,50 @@
+using CaseCrm.Data.Identity;
+using CaseCrm.Domain;
+using CaseCrm.Domain.Accounts;
+using CaseCrm.Domain.Cases;
+using CaseCrm.Domain.Contacts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CaseCrm.Data.Configurations;
+
+internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
+{
+    public void Configure(EntityTypeBuilder<Case> builder)
+    {
+        builder.ToTable("Cases", t =>
+        {
+            // Backstops for the family rules; the quoted identifiers are ANSI and read the same on all three databases.
+            t.HasCheckConstraint("CK_Cases_NotOwnParent", "\"ParentId\" IS NULL OR \"ParentId\" <> \"Id\"");
+            t.HasCheckConstraint("CK_Cases_ChildHasNoChildren", "\"ParentId\" IS NULL OR \"ChildCount\" = 0");
+            t.HasCheckConstraint("CK_Cases_ChildCountNotNegative", "\"ChildCount\" >= 0");
+        });
+        builder.Ignore(c => c.Number);
+        builder.Property(c => c.Title).HasMaxLength(Limits.CaseTitle).IsRequired();
+        builder.Property(c => c.Description).HasMaxLength(Limits.CaseDescription).IsRequired();
+        builder.Property(c => c.Resolution).HasMaxLength(Limits.CaseResolution);
+        builder.Property(c => c.CreatedById).HasMaxLength(Limits.UserId).IsRequired();
+        builder.Property(c => c.UpdatedById).HasMaxLength(Limits.UserId).IsRequired();
+        builder.Property(c => c.AssignedToId).HasMaxLength(Limits.UserId);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+
+        builder.HasOne<Contact>().WithMany().HasForeignKey(c => c.ContactId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Account>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Category>().WithMany().HasForeignKey(c => c.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Case>().WithMany().HasForeignKey(c => c.ParentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.AssignedToId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.CreatedById).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<AppUser>().WithMany().HasForeignKey(c => c.UpdatedById).OnDelete(DeleteBehavior.Restrict);
+
+        // One index per list: a contact's or account's cases, the status views, "Mis casos", each filter, the family.
+        builder.HasIndex(c => new { c.ContactId, c.Id });
+        builder.HasIndex(c => new { c.AccountId, c.Id });
+        builder.HasIndex(c => new { c.Status, c.Id });
+        builder.HasIndex(c => new { c.AssignedToId, c.Status, c.Id });
+        builder.HasIndex(c => new { c.CategoryId, c.Id });
+        builder.HasIndex(c => new { c.Priority, c.Id });
+        builder.HasIndex(c => new { c.ParentId, c.Status });
+        builder.HasIndex(c => c.UpdatedAt);
+        builder.HasIndex(c => c.Title);
+    }
+}

@@ -1,0 +1,52 @@
+using CaseCrm.Data.Cases;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CaseCrm.Data;
+
+/// <summary>The database providers the application runs on.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+    SqlServer,
+}
+
+public static class DataServiceCollectionExtensions
+{
+    public const string DefaultSqliteConnection = "Data Source=casecrm.db";
+
+    /// <summary>Registers the DbContext for <c>Database:Provider</c> and <c>ConnectionStrings:Default</c>, and the case service.</summary>
+    public static IServiceCollection AddCrmData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var provider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        var connectionString = configuration.GetConnectionString("Default");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            connectionString = provider == DatabaseProvider.Sqlite
+                ? DefaultSqliteConnection
+                : throw new InvalidOperationException($"ConnectionStrings:Default is required for the {provider} provider.");
+        }
+
+        switch (provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<CrmDbContext, SqliteCrmDbContext>(o => o.UseSqlite(connectionString));
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddDbContext<CrmDbContext, PostgresCrmDbContext>(o => o.UseNpgsql(connectionString));
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddDbContext<CrmDbContext, SqlServerCrmDbContext>(o => o.UseSqlServer(connectionString));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider '{provider}'.");
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<CaseService>();
+        services.AddScoped<DbInitializer>();
+        return services;
+    }
+}

@@ -1,0 +1,116 @@
+using CaseCrm.Data.Identity;
+using CaseCrm.Domain.Cases;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace CaseCrm.Data;
+
+/// <summary>A demo sign-in: created only when the app runs with its demo seed.</summary>
+public sealed record DemoUser(string Email, string Password, string Role, string DisplayName);
+
+/// <summary>Migrates the database and seeds what must exist; every step is idempotent.</summary>
+public sealed class DbInitializer(
+    CrmDbContext db,
+    UserManager<AppUser> users,
+    RoleManager<IdentityRole> roles,
+    IConfiguration configuration,
+    TimeProvider clock,
+    ILogger<DbInitializer> logger)
+{
+    public static readonly IReadOnlyList<DemoUser> DemoUsers =
+    [
+        new("agente@casecrm.test", "agente-demo-2026", Roles.Agent, "Ana Agente"),
+        new("supervisor@casecrm.test", "supervisor-demo-2026", Roles.Supervisor, "Sergio Supervisor"),
+        new("admin@casecrm.test", "admin-demo-2026", Roles.Administrator, "Alicia Administradora"),
+    ];
+
+    public static readonly IReadOnlyList<string> SeedCategories = ["Consulta", "Incidencia", "Solicitud", "Reclamo"];
+
+    /// <summary>True when <c>Seed:Demo</c> asks for the demo users and data (the default run).</summary>
+    public bool SeedsDemo => configuration.GetValue("Seed:Demo", false);
+
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers go on while one writer writes; the setting is kept in the file.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)));
+            }
+        }
+
+        if (!await db.Categories.AnyAsync(ct))
+        {
+            db.Categories.AddRange(SeedCategories.Select(name => new Category { Name = name }));
+        }
+
+        if (!await db.ParentChildSettings.AnyAsync(ct))
+        {
+            db.ParentChildSettings.Add(new ParentChildSettings());
+        }
+
+        await db.SaveChangesAsync(ct);
+
+        if (SeedsDemo)
+        {
+            foreach (var demo in DemoUsers)
+            {
+                await EnsureUserAsync(demo.Email, demo.Password, demo.Role, demo.DisplayName);
+            }
+
+            await DemoData.SeedAsync(db, users, clock.GetUtcNow().UtcDateTime, ct);
+        }
+        else
+        {
+            await EnsureProductionAdministratorAsync();
+        }
+    }
+
+    private async Task EnsureProductionAdministratorAsync()
+    {
+        if ((await users.GetUsersInRoleAsync(Roles.Administrator)).Count > 0)
+        {
+            return;
+        }
+
+        var email = configuration["Seed:AdminEmail"];
+        var password = configuration["Seed:AdminPassword"];
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(password))
+        {
+            throw new InvalidOperationException(
+                "The database has no administrator: set Seed:AdminEmail and Seed:AdminPassword (or Seed:Demo=true for the demo).");
+        }
+
+        await EnsureUserAsync(email, password, Roles.Administrator, email);
+        logger.LogInformation("Created the administrator {Email}", email);
+    }
+
+    private async Task EnsureUserAsync(string email, string password, string role, string displayName)
+    {
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return;
+        }
+
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName };
+        Check(await users.CreateAsync(user, password));
+        Check(await users.AddToRoleAsync(user, role));
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using CaseCrm.Data.Identity;
+using CaseCrm.Domain.Accounts;
+using CaseCrm.Domain.Cases;
+using CaseCrm.Domain.Contacts;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseCrm.Data;
+
+/// <summary>The demo accounts, contacts and cases, including a parent with children (the seed's gas and electricity example).</summary>
+internal static class DemoData
+{
+    public static async Task SeedAsync(CrmDbContext db, UserManager<AppUser> users, DateTime now, CancellationToken ct)
+    {
+        if (await db.Accounts.AnyAsync(ct))
+        {
+            return;
+        }
+
+        var agent = await users.FindByEmailAsync(DbInitializer.DemoUsers[0].Email) ?? throw new InvalidOperationException("Demo agent missing.");
+        var categories = await db.Categories.ToDictionaryAsync(c => c.Name, c => c.Id, ct);
+
+        var accounts = new[]
+        {
+            new Account { Name = "Energía del Sur S.A.", TaxId = "A-28000001", Phone = "+34 910 000 001", Email = "contacto@energiadelsur.test", Website = "https://energiadelsur.test", Address = "Calle Mayor 1, Madrid" },
+            new Account { Name = "Telecomunicaciones Río de la Plata", TaxId = "30-71000002-3", Phone = "+54 11 4000 0002", Email = "soporte@rioplata.test", Address = "Av. Corrientes 1234, Buenos Aires" },
+            new Account { Name = "Panadería Núñez", TaxId = "NUÑ-850101", Phone = "+52 55 5000 0003", Address = "Insurgentes Sur 45, Ciudad de México" },
+            new Account { Name = "Clínica Santa Lucía", TaxId = "900123456-7", Phone = "+57 1 600 0004", Email = "info@santalucia.test" },
+        };
+        foreach (var account in accounts)
+        {
+            account.CreatedAt = account.UpdatedAt = now;
+        }
+
+        db.Accounts.AddRange(accounts);
+        await db.SaveChangesAsync(ct);
+
+        var people = new (string First, string Last, string Email, string Phone, string Job, Account? Account)[]
+        {
+            ("María José", "García Pérez", "mjgarcia@energiadelsur.test", "+34 600 111 222", "Jefa de compras", accounts[0]),
+            ("José", "Martínez", "jmartinez@energiadelsur.test", "+34 600 333 444", "Técnico", accounts[0]),
+            ("Lucía", "Fernández", "lucia.fernandez@rioplata.test", "+54 9 11 5555 6666", "Gerente", accounts[1]),
+            ("Martín", "Gómez", "mgomez@rioplata.test", "+54 9 11 7777 8888", "Administrador de red", accounts[1]),
+            ("Ramón", "Núñez", "ramon@panaderianunez.test", "+52 55 1234 5678", "Dueño", accounts[2]),
+            ("Sofía", "Ibáñez", "sofia.ibanez@santalucia.test", "+57 300 123 4567", "Coordinadora", accounts[3]),
+            ("Andrés", "López", "andres.lopez@correo.test", "+34 611 222 333", "Particular", null),
+            ("Carmen", "Ruiz", "carmen.ruiz@correo.test", "+34 622 333 444", "Particular", null),
+        };
+        var contacts = people.Select(p =>
+        {
+            var contact = new Contact
+            {
+                FirstName = p.First, LastName = p.Last, Email = p.Email, Phone = p.Phone, JobTitle = p.Job,
+                AccountId = p.Account?.Id, CreatedAt = now, UpdatedAt = now,
+            };
+            contact.RefreshSearchText(p.Account?.Name);
+            return contact;
+        }).ToArray();
+        db.Contacts.AddRange(contacts);
+        await db.SaveChangesAsync(ct);
+
+        Case Open(Contact contact, string title, string category, CasePriority? priority, string description, CaseOrigin? origin) =>
+            new(contact.Id, new CaseFields(title, contact.AccountId, categories[category], priority, description, null, origin),
+                CaseStatus.New, agent.Id, now);
+
+        var parent = Open(contacts[0], "Alta de suministro de gas y electricidad", "Solicitud", CasePriority.High,
+            "La clienta pide nuevas conexiones de gas y electricidad para su local.", CaseOrigin.Phone);
+        var others = new[]
+        {
+            Open(contacts[2], "Sin conexión a internet desde ayer", "Incidencia", CasePriority.Urgent, "La oficina central no tiene conexión.", CaseOrigin.Email),
+            Open(contacts[3], "Consulta sobre la factura de octubre", "Consulta", CasePriority.Normal, "No entiende el cargo adicional.", CaseOrigin.Web),
+            Open(contacts[4], "Reclamo por corte de servicio", "Reclamo", CasePriority.High, "Tres cortes en la última semana.", CaseOrigin.Phone),
+            Open(contacts[5], "Solicitud de cambio de titular", "Solicitud", CasePriority.Low, "Cambiar el titular del contrato.", CaseOrigin.Chat),
+            Open(contacts[6], "Pregunta sobre tarifas", "Consulta", null, "Quiere comparar tarifas.", null),
+            Open(contacts[7], "Medidor dañado", "Incidencia", CasePriority.Normal, "El medidor no muestra lecturas.", CaseOrigin.Phone),
+        };
+        db.Cases.Add(parent);
+        db.Cases.AddRange(others);
+        await db.SaveChangesAsync(ct);
+
+        var gas = Open(contacts[0], "Conexión de gas", "Solicitud", CasePriority.High, "Departamento de gas: instalar la acometida.", CaseOrigin.Phone);
+        var power = Open(contacts[0], "Conexión eléctrica", "Solicitud", CasePriority.High, "Departamento eléctrico: instalar el contador.", CaseOrigin.Phone);
+        parent.AddNewChild(gas, agent.Id, now);
+        parent.AddNewChild(power, agent.Id, now);
+        db.Cases.AddRange(gas, power);
+        others[1].Resolve("Se explicó el cargo por reconexión.", agent.Id, now);
+        await db.SaveChangesAsync(ct);
+    }
+}

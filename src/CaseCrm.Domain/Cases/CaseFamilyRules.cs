@@ -1,0 +1,85 @@
+namespace CaseCrm.Domain.Cases;
+
+/// <summary>
+/// The parent/child rules of the design (1–7), in one place. Each check returns every violation it finds,
+/// so that a refusal can name all the cases that break a rule. Callers must load the cases inside the
+/// transaction that writes them.
+/// </summary>
+public static class CaseFamilyRules
+{
+    /// <summary>Why <paramref name="parent"/> cannot take <paramref name="newChildren"/> more children (rules 2, 5, 6), or nothing.</summary>
+    public static IReadOnlyList<CaseRuleViolation> CheckCanTakeChildren(Case parent, int newChildren, int maxChildren)
+    {
+        var violations = new List<CaseRuleViolation>();
+        if (parent.IsChild)
+        {
+            violations.Add(new(CaseRuleCode.ChildCannotHaveChildren, parent.Id, parent.Number, CaseNumber.Format(parent.ParentId!.Value)));
+        }
+
+        if (!parent.IsActive)
+        {
+            violations.Add(new(CaseRuleCode.NotActive, parent.Id, parent.Number));
+        }
+
+        if (parent.ChildCount + newChildren > maxChildren)
+        {
+            violations.Add(new(CaseRuleCode.TooManyChildren, parent.Id,
+                maxChildren.ToString(System.Globalization.CultureInfo.CurrentCulture), parent.Number,
+                parent.ChildCount.ToString(System.Globalization.CultureInfo.CurrentCulture),
+                newChildren.ToString(System.Globalization.CultureInfo.CurrentCulture)));
+        }
+
+        return violations;
+    }
+
+    /// <summary>Every rule that stops <paramref name="children"/> from becoming children of <paramref name="parent"/> (rules 1–6).</summary>
+    public static IReadOnlyList<CaseRuleViolation> CheckAddChildren(Case parent, IReadOnlyCollection<Case> children, int maxChildren)
+    {
+        var violations = new List<CaseRuleViolation>();
+        if (children.Count == 0)
+        {
+            violations.Add(new(CaseRuleCode.NothingToAssociate));
+            return violations;
+        }
+
+        violations.AddRange(CheckCanTakeChildren(parent, children.Count(c => c.Id != parent.Id), maxChildren));
+        foreach (var child in children)
+        {
+            if (child.Id == parent.Id)
+            {
+                violations.Add(new(CaseRuleCode.SelfParent, child.Id, child.Number));
+                continue;
+            }
+
+            if (child.IsParent)
+            {
+                violations.Add(new(CaseRuleCode.ParentCannotBeChild, child.Id, child.Number));
+            }
+
+            if (child.IsChild)
+            {
+                violations.Add(new(CaseRuleCode.AlreadyChild, child.Id, child.Number, CaseNumber.Format(child.ParentId!.Value)));
+            }
+
+            if (!child.IsActive)
+            {
+                violations.Add(new(CaseRuleCode.NotActive, child.Id, child.Number));
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>Rule 7 with the "block" preference: closing a parent that still has active children is refused, naming them.</summary>
+    public static CaseRuleViolation? CheckClosure(Case parent, IReadOnlyCollection<Case> activeChildren, ClosurePreference preference)
+    {
+        if (preference != ClosurePreference.BlockWhileChildrenActive || activeChildren.Count == 0)
+        {
+            return null;
+        }
+
+        var numbers = string.Join(", ", activeChildren.OrderBy(c => c.Id).Select(c => c.Number));
+        return new(CaseRuleCode.ParentHasActiveChildren, parent.Id,
+            activeChildren.Count.ToString(System.Globalization.CultureInfo.CurrentCulture), numbers);
+    }
+}

@@ -1,0 +1,50 @@
+namespace CaseCrm.Domain.Cases;
+
+/// <summary>Stable codes for every refusal of the case rules; the numbers never change.</summary>
+public enum CaseRuleCode
+{
+    /// <summary>Rule 1: a case cannot be its own parent.</summary>
+    SelfParent = 1,
+
+    /// <summary>Rule 2: a child case cannot have children.</summary>
+    ChildCannotHaveChildren = 2,
+
+    /// <summary>Rule 3: a parent case cannot become a child.</summary>
+    ParentCannotBeChild = 3,
+
+    /// <summary>Rule 4: a case that is already a child must be removed from its parent first.</summary>
+    AlreadyChild = 4,
+
+    /// <summary>Rule 5: only active cases can be associated or get a new child.</summary>
+    NotActive = 5,
+
+    /// <summary>Rule 6: a parent has at most the configured number of children.</summary>
+    TooManyChildren = 6,
+
+    /// <summary>Rule 7: a parent with active children cannot be closed (closure preference "block").</summary>
+    ParentHasActiveChildren = 7,
+
+    /// <summary>Rule 8: the cases changed while the operation ran and it could not be completed safely.</summary>
+    ConcurrentChange = 8,
+
+    /// <summary>Resolving needs a resolution text.</summary>
+    ResolutionRequired = 20,
+
+    /// <summary>The status change is not allowed from the current status.</summary>
+    InvalidStatusChange = 21,
+
+    /// <summary>The case is not a child of the given parent.</summary>
+    NotChildOfParent = 22,
+
+    /// <summary>An association needs a parent and at least one other case.</summary>
+    NothingToAssociate = 23,
+
+    /// <summary>Someone saved the case after it was opened for editing.</summary>
+    StaleEdit = 24,
+
+    /// <summary>The chosen category does not exist or is no longer active.</summary>
+    CategoryNotAvailable = 25,
+
+    /// <summary>The chosen account does not exist.</summary>
+    AccountNotFound = 26,
+}

@@ -1,0 +1,22 @@
+namespace CaseCrm.Domain;
+
+/// <summary>Field lengths shared by validators and the EF model.</summary>
+public static class Limits
+{
+    public const int Name = 100;
+    public const int AccountName = 200;
+    public const int Email = 256;
+    public const int Phone = 40;
+    public const int TaxId = 40;
+    public const int Website = 300;
+    public const int Address = 500;
+    public const int JobTitle = 100;
+    public const int CaseTitle = 200;
+    public const int CaseDescription = 10_000;
+    public const int CaseResolution = 10_000;
+    public const int CategoryName = 100;
+    public const int SearchText = 1_000;
+    public const int UserId = 450;
+    public const int MinMaxChildren = 1;
+    public const int MaxMaxChildren = 1_000;
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CaseCrm.Web.Features.Home;
+
+/// <summary>The start page, the language switch and the error pages.</summary>
+public sealed class HomeController : Controller
+{
+    [HttpGet]
+    public IActionResult Index() => RedirectToAction("Index", "Cases");
+
+    /// <summary>Remembers the chosen language in a cookie for a year and goes back to the page it was chosen on.</summary>
+    [AllowAnonymous]
+    [HttpPost]
+    public IActionResult Language(string culture, string? returnUrl)
+    {
+        if (Infrastructure.WebServiceCollectionExtensions.Cultures.Any(c => c.Name == culture))
+        {
+            Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+        }
+
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+    }
+
+    [AllowAnonymous]
+    [HttpGet("/Error/{code:int}")]
+    [ApiExplorerSettings(IgnoreApi = true)]
+    public IActionResult Error(int code)
+    {
+        var status = code is 403 or 404 ? code : 500;
+        Response.StatusCode = status;
+        return View("~/Features/Shared/Error.cshtml", status);
+    }
+}

@@ -1,0 +1,57 @@
+using CaseCrm.Data;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Serilog;
+
+namespace CaseCrm.Web.Infrastructure;
+
+internal static class WebApplicationExtensions
+{
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DbInitializer>().InitializeAsync();
+    }
+
+    public static void UseCrmPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseExceptionHandler("/Error/500");
+        app.UseStatusCodePagesWithReExecute("/Error/{0}");
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseStaticFiles();
+        app.UseSerilogRequestLogging();
+        app.UseRequestLocalization();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health").AllowAnonymous();
+        app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
+    }
+
+    /// <summary>Prints where the app listens and, on a demo run, each demo sign-in, one per line.</summary>
+    public static void PrintStartupBanner(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var lines = new List<string>();
+            lines.AddRange(addresses.Select(a => $"CaseCrm listening on {a}"));
+            using var scope = app.Services.CreateScope();
+            if (scope.ServiceProvider.GetRequiredService<DbInitializer>().SeedsDemo)
+            {
+                lines.Add("Demo sign-ins (email / password / role):");
+                lines.AddRange(DbInitializer.DemoUsers.Select(u => $"  {u.Email} / {u.Password} / {u.Role}"));
+            }
+
+            foreach (var line in lines)
+            {
+                Console.WriteLine(line);
+            }
+        });
+    }
+}
