@@ -170,7 +170,7 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
         InTransactionAsync<IReadOnlyList<ChildSummary>>(async () =>
         {
             var item = await FindAsync(caseId, ct);
-            item.Close(status, resolution ?? item.Resolution, userId, Now);
+            item.Close(status, status == CaseStatus.Resolved ? resolution : item.Resolution, userId, Now);
             if (!item.IsParent)
             {
                 return [];

@@ -16,6 +16,7 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.Website).HasMaxLength(Limits.Website);
         builder.Property(a => a.Address).HasMaxLength(Limits.Address);
         builder.Property(a => a.OwnerId).HasMaxLength(Limits.UserId);
-        builder.HasIndex(a => a.Name);
+        builder.Property(a => a.SearchName).HasMaxLength(Limits.AccountName).IsRequired();
+        builder.HasIndex(a => new { a.SearchName, a.Id });
     }
 }

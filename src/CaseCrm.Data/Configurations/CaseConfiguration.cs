@@ -21,6 +21,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         });
         builder.Ignore(c => c.Number);
         builder.Property(c => c.Title).HasMaxLength(Limits.CaseTitle).IsRequired();
+        builder.Property(c => c.SearchTitle).HasMaxLength(Limits.CaseTitle).IsRequired();
         builder.Property(c => c.Description).HasMaxLength(Limits.CaseDescription).IsRequired();
         builder.Property(c => c.Resolution).HasMaxLength(Limits.CaseResolution);
         builder.Property(c => c.CreatedById).HasMaxLength(Limits.UserId).IsRequired();
@@ -45,6 +46,6 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.Priority, c.Id });
         builder.HasIndex(c => new { c.ParentId, c.Status });
         builder.HasIndex(c => c.UpdatedAt);
-        builder.HasIndex(c => c.Title);
+        builder.HasIndex(c => new { c.SearchTitle, c.Id });
     }
 }

@@ -1,10 +1,25 @@
+using CaseCrm.Domain.Text;
+
 namespace CaseCrm.Domain.Accounts;
 
 /// <summary>A customer organisation ("cuenta" or "cliente").</summary>
 public class Account
 {
     public int Id { get; set; }
-    public string Name { get; set; } = string.Empty;
+    private string _name = string.Empty;
+
+    public string Name
+    {
+        get => _name;
+        set
+        {
+            _name = value;
+            SearchName = SearchText.Fold(value);
+        }
+    }
+
+    /// <summary>The folded name, for accent- and case-insensitive search and sorting.</summary>
+    public string SearchName { get; private set; } = string.Empty;
     public string? TaxId { get; set; }
     public string? Phone { get; set; }
     public string? Email { get; set; }

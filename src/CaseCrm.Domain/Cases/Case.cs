@@ -47,6 +47,9 @@ public class Case
     public string Number => CaseNumber.Format(Id);
 
     public string Title { get; private set; }
+
+    /// <summary>The folded title, for accent- and case-insensitive search.</summary>
+    public string SearchTitle { get; private set; } = string.Empty;
     public int ContactId { get; private set; }
     public int? AccountId { get; private set; }
     public int CategoryId { get; private set; }
@@ -84,9 +87,13 @@ public class Case
             throw new CaseRuleException(CaseRuleCode.InvalidStatusChange, Id, Number);
         }
 
+        if (status == CaseStatus.Resolved && string.IsNullOrWhiteSpace(fields.Resolution))
+        {
+            throw new CaseRuleException(CaseRuleCode.ResolutionRequired, Id, Number);
+        }
+
         Apply(fields);
         Status = status;
-        RequireResolutionIfResolved();
         Touch(userId, now);
     }
 
@@ -175,6 +182,7 @@ public class Case
     private void Apply(CaseFields fields)
     {
         Title = fields.Title.Trim();
+        SearchTitle = Text.SearchText.Fold(Title);
         AccountId = fields.AccountId;
         CategoryId = fields.CategoryId;
         Priority = fields.Priority;

@@ -31,9 +31,12 @@ public class Contact
     /// <summary>Recomputes the folded search and sort columns; call after changing a name, phone, email or account.</summary>
     public void RefreshSearchText(string? accountName)
     {
-        SearchText = Text.SearchText.Combine(FirstName, LastName, Email, Phone, Mobile, accountName);
+        SearchText = Text.SearchText.Combine(FirstName, LastName, Email, Phone, Mobile, accountName, Digits(Phone), Digits(Mobile));
         SortName = Text.SearchText.Combine(LastName, FirstName);
     }
+
+    // Phones are also indexed as bare digits so that "600111222" finds "+34 600 111 222".
+    private static string Digits(string? phone) => phone is null ? string.Empty : new string(phone.Where(char.IsAsciiDigit).ToArray());
 
     /// <summary>"First Last", or whichever of the two exists.</summary>
     public static string FormatName(string? firstName, string? lastName) =>

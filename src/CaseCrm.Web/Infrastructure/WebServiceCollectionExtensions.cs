@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using CaseCrm.Data;
 using CaseCrm.Data.Identity;
 using FluentValidation;
@@ -9,6 +12,7 @@ using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Authorization;
 using Microsoft.AspNetCore.Mvc.Razor;
+using Microsoft.Extensions.Options;
 
 namespace CaseCrm.Web.Infrastructure;
 
@@ -74,7 +78,10 @@ internal static class WebServiceCollectionExtensions
                 options.Filters.Add(new AuthorizeFilter(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build()));
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 options.Filters.Add<CrmExceptionFilter>();
+                // Forms are validated by FluentValidation only; no hidden English "required" messages.
+                options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
             })
+            .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false)
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)))
             .AddRazorOptions(o =>
@@ -88,6 +95,13 @@ internal static class WebServiceCollectionExtensions
         ValidatorOptions.Global.LanguageManager.Enabled = true;
         services.AddHealthChecks().AddDbContextCheck<CrmDbContext>("database");
         services.AddHttpContextAccessor();
+        // Spanish text is written as it is, not as numeric character references (it is still HTML-encoded).
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        services.AddScoped<Features.Contacts.ContactQueries>();
+        services.AddScoped<Features.Accounts.AccountQueries>();
+        services.AddScoped<Features.Accounts.AccountLookup>();
+        services.AddScoped<Features.Cases.CaseQueries>();
+        services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();
         return services;
     }
 }

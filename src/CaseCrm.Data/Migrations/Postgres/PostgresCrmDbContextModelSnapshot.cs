@@ -126,6 +126,11 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("SearchName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("TaxId")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
@@ -139,7 +144,7 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name");
+                    b.HasIndex("SearchName", "Id");
 
                     b.ToTable("Accounts");
                 });
@@ -194,6 +199,11 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasMaxLength(10000)
                         .HasColumnType("character varying(10000)");
 
+                    b.Property<string>("SearchTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
@@ -218,8 +228,6 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasIndex("CreatedById");
 
-                    b.HasIndex("Title");
-
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("UpdatedById");
@@ -233,6 +241,8 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("Priority", "Id");
+
+                    b.HasIndex("SearchTitle", "Id");
 
                     b.HasIndex("Status", "Id");
 

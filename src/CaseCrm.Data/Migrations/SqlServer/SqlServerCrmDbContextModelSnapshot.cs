@@ -127,6 +127,11 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<string>("SearchName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("TaxId")
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
@@ -140,7 +145,7 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name");
+                    b.HasIndex("SearchName", "Id");
 
                     b.ToTable("Accounts");
                 });
@@ -195,6 +200,11 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasMaxLength(10000)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("SearchTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
@@ -219,8 +229,6 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasIndex("CreatedById");
 
-                    b.HasIndex("Title");
-
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("UpdatedById");
@@ -234,6 +242,8 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("Priority", "Id");
+
+                    b.HasIndex("SearchTitle", "Id");
 
                     b.HasIndex("Status", "Id");
 

@@ -119,6 +119,11 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TaxId")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
@@ -132,7 +137,7 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name");
+                    b.HasIndex("SearchName", "Id");
 
                     b.ToTable("Accounts");
                 });
@@ -185,6 +190,11 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         .HasMaxLength(10000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SearchTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
@@ -209,8 +219,6 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedById");
 
-                    b.HasIndex("Title");
-
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("UpdatedById");
@@ -224,6 +232,8 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("Priority", "Id");
+
+                    b.HasIndex("SearchTitle", "Id");
 
                     b.HasIndex("Status", "Id");
 

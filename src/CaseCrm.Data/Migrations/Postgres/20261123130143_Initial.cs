@@ -19,6 +19,7 @@ namespace CaseCrm.Data.Migrations.Postgres
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SearchName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     TaxId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     Phone = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
@@ -261,6 +262,7 @@ namespace CaseCrm.Data.Migrations.Postgres
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    SearchTitle = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     ContactId = table.Column<int>(type: "integer", nullable: false),
                     AccountId = table.Column<int>(type: "integer", nullable: true),
                     CategoryId = table.Column<int>(type: "integer", nullable: false),
@@ -329,9 +331,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Accounts_Name",
+                name: "IX_Accounts_SearchName_Id",
                 table: "Accounts",
-                column: "Name");
+                columns: new[] { "SearchName", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -406,14 +408,14 @@ namespace CaseCrm.Data.Migrations.Postgres
                 columns: new[] { "Priority", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_SearchTitle_Id",
+                table: "Cases",
+                columns: new[] { "SearchTitle", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_Status_Id",
                 table: "Cases",
                 columns: new[] { "Status", "Id" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_Cases_Title",
-                table: "Cases",
-                column: "Title");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_UpdatedAt",

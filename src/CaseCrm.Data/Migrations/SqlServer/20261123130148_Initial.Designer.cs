@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CaseCrm.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerCrmDbContext))]
-    [Migration("20261123125552_Initial")]
+    [Migration("20261123130148_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -130,6 +130,11 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<string>("SearchName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<string>("TaxId")
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
@@ -143,7 +148,7 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name");
+                    b.HasIndex("SearchName", "Id");
 
                     b.ToTable("Accounts");
                 });
@@ -198,6 +203,11 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasMaxLength(10000)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("SearchTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
@@ -222,8 +232,6 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasIndex("CreatedById");
 
-                    b.HasIndex("Title");
-
                     b.HasIndex("UpdatedAt");
 
                     b.HasIndex("UpdatedById");
@@ -237,6 +245,8 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("Priority", "Id");
+
+                    b.HasIndex("SearchTitle", "Id");
 
                     b.HasIndex("Status", "Id");
 

@@ -1,0 +1,69 @@
+using CaseCrm.Data;
+using CaseCrm.Domain.Cases;
+using CaseCrm.Domain.Text;
+using CaseCrm.Web.Features.Contacts;
+using CaseCrm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseCrm.Web.Features.Accounts;
+
+public sealed record AccountRow(int Id, string Name, string? TaxId, string? Phone, string? Email);
+
+public sealed record AccountHeader(int Id, string Name, string? TaxId, string? Phone, string? Email, string? Website, string? Address, string? OwnerName);
+
+/// <summary>The reads of the account pages.</summary>
+public sealed class AccountQueries(CrmDbContext db)
+{
+    public static readonly IReadOnlyList<string> SortKeys = ["name", "taxid", "phone", "email"];
+
+    public async Task<Page<AccountRow>> ListAsync(string? search, SortOrder sort, int page, CancellationToken ct)
+    {
+        var query = db.Accounts.AsNoTracking();
+        var folded = SearchText.Fold(search);
+        if (folded.Length > 0)
+        {
+            query = query.Where(a => a.SearchName.Contains(folded) || a.TaxId == search!.Trim() || a.Email == search!.Trim());
+        }
+
+        query = (sort.Key, sort.Descending) switch
+        {
+            ("taxid", false) => query.OrderBy(a => a.TaxId).ThenBy(a => a.Id),
+            ("taxid", true) => query.OrderByDescending(a => a.TaxId).ThenByDescending(a => a.Id),
+            ("phone", false) => query.OrderBy(a => a.Phone).ThenBy(a => a.Id),
+            ("phone", true) => query.OrderByDescending(a => a.Phone).ThenByDescending(a => a.Id),
+            ("email", false) => query.OrderBy(a => a.Email).ThenBy(a => a.Id),
+            ("email", true) => query.OrderByDescending(a => a.Email).ThenByDescending(a => a.Id),
+            (_, true) => query.OrderByDescending(a => a.SearchName).ThenByDescending(a => a.Id),
+            _ => query.OrderBy(a => a.SearchName).ThenBy(a => a.Id),
+        };
+        return await query.Select(a => new AccountRow(a.Id, a.Name, a.TaxId, a.Phone, a.Email)).ToPageAsync(page, ct);
+    }
+
+    public Task<AccountHeader?> HeaderAsync(int id, CancellationToken ct) =>
+        db.Accounts.AsNoTracking()
+            .Where(a => a.Id == id)
+            .Select(a => new AccountHeader(a.Id, a.Name, a.TaxId, a.Phone, a.Email, a.Website, a.Address,
+                db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.DisplayName).FirstOrDefault()))
+            .SingleOrDefaultAsync(ct);
+
+    public Task<Page<ContactRow>> ContactsAsync(int accountId, int page, CancellationToken ct) =>
+        db.Contacts.AsNoTracking()
+            .Where(c => c.AccountId == accountId)
+            .OrderBy(c => c.SortName).ThenBy(c => c.Id)
+            .Select(c => new ContactRow(c.Id, c.FirstName, c.LastName, c.Email, c.Phone, c.AccountId, null))
+            .ToPageAsync(page, ct);
+
+    public Task<Page<AccountCaseRow>> CasesAsync(int accountId, int page, CancellationToken ct) =>
+        db.Cases.AsNoTracking()
+            .Where(c => c.AccountId == accountId)
+            .OrderByDescending(c => c.Id)
+            .Select(c => new AccountCaseRow(c.Id, c.Title, c.Status, c.ContactId,
+                db.Contacts.Where(p => p.Id == c.ContactId).Select(p => (p.FirstName ?? "") + " " + (p.LastName ?? "")).First(),
+                c.CreatedAt))
+            .ToPageAsync(page, ct);
+}
+
+public sealed record AccountCaseRow(int Id, string Title, CaseStatus Status, int ContactId, string ContactName, DateTime CreatedAt)
+{
+    public string Number => CaseNumber.Format(Id);
+}

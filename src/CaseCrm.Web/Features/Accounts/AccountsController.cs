@@ -1,0 +1,141 @@
+using CaseCrm.Data;
+using AccountEntity = CaseCrm.Domain.Accounts.Account;
+using CaseCrm.Web.Features.Contacts;
+using CaseCrm.Web.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CaseCrm.Web.Features.Accounts;
+
+public sealed record AccountListModel(Page<AccountRow> Page, string? Search, SortOrder Sort);
+
+public sealed record AccountDetailsModel(AccountHeader Account, string Tab, Page<ContactRow>? Contacts, Page<AccountCaseRow>? Cases);
+
+public sealed record AccountEditModel(int? Id, AccountForm Form);
+
+/// <summary>Ventas → Cuentas: the list, an account with its contacts and cases, create and edit.</summary>
+[Route("Accounts")]
+public sealed class AccountsController(
+    CrmDbContext db,
+    AccountQueries queries,
+    AccountLookup lookup,
+    IValidator<AccountForm> validator,
+    UserManager<Data.Identity.AppUser> users,
+    IStringLocalizer<SharedResource> l,
+    TimeProvider clock) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string? q, string? sort, string? dir, int page = 1, CancellationToken ct = default)
+    {
+        var order = SortOrder.Parse(sort, dir, AccountQueries.SortKeys, "name");
+        return View(new AccountListModel(await queries.ListAsync(q, order, page, ct), q, order));
+    }
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Details(int id, string? tab, int page = 1, CancellationToken ct = default)
+    {
+        var account = await queries.HeaderAsync(id, ct);
+        if (account is null)
+        {
+            return NotFound();
+        }
+
+        return tab == "cases"
+            ? View(new AccountDetailsModel(account, "cases", null, await queries.CasesAsync(id, page, ct)))
+            : View(new AccountDetailsModel(account, "contacts", await queries.ContactsAsync(id, page, ct), null));
+    }
+
+    /// <summary>Accounts whose name matches, for the account pickers of the forms (JSON).</summary>
+    [HttpGet("Lookup")]
+    public async Task<IActionResult> Lookup(string? q, CancellationToken ct)
+    {
+        IReadOnlyList<AccountOption> matches = string.IsNullOrWhiteSpace(q) ? [] : await lookup.SearchAsync(q, ct);
+        return Json(matches);
+    }
+
+    [HttpGet("Create")]
+    public IActionResult Create() => View("Edit", new AccountEditModel(null, new AccountForm()));
+
+    [HttpPost("Create")]
+    public async Task<IActionResult> Create(AccountForm form, CancellationToken ct)
+    {
+        if (!await IsValidAsync(form, ct))
+        {
+            return View("Edit", new AccountEditModel(null, form));
+        }
+
+        var account = new AccountEntity { OwnerId = users.GetUserId(User), CreatedAt = Now };
+        Apply(account, form);
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync(ct);
+        TempData["Message"] = l["Account_Created", account.Name].Value;
+        return RedirectToAction(nameof(Details), new { id = account.Id });
+    }
+
+    [HttpGet("{id:int}/Edit")]
+    public async Task<IActionResult> Edit(int id, CancellationToken ct)
+    {
+        var a = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
+        return a is null
+            ? NotFound()
+            : View(new AccountEditModel(id, new AccountForm
+            {
+                Name = a.Name, TaxId = a.TaxId, Phone = a.Phone, Email = a.Email, Website = a.Website, Address = a.Address,
+            }));
+    }
+
+    [HttpPost("{id:int}/Edit")]
+    public async Task<IActionResult> Edit(int id, AccountForm form, CancellationToken ct)
+    {
+        var account = await db.Accounts.SingleOrDefaultAsync(x => x.Id == id, ct);
+        if (account is null)
+        {
+            return NotFound();
+        }
+
+        if (!await IsValidAsync(form, ct))
+        {
+            return View(new AccountEditModel(id, form));
+        }
+
+        var renamed = account.Name != form.Name!.Trim();
+        Apply(account, form);
+        if (renamed)
+        {
+            // The contacts' search text includes the account name.
+            foreach (var contact in await db.Contacts.Where(c => c.AccountId == id).ToListAsync(ct))
+            {
+                contact.RefreshSearchText(account.Name);
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        TempData["Message"] = l["Account_Saved", account.Name].Value;
+        return RedirectToAction(nameof(Details), new { id });
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private async Task<bool> IsValidAsync(AccountForm form, CancellationToken ct)
+    {
+        var result = await validator.ValidateAsync(form, ct);
+        ModelState.AddErrors(result);
+        return result.IsValid;
+    }
+
+    private void Apply(AccountEntity account, AccountForm form)
+    {
+        account.Name = form.Name!.Trim();
+        account.TaxId = Clean(form.TaxId);
+        account.Phone = Clean(form.Phone);
+        account.Email = Clean(form.Email);
+        account.Website = Clean(form.Website);
+        account.Address = Clean(form.Address);
+        account.UpdatedAt = Now;
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,197 @@
+using CaseCrm.Data;
+using CaseCrm.Domain.Cases;
+using CaseCrm.Domain.Contacts;
+using CaseCrm.Domain.Text;
+using CaseCrm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseCrm.Web.Features.Cases;
+
+/// <summary>The case list's query string: view, filters, sort and page.</summary>
+public sealed class CaseListFilter
+{
+    public const string ActiveView = "active";
+    public const string MineView = "mine";
+    public const string AllView = "all";
+
+    public string? View { get; set; }
+    public CaseStatus? Status { get; set; }
+    public int? CategoryId { get; set; }
+    public CasePriority? Priority { get; set; }
+    public string? Assignee { get; set; }
+    public string? Q { get; set; }
+    public string? Sort { get; set; }
+    public string? Dir { get; set; }
+    public int Page { get; set; } = 1;
+
+    public string EffectiveView => View is MineView or AllView ? View : ActiveView;
+}
+
+public sealed record CaseRow(
+    int Id, string Title, CaseStatus Status, CasePriority? Priority, string CategoryName, int ContactId, string ContactName,
+    string? AssigneeName, DateTime UpdatedAt, int? ParentId, int ChildCount)
+{
+    public string Number => CaseNumber.Format(Id);
+}
+
+public sealed record CaseDetails(
+    int Id, string Title, CaseStatus Status, CasePriority? Priority, CaseOrigin? Origin, string Description, string? Resolution,
+    int ContactId, string ContactName, int? AccountId, string? AccountName, int CategoryId, string CategoryName,
+    string? AssignedToId, string? AssigneeName, int? ParentId, string? ParentTitle, int ChildCount,
+    string CreatedByName, DateTime CreatedAt, string UpdatedByName, DateTime UpdatedAt, int Version)
+{
+    public string Number => CaseNumber.Format(Id);
+    public bool IsActive => Status.IsActive();
+}
+
+public sealed record ChildRow(int Id, string Title, CaseStatus Status, CasePriority? Priority, string? AssigneeName, DateTime UpdatedAt)
+{
+    public string Number => CaseNumber.Format(Id);
+}
+
+public sealed record ContactRef(int Id, string Name, int? AccountId);
+
+public sealed record CategoryOption(int Id, string Name);
+
+public sealed record OpenCaseRef(int Id, string Title, int CategoryId, string CategoryName)
+{
+    public string Number => CaseNumber.Format(Id);
+}
+
+public sealed record UserOption(string Id, string Name);
+
+/// <summary>The reads of the case pages.</summary>
+public sealed class CaseQueries(CrmDbContext db)
+{
+    public static readonly IReadOnlyList<string> SortKeys = ["number", "title", "status", "priority", "updated"];
+
+    public async Task<Page<CaseRow>> ListAsync(CaseListFilter filter, SortOrder sort, string? currentUserId, CancellationToken ct)
+    {
+        var query = db.Cases.AsNoTracking();
+        if (filter.EffectiveView == CaseListFilter.MineView)
+        {
+            query = query.Where(c => c.AssignedToId == currentUserId);
+        }
+
+        if (filter.Status is { } status)
+        {
+            query = query.Where(c => c.Status == status);
+        }
+        else if (filter.EffectiveView != CaseListFilter.AllView)
+        {
+            query = query.Where(c => c.Status <= CaseStatus.OnHold);
+        }
+
+        if (filter.CategoryId is { } categoryId)
+        {
+            query = query.Where(c => c.CategoryId == categoryId);
+        }
+
+        if (filter.Priority is { } priority)
+        {
+            query = query.Where(c => c.Priority == priority);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Assignee) && filter.EffectiveView != CaseListFilter.MineView)
+        {
+            query = filter.Assignee == "none" ? query.Where(c => c.AssignedToId == null) : query.Where(c => c.AssignedToId == filter.Assignee);
+        }
+
+        if (CaseNumber.TryParse(filter.Q) is { } number)
+        {
+            query = query.Where(c => c.Id == number);
+        }
+        else if (SearchText.Fold(filter.Q) is { Length: > 0 } text)
+        {
+            query = query.Where(c => c.SearchTitle.Contains(text));
+        }
+
+        query = (sort.Key, sort.Descending) switch
+        {
+            ("number", false) => query.OrderBy(c => c.Id),
+            ("number", true) => query.OrderByDescending(c => c.Id),
+            ("title", false) => query.OrderBy(c => c.SearchTitle).ThenBy(c => c.Id),
+            ("title", true) => query.OrderByDescending(c => c.SearchTitle).ThenByDescending(c => c.Id),
+            ("status", false) => query.OrderBy(c => c.Status).ThenBy(c => c.Id),
+            ("status", true) => query.OrderByDescending(c => c.Status).ThenByDescending(c => c.Id),
+            ("priority", false) => query.OrderBy(c => c.Priority).ThenBy(c => c.Id),
+            ("priority", true) => query.OrderByDescending(c => c.Priority).ThenByDescending(c => c.Id),
+            ("updated", false) => query.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id),
+            _ => query.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
+        };
+
+        return await query
+            .Select(c => new CaseRow(
+                c.Id, c.Title, c.Status, c.Priority,
+                db.Categories.Where(k => k.Id == c.CategoryId).Select(k => k.Name).First(),
+                c.ContactId,
+                db.Contacts.Where(p => p.Id == c.ContactId).Select(p => (p.FirstName ?? "") + " " + (p.LastName ?? "")).First(),
+                db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(),
+                c.UpdatedAt, c.ParentId, c.ChildCount))
+            .ToPageAsync(filter.Page, ct);
+    }
+
+    public Task<CaseDetails?> DetailsAsync(int id, CancellationToken ct) =>
+        db.Cases.AsNoTracking()
+            .Where(c => c.Id == id)
+            .Select(c => new CaseDetails(
+                c.Id, c.Title, c.Status, c.Priority, c.Origin, c.Description, c.Resolution,
+                c.ContactId,
+                db.Contacts.Where(p => p.Id == c.ContactId).Select(p => (p.FirstName ?? "") + " " + (p.LastName ?? "")).First(),
+                c.AccountId,
+                db.Accounts.Where(a => a.Id == c.AccountId).Select(a => a.Name).FirstOrDefault(),
+                c.CategoryId,
+                db.Categories.Where(k => k.Id == c.CategoryId).Select(k => k.Name).First(),
+                c.AssignedToId,
+                db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(),
+                c.ParentId,
+                db.Cases.Where(p => p.Id == c.ParentId).Select(p => p.Title).FirstOrDefault(),
+                c.ChildCount,
+                db.Users.Where(u => u.Id == c.CreatedById).Select(u => u.DisplayName).First(),
+                c.CreatedAt,
+                db.Users.Where(u => u.Id == c.UpdatedById).Select(u => u.DisplayName).First(),
+                c.UpdatedAt,
+                c.Version))
+            .SingleOrDefaultAsync(ct);
+
+    public async Task<IReadOnlyList<ChildRow>> ChildrenAsync(int parentId, CancellationToken ct) =>
+        await db.Cases.AsNoTracking()
+            .Where(c => c.ParentId == parentId)
+            .OrderBy(c => c.Id)
+            .Select(c => new ChildRow(c.Id, c.Title, c.Status, c.Priority,
+                db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(), c.UpdatedAt))
+            .ToListAsync(ct);
+
+    public async Task<ContactRef?> ContactAsync(int contactId, CancellationToken ct)
+    {
+        var contact = await db.Contacts.AsNoTracking()
+            .Where(c => c.Id == contactId)
+            .Select(c => new { c.Id, c.FirstName, c.LastName, c.AccountId })
+            .SingleOrDefaultAsync(ct);
+        return contact is null ? null : new ContactRef(contact.Id, Contact.FormatName(contact.FirstName, contact.LastName), contact.AccountId);
+    }
+
+    /// <summary>The active categories, plus the case's own when it has been deactivated since.</summary>
+    public async Task<IReadOnlyList<CategoryOption>> CategoriesAsync(int? keep, CancellationToken ct) =>
+        await db.Categories.AsNoTracking()
+            .Where(c => c.IsActive || c.Id == keep)
+            .OrderBy(c => c.Name)
+            .Select(c => new CategoryOption(c.Id, c.Name))
+            .ToListAsync(ct);
+
+    /// <summary>The contact's active cases, so that the form can warn about a likely duplicate (at most 50).</summary>
+    public async Task<IReadOnlyList<OpenCaseRef>> OpenCasesAsync(int contactId, int? exceptId, CancellationToken ct) =>
+        await db.Cases.AsNoTracking()
+            .Where(c => c.ContactId == contactId && c.Status <= CaseStatus.OnHold && c.Id != exceptId)
+            .OrderByDescending(c => c.Id)
+            .Take(50)
+            .Select(c => new OpenCaseRef(c.Id, c.Title, c.CategoryId, db.Categories.Where(k => k.Id == c.CategoryId).Select(k => k.Name).First()))
+            .ToListAsync(ct);
+
+    public async Task<IReadOnlyList<UserOption>> ActiveUsersAsync(CancellationToken ct) =>
+        await db.Users.AsNoTracking()
+            .Where(u => u.IsActive)
+            .OrderBy(u => u.DisplayName)
+            .Select(u => new UserOption(u.Id, u.DisplayName))
+            .ToListAsync(ct);
+}

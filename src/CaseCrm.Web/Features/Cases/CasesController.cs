@@ -1,0 +1,281 @@
+using CaseCrm.Data;
+using CaseCrm.Data.Cases;
+using CaseCrm.Data.Identity;
+using CaseCrm.Domain.Cases;
+using CaseCrm.Web.Features.Accounts;
+using CaseCrm.Web.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace CaseCrm.Web.Features.Cases;
+
+public sealed record CaseListModel(
+    Page<CaseRow> Page, CaseListFilter Filter, SortOrder Sort,
+    IReadOnlyList<CategoryOption> Categories, IReadOnlyList<UserOption> Users);
+
+public sealed record CaseFormModel(
+    int? CaseId,
+    ContactRef Contact,
+    CaseForm Form,
+    IReadOnlyList<AccountOption> Accounts,
+    IReadOnlyList<CategoryOption> Categories,
+    IReadOnlyList<CaseStatus> Statuses,
+    IReadOnlyList<OpenCaseRef> OpenCases,
+    string? ReturnUrl,
+    CaseDetails? Saved)
+{
+    public string Number => CaseId is { } id ? CaseNumber.Format(id) : string.Empty;
+}
+
+public sealed record CaseDetailsModel(CaseDetails Case, IReadOnlyList<ChildRow> Children);
+
+public sealed record CloseCaseModel(CaseDetails Case, CaseStatus Target, ResolveForm Form, ClosurePreference Preference, IReadOnlyList<ChildSummary> ActiveChildren);
+
+/// <summary>
+/// Servicio → Casos and "Agregar Caso": the list, the form from the three entry points, detail, edit,
+/// resolve, cancel and reopen. What saving does lives in <see cref="CaseService"/>.
+/// </summary>
+public sealed class CasesController(
+    CaseService cases,
+    CaseQueries queries,
+    AccountLookup accounts,
+    IValidator<CaseForm> validator,
+    IValidator<ResolveForm> resolveValidator,
+    UserManager<AppUser> users,
+    IStringLocalizer<SharedResource> l) : Controller
+{
+    private static readonly IReadOnlyList<CaseStatus> AllStatuses = Enum.GetValues<CaseStatus>();
+
+    [HttpGet("/Cases")]
+    public async Task<IActionResult> Index([FromQuery] CaseListFilter filter, CancellationToken ct)
+    {
+        var sort = SortOrder.Parse(filter.Sort, filter.Dir, CaseQueries.SortKeys, "updated", defaultDescending: true);
+        var page = await queries.ListAsync(filter, sort, users.GetUserId(User), ct);
+        return View(new CaseListModel(page, filter, sort, await queries.CategoriesAsync(filter.CategoryId, ct), await queries.ActiveUsersAsync(ct)));
+    }
+
+    /// <summary>"Agregar Caso": the form already bound to the contact in the route.</summary>
+    [HttpGet("/Contacts/{contactId:int}/Cases/Create")]
+    public async Task<IActionResult> Create(int contactId, string? returnUrl, CancellationToken ct)
+    {
+        var contact = await queries.ContactAsync(contactId, ct);
+        if (contact is null)
+        {
+            return NotFound();
+        }
+
+        var form = new CaseForm { AccountId = contact.AccountId, Status = CaseStatus.New };
+        return View("Create", await FormModelAsync(null, contact, form, LocalOrNull(returnUrl), null, ct));
+    }
+
+    [HttpPost("/Contacts/{contactId:int}/Cases/Create")]
+    public async Task<IActionResult> Create(int contactId, CaseForm form, string? returnUrl, string? command, CancellationToken ct)
+    {
+        // The contact comes from the route only; the form has no contact field to trust.
+        var contact = await queries.ContactAsync(contactId, ct);
+        if (contact is null)
+        {
+            return NotFound();
+        }
+
+        returnUrl = LocalOrNull(returnUrl);
+        if (command != "findAccount" && await IsValidAsync(form, ct))
+        {
+            try
+            {
+                var created = await cases.AddToContactAsync(contact.Id, form.ToFields(), form.Status, UserId, ct);
+                TempData["Message"] = l["Case_Created", created.Number].Value;
+                return LocalRedirect(returnUrl ?? Url.Action("Details", "Contacts", new { id = contact.Id, tab = "cases" })!);
+            }
+            catch (CaseRuleException ex)
+            {
+                AddRuleErrors(ex);
+            }
+        }
+
+        return View("Create", await FormModelAsync(null, contact, form, returnUrl, null, ct));
+    }
+
+    [HttpGet("/Cases/{id:int}")]
+    public async Task<IActionResult> Details(int id, CancellationToken ct)
+    {
+        var item = await queries.DetailsAsync(id, ct);
+        if (item is null)
+        {
+            return NotFound();
+        }
+
+        var children = item.ChildCount > 0 ? await queries.ChildrenAsync(id, ct) : [];
+        return View(new CaseDetailsModel(item, children));
+    }
+
+    [HttpGet("/Cases/{id:int}/Edit")]
+    public async Task<IActionResult> Edit(int id, CancellationToken ct)
+    {
+        var item = await queries.DetailsAsync(id, ct);
+        if (item is null)
+        {
+            return NotFound();
+        }
+
+        var form = CaseForm.From(
+            new CaseFields(item.Title, item.AccountId, item.CategoryId, item.Priority, item.Description, item.Resolution, item.Origin),
+            item.Status, item.Version);
+        return View("Edit", await FormModelAsync(item, new ContactRef(item.ContactId, item.ContactName, item.AccountId), form, null, null, ct));
+    }
+
+    [HttpPost("/Cases/{id:int}/Edit")]
+    public async Task<IActionResult> Edit(int id, CaseForm form, string? command, CancellationToken ct)
+    {
+        var item = await queries.DetailsAsync(id, ct);
+        if (item is null)
+        {
+            return NotFound();
+        }
+
+        CaseDetails? saved = null;
+        if (command != "findAccount" && await IsValidAsync(form, ct))
+        {
+            try
+            {
+                var updated = await cases.UpdateAsync(id, form.Version, form.ToFields(), form.Status, UserId, ct);
+                TempData["Message"] = l["Case_Saved", updated.Number].Value;
+                return RedirectToAction(nameof(Details), new { id });
+            }
+            catch (CaseRuleException ex) when (ex.Code == CaseRuleCode.StaleEdit)
+            {
+                // Keep what this user typed, show what the other saved, and let a second save overwrite on purpose.
+                AddRuleErrors(ex);
+                saved = await queries.DetailsAsync(id, ct);
+                form.Version = saved!.Version;
+            }
+            catch (CaseRuleException ex)
+            {
+                AddRuleErrors(ex);
+            }
+        }
+
+        return View("Edit", await FormModelAsync(item, new ContactRef(item.ContactId, item.ContactName, item.AccountId), form, null, saved, ct));
+    }
+
+    [HttpGet("/Cases/{id:int}/Resolve")]
+    public Task<IActionResult> Resolve(int id, CancellationToken ct) => CloseFormAsync(id, CaseStatus.Resolved, new ResolveForm(), ct);
+
+    [HttpPost("/Cases/{id:int}/Resolve")]
+    public async Task<IActionResult> Resolve(int id, ResolveForm form, CancellationToken ct)
+    {
+        var result = await resolveValidator.ValidateAsync(form, ct);
+        if (!result.IsValid)
+        {
+            ModelState.AddErrors(result);
+            return await CloseFormAsync(id, CaseStatus.Resolved, form, ct);
+        }
+
+        return await CloseAsync(id, CaseStatus.Resolved, form, () => cases.ResolveAsync(id, form.Resolution, UserId, ct), ct);
+    }
+
+    [HttpGet("/Cases/{id:int}/Cancel")]
+    public Task<IActionResult> Cancel(int id, CancellationToken ct) => CloseFormAsync(id, CaseStatus.Cancelled, new ResolveForm(), ct);
+
+    [HttpPost("/Cases/{id:int}/Cancel")]
+    [ActionName("Cancel")]
+    public Task<IActionResult> CancelPost(int id, CancellationToken ct) =>
+        CloseAsync(id, CaseStatus.Cancelled, new ResolveForm(), () => cases.CancelAsync(id, UserId, ct), ct);
+
+    [HttpPost("/Cases/{id:int}/Reopen")]
+    [Authorize(Roles = Roles.SupervisorOrAdmin)]
+    public async Task<IActionResult> Reopen(int id, CancellationToken ct)
+    {
+        try
+        {
+            await cases.ReopenAsync(id, UserId, ct);
+            TempData["Message"] = l["Case_Reopened", CaseNumber.Format(id)].Value;
+        }
+        catch (CaseRuleException ex)
+        {
+            TempData["Error"] = string.Join(" ", ex.Violations.Select(v => v.Message));
+        }
+
+        return RedirectToAction(nameof(Details), new { id });
+    }
+
+    private string UserId => users.GetUserId(User) ?? throw new InvalidOperationException("Signed-in user without id.");
+
+    private async Task<IActionResult> CloseFormAsync(int id, CaseStatus target, ResolveForm form, CancellationToken ct)
+    {
+        var item = await queries.DetailsAsync(id, ct);
+        if (item is null)
+        {
+            return NotFound();
+        }
+
+        var settings = await cases.GetSettingsAsync(ct);
+        var children = item.ChildCount > 0 ? await cases.ActiveChildrenAsync(id, ct) : [];
+        return View("Close", new CloseCaseModel(item, target, form, settings.ClosurePreference, children));
+    }
+
+    private async Task<IActionResult> CloseAsync(int id, CaseStatus target, ResolveForm form, Func<Task<IReadOnlyList<ChildSummary>>> close, CancellationToken ct)
+    {
+        try
+        {
+            var closedChildren = await close();
+            var number = CaseNumber.Format(id);
+            TempData["Message"] = closedChildren.Count == 0
+                ? l[target == CaseStatus.Resolved ? "Case_Resolved" : "Case_Cancelled", number].Value
+                : l[target == CaseStatus.Resolved ? "Case_ResolvedWithChildren" : "Case_CancelledWithChildren",
+                    number, string.Join(", ", closedChildren.Select(c => c.Number))].Value;
+            return RedirectToAction(nameof(Details), new { id });
+        }
+        catch (CaseRuleException ex)
+        {
+            AddRuleErrors(ex);
+            return await CloseFormAsync(id, target, form, ct);
+        }
+    }
+
+    private async Task<bool> IsValidAsync(CaseForm form, CancellationToken ct)
+    {
+        var result = await validator.ValidateAsync(form, ct);
+        ModelState.AddErrors(result);
+        return result.IsValid && ModelState.ErrorCount == 0;
+    }
+
+    private void AddRuleErrors(CaseRuleException ex)
+    {
+        foreach (var violation in ex.Violations)
+        {
+            var field = violation.Code switch
+            {
+                CaseRuleCode.CategoryNotAvailable => nameof(CaseForm.CategoryId),
+                CaseRuleCode.AccountNotFound => nameof(CaseForm.AccountId),
+                CaseRuleCode.ResolutionRequired => nameof(CaseForm.Resolution),
+                _ => string.Empty,
+            };
+            ModelState.AddModelError(field, violation.Message);
+        }
+    }
+
+    private string? LocalOrNull(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : null;
+
+    private async Task<CaseFormModel> FormModelAsync(
+        CaseDetails? existing, ContactRef contact, CaseForm form, string? returnUrl, CaseDetails? saved, CancellationToken ct)
+    {
+        // A closed case keeps its status here: closing and reopening have their own commands.
+        IReadOnlyList<CaseStatus> statuses = existing is null
+            ? AllStatuses
+            : existing.IsActive ? CaseStatuses.Active : [existing.Status];
+        return new CaseFormModel(
+            existing?.Id,
+            contact,
+            form,
+            await accounts.OptionsAsync([form.AccountId, contact.AccountId, existing?.AccountId], form.AccountSearch, ct),
+            await queries.CategoriesAsync(existing?.CategoryId, ct),
+            statuses,
+            await queries.OpenCasesAsync(contact.Id, existing?.Id, ct),
+            returnUrl,
+            saved);
+    }
+}

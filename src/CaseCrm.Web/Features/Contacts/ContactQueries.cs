@@ -1,0 +1,79 @@
+using CaseCrm.Data;
+using CaseCrm.Domain.Cases;
+using CaseCrm.Domain.Contacts;
+using CaseCrm.Domain.Text;
+using CaseCrm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseCrm.Web.Features.Contacts;
+
+public sealed record ContactRow(int Id, string? FirstName, string? LastName, string? Email, string? Phone, int? AccountId, string? AccountName)
+{
+    public string FullName => Contact.FormatName(FirstName, LastName);
+}
+
+public sealed record ContactHeader(
+    int Id, string? FirstName, string? LastName, string? Email, string? Phone, string? Mobile, string? JobTitle,
+    int? AccountId, string? AccountName, string? OwnerName, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    public string FullName => Contact.FormatName(FirstName, LastName);
+}
+
+public sealed record ContactCaseRow(int Id, string Title, CaseStatus Status, string CategoryName, CasePriority? Priority, DateTime CreatedAt, int? ParentId)
+{
+    public string Number => CaseNumber.Format(Id);
+}
+
+/// <summary>The reads of the contact pages: projections into what each view shows, never tracked entities.</summary>
+public sealed class ContactQueries(CrmDbContext db)
+{
+    public static readonly IReadOnlyList<string> SortKeys = ["name", "email", "phone", "account"];
+
+    public async Task<Page<ContactRow>> ListAsync(string? search, SortOrder sort, int page, CancellationToken ct)
+    {
+        var query = db.Contacts.AsNoTracking();
+        // Every word must appear somewhere in the folded name, email, phones or account name.
+        foreach (var word in SearchText.Fold(search).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5))
+        {
+            query = query.Where(c => c.SearchText.Contains(word));
+        }
+
+        query = (sort.Key, sort.Descending) switch
+        {
+            ("email", false) => query.OrderBy(c => c.Email).ThenBy(c => c.Id),
+            ("email", true) => query.OrderByDescending(c => c.Email).ThenByDescending(c => c.Id),
+            ("phone", false) => query.OrderBy(c => c.Phone).ThenBy(c => c.Id),
+            ("phone", true) => query.OrderByDescending(c => c.Phone).ThenByDescending(c => c.Id),
+            ("account", false) => query.OrderBy(c => c.Account!.SearchName).ThenBy(c => c.Id),
+            ("account", true) => query.OrderByDescending(c => c.Account!.SearchName).ThenByDescending(c => c.Id),
+            (_, true) => query.OrderByDescending(c => c.SortName).ThenByDescending(c => c.Id),
+            _ => query.OrderBy(c => c.SortName).ThenBy(c => c.Id),
+        };
+
+        return await query
+            .Select(c => new ContactRow(c.Id, c.FirstName, c.LastName, c.Email, c.Phone, c.AccountId, c.Account!.Name))
+            .ToPageAsync(page, ct);
+    }
+
+    public Task<ContactHeader?> HeaderAsync(int id, CancellationToken ct) =>
+        db.Contacts.AsNoTracking()
+            .Where(c => c.Id == id)
+            .Select(c => new ContactHeader(
+                c.Id, c.FirstName, c.LastName, c.Email, c.Phone, c.Mobile, c.JobTitle, c.AccountId, c.Account!.Name,
+                db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+                c.CreatedAt, c.UpdatedAt))
+            .SingleOrDefaultAsync(ct);
+
+    public Task<int> CaseCountAsync(int contactId, CancellationToken ct) =>
+        db.Cases.CountAsync(c => c.ContactId == contactId, ct);
+
+    public Task<Page<ContactCaseRow>> CasesAsync(int contactId, int page, CancellationToken ct) =>
+        db.Cases.AsNoTracking()
+            .Where(c => c.ContactId == contactId)
+            .OrderByDescending(c => c.Id)
+            .Select(c => new ContactCaseRow(
+                c.Id, c.Title, c.Status,
+                db.Categories.Where(k => k.Id == c.CategoryId).Select(k => k.Name).First(),
+                c.Priority, c.CreatedAt, c.ParentId))
+            .ToPageAsync(page, ct);
+}

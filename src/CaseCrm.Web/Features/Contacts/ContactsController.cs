@@ -1,0 +1,145 @@
+using CaseCrm.Data;
+using CaseCrm.Domain.Contacts;
+using CaseCrm.Web.Features.Accounts;
+using CaseCrm.Web.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CaseCrm.Web.Features.Contacts;
+
+public sealed record ContactListModel(Page<ContactRow> Page, string? Search, SortOrder Sort);
+
+public sealed record ContactDetailsModel(ContactHeader Contact, string Tab, int CaseCount, Page<ContactCaseRow>? Cases);
+
+public sealed record ContactEditModel(int? Id, ContactForm Form, IReadOnlyList<AccountOption> Accounts);
+
+/// <summary>Ventas → Contactos: the list, a contact's page with its "Casos" tab, create and edit.</summary>
+[Route("Contacts")]
+public sealed class ContactsController(
+    CrmDbContext db,
+    ContactQueries queries,
+    AccountLookup accounts,
+    IValidator<ContactForm> validator,
+    UserManager<Data.Identity.AppUser> users,
+    IStringLocalizer<SharedResource> l,
+    TimeProvider clock) : Controller
+{
+    public const string CasesTab = "cases";
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string? q, string? sort, string? dir, int page = 1, CancellationToken ct = default)
+    {
+        var order = SortOrder.Parse(sort, dir, ContactQueries.SortKeys, "name");
+        return View(new ContactListModel(await queries.ListAsync(q, order, page, ct), q, order));
+    }
+
+    [HttpGet("{id:int}")]
+    public async Task<IActionResult> Details(int id, string? tab, int page = 1, CancellationToken ct = default)
+    {
+        var contact = await queries.HeaderAsync(id, ct);
+        if (contact is null)
+        {
+            return NotFound();
+        }
+
+        var showCases = tab == CasesTab;
+        var count = await queries.CaseCountAsync(id, ct);
+        var cases = showCases ? await queries.CasesAsync(id, page, ct) : null;
+        return View(new ContactDetailsModel(contact, showCases ? CasesTab : "details", count, cases));
+    }
+
+    [HttpGet("Create")]
+    public async Task<IActionResult> Create(int? accountId, CancellationToken ct) =>
+        View("Edit", new ContactEditModel(null, new ContactForm { AccountId = accountId }, await accounts.OptionsAsync([accountId], null, ct)));
+
+    [HttpPost("Create")]
+    public async Task<IActionResult> Create(ContactForm form, string? command, CancellationToken ct)
+    {
+        if (command == "findAccount" || !await IsValidAsync(form, ct))
+        {
+            return await RedisplayAsync(null, form, ct);
+        }
+
+        var contact = new Contact { OwnerId = users.GetUserId(User), CreatedAt = Now };
+        await ApplyAsync(contact, form, ct);
+        db.Contacts.Add(contact);
+        await db.SaveChangesAsync(ct);
+        TempData["Message"] = l["Contact_Created", contact.FullName].Value;
+        return RedirectToAction(nameof(Details), new { id = contact.Id });
+    }
+
+    [HttpGet("{id:int}/Edit")]
+    public async Task<IActionResult> Edit(int id, CancellationToken ct)
+    {
+        var contact = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (contact is null)
+        {
+            return NotFound();
+        }
+
+        var form = new ContactForm
+        {
+            FirstName = contact.FirstName, LastName = contact.LastName, Email = contact.Email, Phone = contact.Phone,
+            Mobile = contact.Mobile, JobTitle = contact.JobTitle, AccountId = contact.AccountId,
+        };
+        return View(new ContactEditModel(id, form, await accounts.OptionsAsync([contact.AccountId], null, ct)));
+    }
+
+    [HttpPost("{id:int}/Edit")]
+    public async Task<IActionResult> Edit(int id, ContactForm form, string? command, CancellationToken ct)
+    {
+        var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (contact is null)
+        {
+            return NotFound();
+        }
+
+        if (command == "findAccount" || !await IsValidAsync(form, ct))
+        {
+            return await RedisplayAsync(id, form, ct);
+        }
+
+        await ApplyAsync(contact, form, ct);
+        await db.SaveChangesAsync(ct);
+        TempData["Message"] = l["Contact_Saved", contact.FullName].Value;
+        return RedirectToAction(nameof(Details), new { id });
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private async Task<bool> IsValidAsync(ContactForm form, CancellationToken ct)
+    {
+        var result = await validator.ValidateAsync(form, ct);
+        ModelState.AddErrors(result);
+        if (form.AccountId is { } accountId && !await db.Accounts.AnyAsync(a => a.Id == accountId, ct))
+        {
+            ModelState.AddModelError(nameof(ContactForm.AccountId), l["Validation_AccountNotFound"]);
+        }
+
+        return result.IsValid && ModelState.ErrorCount == 0;
+    }
+
+    private async Task<IActionResult> RedisplayAsync(int? id, ContactForm form, CancellationToken ct) =>
+        View("Edit", new ContactEditModel(id, form, await accounts.OptionsAsync([form.AccountId], form.AccountSearch, ct)));
+
+    private async Task ApplyAsync(Contact contact, ContactForm form, CancellationToken ct)
+    {
+        contact.FirstName = Clean(form.FirstName);
+        contact.LastName = Clean(form.LastName);
+        contact.Email = Clean(form.Email);
+        contact.Phone = Clean(form.Phone);
+        contact.Mobile = Clean(form.Mobile);
+        contact.JobTitle = Clean(form.JobTitle);
+        contact.AccountId = form.AccountId;
+        contact.UpdatedAt = Now;
+        var accountName = form.AccountId is { } accountId
+            ? await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Name).SingleAsync(ct)
+            : null;
+        contact.RefreshSearchText(accountName);
+    }
+
+    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
