@@ -1,0 +1,488 @@
+using CaseCrm.Domain.Cases;
+using Xunit;
+using static CaseCrm.UnitTests.Cases.CaseBuilder;
+
+namespace CaseCrm.UnitTests.Cases;
+
+public class CaseTransitionsTests
+{
+    [Fact]
+    public void New_StoresTrimmedFieldsAtVersionOne()
+    {
+        var fields = new CaseFields("  Sin gas  ", 5, 3, CasePriority.High, "  Olor a gas.  ", "   ", CaseOrigin.Web);
+
+        var item = new Case(10, fields, CaseStatus.New, UserId, Created);
+
+        Assert.Equal("Sin gas", item.Title);
+        Assert.Equal("Olor a gas.", item.Description);
+        Assert.Null(item.Resolution);
+        Assert.Equal(10, item.ContactId);
+        Assert.Equal(5, item.AccountId);
+        Assert.Equal(3, item.CategoryId);
+        Assert.Equal(CasePriority.High, item.Priority);
+        Assert.Equal(CaseOrigin.Web, item.Origin);
+        Assert.Equal(CaseStatus.New, item.Status);
+        Assert.Equal(1, item.Version);
+        Assert.Equal(UserId, item.CreatedById);
+        Assert.Equal(Created, item.CreatedAt);
+        Assert.Equal(UserId, item.UpdatedById);
+        Assert.Equal(Created, item.UpdatedAt);
+        Assert.False(item.IsParent);
+        Assert.False(item.IsChild);
+    }
+
+    [Fact]
+    public void New_FoldsTheTitleForSearch()
+    {
+        var item = new Case(10, Fields(" Corte en Peñíscola "), CaseStatus.New, UserId, Created);
+
+        Assert.Equal("corte en peniscola", item.SearchTitle);
+    }
+
+    [Fact]
+    public void Update_RefreshesTheSearchTitle()
+    {
+        var item = Active(1);
+
+        item.Update(Fields("Avería en ÁVILA"), CaseStatus.New, OtherUserId, Later);
+
+        Assert.Equal("averia en avila", item.SearchTitle);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void New_AsResolvedWithoutResolution_ThrowsResolutionRequired(string? resolution)
+    {
+        var ex = Assert.Throws<CaseRuleException>(
+            () => new Case(10, Fields(resolution: resolution), CaseStatus.Resolved, UserId, Created));
+
+        Assert.Equal(CaseRuleCode.ResolutionRequired, ex.Code);
+        Assert.Equal("CASE-RULE-20", Assert.Single(ex.Violations).ErrorCode);
+        Assert.Null(ex.Violations[0].CaseId);
+    }
+
+    [Fact]
+    public void New_AsResolvedWithResolution_KeepsTrimmedResolution()
+    {
+        var item = new Case(10, Fields(resolution: " Reinicio del router. "), CaseStatus.Resolved, UserId, Created);
+
+        Assert.Equal(CaseStatus.Resolved, item.Status);
+        Assert.Equal("Reinicio del router.", item.Resolution);
+    }
+
+    [Fact]
+    public void Number_IsTheFormattedId()
+    {
+        Assert.Equal("CAS-000042", Active(42).Number);
+    }
+
+    [Fact]
+    public void Resolve_SetsStatusAndTrimmedResolution()
+    {
+        var item = ACase(1).WithStatus(CaseStatus.InProgress).Build();
+
+        item.Resolve("  Se cambió el contador.  ", OtherUserId, Later);
+
+        Assert.Equal(CaseStatus.Resolved, item.Status);
+        Assert.Equal("Se cambió el contador.", item.Resolution);
+        Assert.False(item.IsActive);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void Resolve_WithoutResolution_ThrowsResolutionRequiredAndChangesNothing(string? resolution)
+    {
+        var item = Active(1);
+
+        var ex = Assert.Throws<CaseRuleException>(() => item.Resolve(resolution, OtherUserId, Later));
+
+        Assert.Equal(CaseRuleCode.ResolutionRequired, ex.Code);
+        Assert.Equal(1, ex.Violations[0].CaseId);
+        AssertUnchanged(item, CaseStatus.New);
+    }
+
+    [Theory]
+    [InlineData(CaseStatus.Resolved)]
+    [InlineData(CaseStatus.Closed)]
+    [InlineData(CaseStatus.Cancelled)]
+    public void Resolve_ClosedCase_ThrowsInvalidStatusChangeAndChangesNothing(CaseStatus status)
+    {
+        var item = ACase(4).WithStatus(status).Build();
+
+        var ex = Assert.Throws<CaseRuleException>(() => item.Resolve("Otra vez.", OtherUserId, Later));
+
+        var violation = Assert.Single(ex.Violations);
+        Assert.Equal(CaseRuleCode.InvalidStatusChange, violation.Code);
+        Assert.Equal("CASE-RULE-21", violation.ErrorCode);
+        Assert.Equal(4, violation.CaseId);
+        Assert.Equal(["CAS-000004"], violation.Args);
+        AssertUnchanged(item, status);
+    }
+
+    [Fact]
+    public void Cancel_SetsStatusCancelled()
+    {
+        var item = ACase(1).WithStatus(CaseStatus.OnHold).Build();
+
+        item.Cancel(OtherUserId, Later);
+
+        Assert.Equal(CaseStatus.Cancelled, item.Status);
+        Assert.False(item.IsActive);
+    }
+
+    [Theory]
+    [InlineData(CaseStatus.Resolved)]
+    [InlineData(CaseStatus.Closed)]
+    [InlineData(CaseStatus.Cancelled)]
+    public void Cancel_ClosedCase_ThrowsInvalidStatusChange(CaseStatus status)
+    {
+        var item = ACase(1).WithStatus(status).Build();
+
+        var ex = Assert.Throws<CaseRuleException>(() => item.Cancel(OtherUserId, Later));
+
+        Assert.Equal(CaseRuleCode.InvalidStatusChange, ex.Code);
+        AssertUnchanged(item, status);
+    }
+
+    [Fact]
+    public void Close_AsClosed_DoesNotNeedResolution()
+    {
+        var item = Active(1);
+
+        item.Close(CaseStatus.Closed, null, OtherUserId, Later);
+
+        Assert.Equal(CaseStatus.Closed, item.Status);
+        Assert.Null(item.Resolution);
+    }
+
+    [Theory]
+    [InlineData(CaseStatus.New)]
+    [InlineData(CaseStatus.InProgress)]
+    [InlineData(CaseStatus.OnHold)]
+    public void Close_ToAnActiveStatus_ThrowsInvalidStatusChange(CaseStatus target)
+    {
+        var item = Active(1);
+
+        var ex = Assert.Throws<CaseRuleException>(() => item.Close(target, "Texto.", OtherUserId, Later));
+
+        Assert.Equal(CaseRuleCode.InvalidStatusChange, ex.Code);
+        AssertUnchanged(item, CaseStatus.New);
+    }
+
+    [Theory]
+    [InlineData(CaseStatus.Resolved)]
+    [InlineData(CaseStatus.Closed)]
+    [InlineData(CaseStatus.Cancelled)]
+    public void Reopen_ClosedCase_GoesBackToInProgress(CaseStatus status)
+    {
+        var item = ACase(1).WithStatus(status).Build();
+
+        item.Reopen(OtherUserId, Later);
+
+        Assert.Equal(CaseStatus.InProgress, item.Status);
+        Assert.True(item.IsActive);
+    }
+
+    [Theory]
+    [InlineData(CaseStatus.New)]
+    [InlineData(CaseStatus.InProgress)]
+    [InlineData(CaseStatus.OnHold)]
+    public void Reopen_ActiveCase_ThrowsInvalidStatusChangeAndChangesNothing(CaseStatus status)
+    {
+        var item = ACase(8).WithStatus(status).Build();
+
+        var ex = Assert.Throws<CaseRuleException>(() => item.Reopen(OtherUserId, Later));
+
+        Assert.Equal(CaseRuleCode.InvalidStatusChange, ex.Code);
+        Assert.Equal(["CAS-000008"], ex.Violations[0].Args);
+        AssertUnchanged(item, status);
+    }
+
+    [Fact]
+    public void AssignTo_SetsTheAssignee()
+    {
+        var item = Active(1);
+
+        item.AssignTo("agent-7", OtherUserId, Later);
+
+        Assert.Equal("agent-7", item.AssignedToId);
+    }
+
+    [Fact]
+    public void AssignTo_Nobody_ClearsTheAssignee()
+    {
+        var item = Active(1);
+        item.AssignTo("agent-7", OtherUserId, Later);
+
+        item.AssignTo(null, OtherUserId, Later);
+
+        Assert.Null(item.AssignedToId);
+    }
+
+    [Fact]
+    public void Update_ChangesFieldsAndMovesBetweenActiveStatuses()
+    {
+        var item = Active(1);
+
+        item.Update(Fields(" Corte parcial ", CasePriority.Urgent), CaseStatus.OnHold, OtherUserId, Later);
+
+        Assert.Equal("Corte parcial", item.Title);
+        Assert.Equal(CasePriority.Urgent, item.Priority);
+        Assert.Equal(CaseStatus.OnHold, item.Status);
+    }
+
+    [Theory]
+    [InlineData(CaseStatus.Resolved)]
+    [InlineData(CaseStatus.Closed)]
+    [InlineData(CaseStatus.Cancelled)]
+    public void Update_MovingToAClosedStatus_ThrowsInvalidStatusChangeAndChangesNothing(CaseStatus target)
+    {
+        var item = ACase(3).WithStatus(CaseStatus.InProgress).Build();
+
+        var ex = Assert.Throws<CaseRuleException>(
+            () => item.Update(Fields("Otro título", resolution: "Resuelto."), target, OtherUserId, Later));
+
+        var violation = Assert.Single(ex.Violations);
+        Assert.Equal(CaseRuleCode.InvalidStatusChange, violation.Code);
+        Assert.Equal("CASE-RULE-21", violation.ErrorCode);
+        Assert.Equal(3, violation.CaseId);
+        Assert.Equal("Sin suministro eléctrico", item.Title);
+        AssertUnchanged(item, CaseStatus.InProgress);
+    }
+
+    [Fact]
+    public void Update_ClosedCaseBackToAnActiveStatus_ThrowsInvalidStatusChange()
+    {
+        var item = ACase(1).WithStatus(CaseStatus.Closed).Build();
+
+        var ex = Assert.Throws<CaseRuleException>(() => item.Update(Fields(), CaseStatus.InProgress, OtherUserId, Later));
+
+        Assert.Equal(CaseRuleCode.InvalidStatusChange, ex.Code);
+        AssertUnchanged(item, CaseStatus.Closed);
+    }
+
+    [Fact]
+    public void Update_ResolvedCaseKeepingItsStatus_ChangesFields()
+    {
+        var item = ACase(1).WithStatus(CaseStatus.Resolved).Build();
+
+        item.Update(Fields("Título corregido", resolution: "Resolución corregida."), CaseStatus.Resolved, OtherUserId, Later);
+
+        Assert.Equal("Título corregido", item.Title);
+        Assert.Equal("Resolución corregida.", item.Resolution);
+        Assert.Equal(CaseStatus.Resolved, item.Status);
+    }
+
+    [Fact]
+    public void Update_ResolvedCaseWithBlankResolution_ThrowsResolutionRequiredAndChangesNothing()
+    {
+        var item = ACase(1).WithStatus(CaseStatus.Resolved).WithResolution("Se cambió el contador.").Build();
+
+        var ex = Assert.Throws<CaseRuleException>(
+            () => item.Update(Fields("Título corregido", resolution: " "), CaseStatus.Resolved, OtherUserId, Later));
+
+        Assert.Equal(CaseRuleCode.ResolutionRequired, ex.Code);
+        Assert.Equal("Sin suministro eléctrico", item.Title);
+        Assert.Equal("Se cambió el contador.", item.Resolution);
+        AssertUnchanged(item, CaseStatus.Resolved);
+    }
+
+    [Theory]
+    [InlineData(nameof(Case.Update))]
+    [InlineData(nameof(Case.Resolve))]
+    [InlineData(nameof(Case.Cancel))]
+    [InlineData(nameof(Case.Close))]
+    [InlineData(nameof(Case.Reopen))]
+    [InlineData(nameof(Case.AssignTo))]
+    [InlineData(nameof(Case.Touch))]
+    public void EveryChange_RaisesVersionAndRecordsWhoAndWhen(string change)
+    {
+        var item = change == nameof(Case.Reopen) ? ACase(1).WithStatus(CaseStatus.Cancelled).Build() : Active(1);
+        var before = item.Version;
+
+        Apply(item, change);
+
+        Assert.Equal(before + 1, item.Version);
+        Assert.Equal(OtherUserId, item.UpdatedById);
+        Assert.Equal(Later, item.UpdatedAt);
+        Assert.Equal(UserId, item.CreatedById);
+        Assert.Equal(Created, item.CreatedAt);
+    }
+
+    [Fact]
+    public void AddChild_LinksChildAndCountsIt()
+    {
+        var parent = Active(1);
+        var child = Active(2);
+
+        parent.AddChild(child, OtherUserId, Later);
+
+        Assert.Equal(1, child.ParentId);
+        Assert.Equal(1, parent.ChildCount);
+        Assert.True(parent.IsParent);
+        Assert.True(child.IsChild);
+        Assert.False(parent.IsChild);
+        Assert.False(child.IsParent);
+    }
+
+    [Fact]
+    public void AddChild_RaisesVersionOfParentAndChild()
+    {
+        var parent = Active(1);
+        var child = Active(2);
+
+        parent.AddChild(child, OtherUserId, Later);
+
+        Assert.Equal(2, parent.Version);
+        Assert.Equal(2, child.Version);
+        Assert.Equal(OtherUserId, parent.UpdatedById);
+        Assert.Equal(Later, parent.UpdatedAt);
+        Assert.Equal(OtherUserId, child.UpdatedById);
+        Assert.Equal(Later, child.UpdatedAt);
+    }
+
+    [Fact]
+    public void AddChild_CountsEveryChild()
+    {
+        var parent = Active(1);
+
+        parent.AddChild(Active(2), OtherUserId, Later);
+        parent.AddChild(Active(3), OtherUserId, Later);
+        parent.AddChild(Active(4), OtherUserId, Later);
+
+        Assert.Equal(3, parent.ChildCount);
+        Assert.Equal(4, parent.Version);
+    }
+
+    [Fact]
+    public void AddNewChild_LinksNewCaseAndRaisesParentVersion()
+    {
+        var parent = Active(1);
+        var child = new Case(10, Fields("Sin gas"), CaseStatus.New, OtherUserId, Later);
+
+        parent.AddNewChild(child, OtherUserId, Later);
+
+        Assert.Equal(1, child.ParentId);
+        Assert.Equal(1, parent.ChildCount);
+        Assert.Equal(2, parent.Version);
+        Assert.Equal(1, child.Version);
+    }
+
+    [Fact]
+    public void RemoveChild_UnlinksChildAndUncountsIt()
+    {
+        var parent = ACase(1).WithChildren(2).Build();
+        var child = ACase(2).ChildOf(parent).Build();
+
+        parent.RemoveChild(child, OtherUserId, Later);
+
+        Assert.Null(child.ParentId);
+        Assert.False(child.IsChild);
+        Assert.Equal(2, parent.ChildCount);
+        Assert.True(parent.IsParent);
+    }
+
+    [Fact]
+    public void RemoveChild_OfLastChild_LeavesParentWithoutChildren()
+    {
+        var parent = Active(1);
+        var child = ACase(2).ChildOf(parent).Build();
+
+        parent.RemoveChild(child, OtherUserId, Later);
+
+        Assert.Equal(0, parent.ChildCount);
+        Assert.False(parent.IsParent);
+    }
+
+    [Fact]
+    public void RemoveChild_RaisesVersionOfParentAndChild()
+    {
+        var parent = Active(1);
+        var child = ACase(2).ChildOf(parent).Build();
+        var (parentVersion, childVersion) = (parent.Version, child.Version);
+
+        parent.RemoveChild(child, OtherUserId, Later);
+
+        Assert.Equal(parentVersion + 1, parent.Version);
+        Assert.Equal(childVersion + 1, child.Version);
+        Assert.Equal(Later, parent.UpdatedAt);
+        Assert.Equal(Later, child.UpdatedAt);
+    }
+
+    [Fact]
+    public void RemoveChild_OfCaseWithoutParent_ThrowsNotChildOfParentAndChangesNothing()
+    {
+        var parent = ACase(1).WithChildren(1).Build();
+        var stranger = Active(2);
+        var parentVersion = parent.Version;
+
+        var ex = Assert.Throws<CaseRuleException>(() => parent.RemoveChild(stranger, OtherUserId, Later));
+
+        var violation = Assert.Single(ex.Violations);
+        Assert.Equal(CaseRuleCode.NotChildOfParent, violation.Code);
+        Assert.Equal("CASE-RULE-22", violation.ErrorCode);
+        Assert.Equal(2, violation.CaseId);
+        Assert.Equal(["CAS-000002", "CAS-000001"], violation.Args);
+        Assert.Equal(1, parent.ChildCount);
+        Assert.Equal(parentVersion, parent.Version);
+        Assert.Equal(1, stranger.Version);
+    }
+
+    [Fact]
+    public void RemoveChild_OfAnotherParentsChild_ThrowsNotChildOfParentAndKeepsItsParent()
+    {
+        var parent = ACase(1).WithChildren(1).Build();
+        var otherParent = Active(9);
+        var child = ACase(2).ChildOf(otherParent).Build();
+
+        var ex = Assert.Throws<CaseRuleException>(() => parent.RemoveChild(child, OtherUserId, Later));
+
+        Assert.Equal(CaseRuleCode.NotChildOfParent, ex.Code);
+        Assert.Equal(9, child.ParentId);
+        Assert.Equal(1, otherParent.ChildCount);
+        Assert.Equal(1, parent.ChildCount);
+    }
+
+    private static void Apply(Case item, string change)
+    {
+        switch (change)
+        {
+            case nameof(Case.Update):
+                item.Update(Fields("Nuevo título"), CaseStatus.InProgress, OtherUserId, Later);
+                break;
+            case nameof(Case.Resolve):
+                item.Resolve("Resuelto.", OtherUserId, Later);
+                break;
+            case nameof(Case.Cancel):
+                item.Cancel(OtherUserId, Later);
+                break;
+            case nameof(Case.Close):
+                item.Close(CaseStatus.Closed, null, OtherUserId, Later);
+                break;
+            case nameof(Case.Reopen):
+                item.Reopen(OtherUserId, Later);
+                break;
+            case nameof(Case.AssignTo):
+                item.AssignTo("agent-7", OtherUserId, Later);
+                break;
+            case nameof(Case.Touch):
+                item.Touch(OtherUserId, Later);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(change), change, "Unknown change.");
+        }
+    }
+
+    /// <summary>A refused transition leaves the status, the version and the audit columns as they were.</summary>
+    private static void AssertUnchanged(Case item, CaseStatus status)
+    {
+        Assert.Equal(status, item.Status);
+        Assert.Equal(1, item.Version);
+        Assert.Equal(UserId, item.UpdatedById);
+        Assert.Equal(Created, item.UpdatedAt);
+    }
+}

@@ -1,0 +1,55 @@
+using CaseCrm.Domain.Cases;
+using Xunit;
+
+namespace CaseCrm.UnitTests.Cases;
+
+public class ParentChildSettingsTests
+{
+    [Fact]
+    public void Defaults_MatchTheDesign()
+    {
+        var settings = new ParentChildSettings();
+
+        Assert.Equal(ParentChildSettings.SingletonId, settings.Id);
+        Assert.Equal(
+            InheritedFields.Title | InheritedFields.Contact | InheritedFields.Account | InheritedFields.Category | InheritedFields.Priority,
+            settings.InheritedFields);
+        Assert.Equal(ClosurePreference.BlockWhileChildrenActive, settings.ClosurePreference);
+        Assert.Equal(100, settings.MaxChildren);
+        Assert.False(settings.LookupsIncludeChildren);
+    }
+
+    [Fact]
+    public void InheritedFields_SetToNone_StillKeepsTitleAndContact()
+    {
+        var settings = new ParentChildSettings { InheritedFields = InheritedFields.None };
+
+        Assert.Equal(InheritedFields.Title | InheritedFields.Contact, settings.InheritedFields);
+        Assert.True(settings.Inherits(InheritedFields.Title));
+        Assert.True(settings.Inherits(InheritedFields.Contact));
+        Assert.False(settings.Inherits(InheritedFields.Account));
+    }
+
+    [Theory]
+    [InlineData(InheritedFields.Account)]
+    [InlineData(InheritedFields.Description | InheritedFields.Origin)]
+    [InlineData(InheritedFields.Title)]
+    [InlineData(InheritedFields.Contact | InheritedFields.Priority)]
+    public void InheritedFields_AlwaysAddsTitleAndContactToTheChosenFields(InheritedFields chosen)
+    {
+        var settings = new ParentChildSettings { InheritedFields = chosen };
+
+        Assert.Equal(chosen | InheritedFields.Title | InheritedFields.Contact, settings.InheritedFields);
+    }
+
+    [Fact]
+    public void Inherits_NeedsEveryFlagOfACombination()
+    {
+        var settings = new ParentChildSettings { InheritedFields = InheritedFields.Category };
+
+        Assert.True(settings.Inherits(InheritedFields.Category));
+        Assert.True(settings.Inherits(InheritedFields.Mandatory | InheritedFields.Category));
+        Assert.False(settings.Inherits(InheritedFields.Category | InheritedFields.Priority));
+        Assert.False(settings.Inherits(InheritedFields.Priority));
+    }
+}
