@@ -36,4 +36,52 @@
             }
         });
     });
+
+    // Account pickers: typing in the search box offers matching accounts in the select, without a round trip.
+    document.querySelectorAll("input[data-account-lookup]").forEach(function (input) {
+        var select = document.getElementById(input.dataset.accountLookup);
+        var timer = null;
+        input.addEventListener("input", function () {
+            window.clearTimeout(timer);
+            var term = input.value.trim();
+            if (term.length < 2) {
+                return;
+            }
+            timer = window.setTimeout(function () {
+                fetch("/Accounts/Lookup?q=" + encodeURIComponent(term), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+                    .then(function (response) { return response.ok ? response.json() : []; })
+                    .then(function (accounts) {
+                        var existing = {};
+                        Array.prototype.forEach.call(select.options, function (option) { existing[option.value] = true; });
+                        accounts.forEach(function (account) {
+                            if (!existing[String(account.id)]) {
+                                select.add(new Option(account.name, String(account.id)));
+                            }
+                        });
+                        if (accounts.length > 0) {
+                            select.value = String(accounts[0].id);
+                        }
+                    });
+            }, 250);
+        });
+    });
+
+    // The case form's duplicate warning: show only the contact's open cases in the chosen category.
+    var openCases = document.querySelector("[data-open-cases]");
+    var categorySelect = document.querySelector("select[data-category-select]");
+    if (openCases && categorySelect) {
+        var refresh = function () {
+            var visible = 0;
+            openCases.querySelectorAll("li[data-category-id]").forEach(function (item) {
+                var show = categorySelect.value !== "" && item.dataset.categoryId === categorySelect.value;
+                item.hidden = !show;
+                visible += show ? 1 : 0;
+            });
+            openCases.hidden = visible === 0;
+            var heading = openCases.querySelector("[data-same-category]");
+            heading.textContent = heading.dataset.sameCategory;
+        };
+        categorySelect.addEventListener("change", refresh);
+        refresh();
+    }
 })();
