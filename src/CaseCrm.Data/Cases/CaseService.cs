@@ -55,9 +55,17 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             return child;
         }, ct);
 
-    /// <summary>The form values a new child of <paramref name="parent"/> starts with, per the inherited-fields setting.</summary>
-    public static CaseFields Prefill(Case parent, InheritedFields inherited) =>
-        Inherit(new CaseFields(string.Empty, null, 0, null, string.Empty, null, null), parent, inherited);
+    /// <summary>
+    /// What the form for a new child of <paramref name="parentId"/> starts with (the inherited fields of the
+    /// setting), or why that case cannot have a child now.
+    /// </summary>
+    public async Task<(CaseFields Prefill, int ContactId, IReadOnlyList<CaseRuleViolation> Refusals)> NewChildDraftAsync(int parentId, CancellationToken ct = default)
+    {
+        var settings = await GetSettingsAsync(ct);
+        var parent = await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.Id == parentId, ct) ?? throw new NotFoundException("Case", parentId);
+        var prefill = Inherit(new CaseFields(string.Empty, null, 0, null, string.Empty, null, null), parent, settings.InheritedFields);
+        return (prefill, parent.ContactId, CaseFamilyRules.CheckCanTakeChildren(parent, 1, settings.MaxChildren));
+    }
 
     /// <summary>Makes the given cases children of <paramref name="parentId"/>: all of them, or none.</summary>
     public Task AddChildrenAsync(int parentId, IReadOnlyCollection<int> childIds, string userId, CancellationToken ct = default) =>

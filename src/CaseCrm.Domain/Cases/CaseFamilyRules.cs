@@ -8,24 +8,30 @@ namespace CaseCrm.Domain.Cases;
 public static class CaseFamilyRules
 {
     /// <summary>Why <paramref name="parent"/> cannot take <paramref name="newChildren"/> more children (rules 2, 5, 6), or nothing.</summary>
-    public static IReadOnlyList<CaseRuleViolation> CheckCanTakeChildren(Case parent, int newChildren, int maxChildren)
+    public static IReadOnlyList<CaseRuleViolation> CheckCanTakeChildren(Case parent, int newChildren, int maxChildren) =>
+        CheckCanTakeChildren(parent.Id, parent.ParentId, parent.Status, parent.ChildCount, newChildren, maxChildren);
+
+    /// <summary>The same check from a read model's values, for pages that show why a command is unavailable.</summary>
+    public static IReadOnlyList<CaseRuleViolation> CheckCanTakeChildren(
+        int parentId, int? parentsParentId, CaseStatus status, int childCount, int newChildren, int maxChildren)
     {
         var violations = new List<CaseRuleViolation>();
-        if (parent.IsChild)
+        var number = CaseNumber.Format(parentId);
+        if (parentsParentId is { } grandParentId)
         {
-            violations.Add(new(CaseRuleCode.ChildCannotHaveChildren, parent.Id, parent.Number, CaseNumber.Format(parent.ParentId!.Value)));
+            violations.Add(new(CaseRuleCode.ChildCannotHaveChildren, parentId, number, CaseNumber.Format(grandParentId)));
         }
 
-        if (!parent.IsActive)
+        if (!status.IsActive())
         {
-            violations.Add(new(CaseRuleCode.NotActive, parent.Id, parent.Number));
+            violations.Add(new(CaseRuleCode.NotActive, parentId, number));
         }
 
-        if (parent.ChildCount + newChildren > maxChildren)
+        if (childCount + newChildren > maxChildren)
         {
-            violations.Add(new(CaseRuleCode.TooManyChildren, parent.Id,
-                maxChildren.ToString(System.Globalization.CultureInfo.CurrentCulture), parent.Number,
-                parent.ChildCount.ToString(System.Globalization.CultureInfo.CurrentCulture),
+            violations.Add(new(CaseRuleCode.TooManyChildren, parentId,
+                maxChildren.ToString(System.Globalization.CultureInfo.CurrentCulture), number,
+                childCount.ToString(System.Globalization.CultureInfo.CurrentCulture),
                 newChildren.ToString(System.Globalization.CultureInfo.CurrentCulture)));
         }
 

@@ -3,6 +3,7 @@ using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
 using CaseCrm.Domain.Text;
 using CaseCrm.Web.Infrastructure;
+using CaseCrm.Web.Features.Accounts;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseCrm.Web.Features.Cases;
@@ -61,8 +62,10 @@ public sealed record OpenCaseRef(int Id, string Title, int CategoryId, string Ca
 public sealed record UserOption(string Id, string Name);
 
 /// <summary>The reads of the case pages.</summary>
-public sealed class CaseQueries(CrmDbContext db)
+public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
 {
+    private static readonly IReadOnlyList<CaseStatus> AllStatuses = Enum.GetValues<CaseStatus>();
+
     public static readonly IReadOnlyList<string> SortKeys = ["number", "title", "status", "priority", "updated"];
 
     public async Task<Page<CaseRow>> ListAsync(CaseListFilter filter, SortOrder sort, string? currentUserId, CancellationToken ct)
@@ -194,4 +197,77 @@ public sealed class CaseQueries(CrmDbContext db)
             .OrderBy(u => u.DisplayName)
             .Select(u => new UserOption(u.Id, u.DisplayName))
             .ToListAsync(ct);
+
+    /// <summary>Everything the case form shows besides the values: the choices of each select and the duplicate warning.</summary>
+    public async Task<CaseFormModel> FormAsync(
+        CaseDetails? existing, ContactRef contact, CaseForm form, string? returnUrl, CaseDetails? saved, CancellationToken ct, int? parentId = null)
+    {
+        // A closed case keeps its status here: closing and reopening have their own commands.
+        IReadOnlyList<CaseStatus> statuses = existing is null
+            ? AllStatuses
+            : existing.IsActive ? CaseStatuses.Active : [existing.Status];
+        return new CaseFormModel(
+            existing?.Id,
+            contact,
+            form,
+            await accounts.OptionsAsync([form.AccountId, contact.AccountId, existing?.AccountId], form.AccountSearch, ct),
+            await CategoriesAsync(existing?.CategoryId ?? form.CategoryId, ct),
+            statuses,
+            await OpenCasesAsync(contact.Id, existing?.Id, ct),
+            returnUrl,
+            saved,
+            parentId);
+    }
+
+    /// <summary>
+    /// "Registros de búsqueda": cases that could become children of <paramref name="parentId"/>, by number, title or
+    /// contact. Closed cases and parents are never offered; child cases only when the setting includes them
+    /// (they are shown, marked, but cannot be added).
+    /// </summary>
+    public async Task<IReadOnlyList<LookupRow>> LookupAsync(int parentId, string? text, bool includeChildren, CancellationToken ct)
+    {
+        var query = db.Cases.AsNoTracking()
+            .Where(c => c.Id != parentId && c.Status <= CaseStatus.OnHold && c.ChildCount == 0);
+        if (!includeChildren)
+        {
+            query = query.Where(c => c.ParentId == null);
+        }
+
+        if (CaseNumber.TryParse(text) is { } number)
+        {
+            query = query.Where(c => c.Id == number);
+        }
+        else if (SearchText.Fold(text) is { Length: > 0 } folded)
+        {
+            query = query.Where(c => c.SearchTitle.Contains(folded)
+                || db.Contacts.Any(p => p.Id == c.ContactId && p.SearchText.Contains(folded)));
+        }
+
+        return await query
+            .OrderByDescending(c => c.Id)
+            .Take(20)
+            .Select(c => new LookupRow(c.Id, c.Title, c.Status,
+                db.Contacts.Where(p => p.Id == c.ContactId).Select(p => (p.FirstName ?? "") + " " + (p.LastName ?? "")).First(),
+                c.ParentId))
+            .ToListAsync(ct);
+    }
+
+    /// <summary>The cases selected in the list, in the order of their numbers.</summary>
+    public async Task<IReadOnlyList<CaseRow>> SelectedAsync(IReadOnlyCollection<int> ids, CancellationToken ct) =>
+        await db.Cases.AsNoTracking()
+            .Where(c => ids.Contains(c.Id))
+            .OrderBy(c => c.Id)
+            .Select(c => new CaseRow(
+                c.Id, c.Title, c.Status, c.Priority,
+                db.Categories.Where(k => k.Id == c.CategoryId).Select(k => k.Name).First(),
+                c.ContactId,
+                db.Contacts.Where(p => p.Id == c.ContactId).Select(p => (p.FirstName ?? "") + " " + (p.LastName ?? "")).First(),
+                db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(),
+                c.UpdatedAt, c.ParentId, c.ChildCount))
+            .ToListAsync(ct);
+}
+
+public sealed record LookupRow(int Id, string Title, CaseStatus Status, string ContactName, int? ParentId)
+{
+    public string Number => CaseNumber.Format(Id);
 }

@@ -25,12 +25,22 @@ public sealed record CaseFormModel(
     IReadOnlyList<CaseStatus> Statuses,
     IReadOnlyList<OpenCaseRef> OpenCases,
     string? ReturnUrl,
-    CaseDetails? Saved)
+    CaseDetails? Saved,
+    int? ParentId = null)
 {
     public string Number => CaseId is { } id ? CaseNumber.Format(id) : string.Empty;
 }
 
-public sealed record CaseDetailsModel(CaseDetails Case, IReadOnlyList<ChildRow> Children);
+public sealed record CaseDetailsModel(
+    CaseDetails Case,
+    string Tab,
+    IReadOnlyList<ChildRow> Children,
+    IReadOnlyList<CaseRuleViolation> ChildRefusals,
+    IReadOnlyList<LookupRow>? Lookup,
+    string? LookupText)
+{
+    public bool CanHaveChildren => ChildRefusals.Count == 0;
+}
 
 public sealed record CloseCaseModel(CaseDetails Case, CaseStatus Target, ResolveForm Form, ClosurePreference Preference, IReadOnlyList<ChildSummary> ActiveChildren);
 
@@ -41,14 +51,11 @@ public sealed record CloseCaseModel(CaseDetails Case, CaseStatus Target, Resolve
 public sealed class CasesController(
     CaseService cases,
     CaseQueries queries,
-    AccountLookup accounts,
     IValidator<CaseForm> validator,
     IValidator<ResolveForm> resolveValidator,
     UserManager<AppUser> users,
     IStringLocalizer<SharedResource> l) : Controller
 {
-    private static readonly IReadOnlyList<CaseStatus> AllStatuses = Enum.GetValues<CaseStatus>();
-
     [HttpGet("/Cases")]
     public async Task<IActionResult> Index([FromQuery] CaseListFilter filter, CancellationToken ct)
     {
@@ -68,7 +75,7 @@ public sealed class CasesController(
         }
 
         var form = new CaseForm { AccountId = contact.AccountId, Status = CaseStatus.New };
-        return View("Create", await FormModelAsync(null, contact, form, LocalOrNull(returnUrl), null, ct));
+        return View("Create", await queries.FormAsync(null, contact, form, LocalOrNull(returnUrl), null, ct));
     }
 
     [HttpPost("/Contacts/{contactId:int}/Cases/Create")]
@@ -96,11 +103,13 @@ public sealed class CasesController(
             }
         }
 
-        return View("Create", await FormModelAsync(null, contact, form, returnUrl, null, ct));
+        return View("Create", await queries.FormAsync(null, contact, form, returnUrl, null, ct));
     }
 
+    public const string RelationsTab = "relations";
+
     [HttpGet("/Cases/{id:int}")]
-    public async Task<IActionResult> Details(int id, CancellationToken ct)
+    public async Task<IActionResult> Details(int id, string? tab, bool add = false, string? find = null, CancellationToken ct = default)
     {
         var item = await queries.DetailsAsync(id, ct);
         if (item is null)
@@ -108,9 +117,21 @@ public sealed class CasesController(
             return NotFound();
         }
 
+        var settings = await cases.GetSettingsAsync(ct);
+        var refusals = CaseFamilyRules.CheckCanTakeChildren(item.Id, item.ParentId, item.Status, item.ChildCount, 1, settings.MaxChildren);
+        if (tab != RelationsTab)
+        {
+            return View(new CaseDetailsModel(item, "details", [], refusals, null, null));
+        }
+
         var children = item.ChildCount > 0 ? await queries.ChildrenAsync(id, ct) : [];
-        return View(new CaseDetailsModel(item, children));
+        var lookup = add && refusals.Count == 0 && CanManageFamily
+            ? await queries.LookupAsync(id, find, settings.LookupsIncludeChildren, ct)
+            : null;
+        return View(new CaseDetailsModel(item, RelationsTab, children, refusals, lookup, find));
     }
+
+    private bool CanManageFamily => User.IsInRole(Roles.Supervisor) || User.IsInRole(Roles.Administrator);
 
     [HttpGet("/Cases/{id:int}/Edit")]
     public async Task<IActionResult> Edit(int id, CancellationToken ct)
@@ -124,7 +145,7 @@ public sealed class CasesController(
         var form = CaseForm.From(
             new CaseFields(item.Title, item.AccountId, item.CategoryId, item.Priority, item.Description, item.Resolution, item.Origin),
             item.Status, item.Version);
-        return View("Edit", await FormModelAsync(item, new ContactRef(item.ContactId, item.ContactName, item.AccountId), form, null, null, ct));
+        return View("Edit", await queries.FormAsync(item, new ContactRef(item.ContactId, item.ContactName, item.AccountId), form, null, null, ct));
     }
 
     [HttpPost("/Cases/{id:int}/Edit")]
@@ -158,7 +179,7 @@ public sealed class CasesController(
             }
         }
 
-        return View("Edit", await FormModelAsync(item, new ContactRef(item.ContactId, item.ContactName, item.AccountId), form, null, saved, ct));
+        return View("Edit", await queries.FormAsync(item, new ContactRef(item.ContactId, item.ContactName, item.AccountId), form, null, saved, ct));
     }
 
     [HttpGet("/Cases/{id:int}/Resolve")]
@@ -259,23 +280,4 @@ public sealed class CasesController(
     }
 
     private string? LocalOrNull(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : null;
-
-    private async Task<CaseFormModel> FormModelAsync(
-        CaseDetails? existing, ContactRef contact, CaseForm form, string? returnUrl, CaseDetails? saved, CancellationToken ct)
-    {
-        // A closed case keeps its status here: closing and reopening have their own commands.
-        IReadOnlyList<CaseStatus> statuses = existing is null
-            ? AllStatuses
-            : existing.IsActive ? CaseStatuses.Active : [existing.Status];
-        return new CaseFormModel(
-            existing?.Id,
-            contact,
-            form,
-            await accounts.OptionsAsync([form.AccountId, contact.AccountId, existing?.AccountId], form.AccountSearch, ct),
-            await queries.CategoriesAsync(existing?.CategoryId, ct),
-            statuses,
-            await queries.OpenCasesAsync(contact.Id, existing?.Id, ct),
-            returnUrl,
-            saved);
-    }
 }

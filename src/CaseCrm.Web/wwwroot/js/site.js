@@ -84,4 +84,45 @@
         categorySelect.addEventListener("change", refresh);
         refresh();
     }
+
+    // "Asociar casos secundarios": with JavaScript the choice of the parent is a dialog over the list;
+    // without it, the button opens the same choice as a page.
+    document.querySelectorAll("[data-associate-dialog]").forEach(function (button) {
+        var dialog = document.getElementById(button.dataset.associateDialog);
+        if (!dialog || typeof dialog.showModal !== "function") {
+            return;
+        }
+        button.addEventListener("click", function (event) {
+            event.preventDefault();
+            var selected = Array.prototype.filter.call(
+                document.querySelectorAll("input[type=checkbox][name=ids][form='" + button.form.id + "']"),
+                function (box) { return box.checked; });
+            var list = dialog.querySelector("[data-selected-cases]");
+            list.textContent = "";
+            selected.forEach(function (box, index) {
+                var row = document.createElement("div");
+                row.className = "field checkbox";
+                var hidden = document.createElement("input");
+                hidden.type = "hidden";
+                hidden.name = "ids";
+                hidden.value = box.value;
+                var radio = document.createElement("input");
+                radio.type = "radio";
+                radio.name = "parentId";
+                radio.value = box.value;
+                radio.id = "dialog-parent-" + box.value;
+                radio.checked = index === 0;
+                var label = document.createElement("label");
+                label.htmlFor = radio.id;
+                label.textContent = box.dataset.number + " " + box.dataset.title;
+                row.append(hidden, radio, label);
+                list.append(row);
+            });
+            var tooFew = selected.length < 2;
+            dialog.querySelector("[data-too-few]").hidden = !tooFew;
+            dialog.querySelector("[data-set]").disabled = tooFew;
+            dialog.showModal();
+        });
+        dialog.querySelector("[data-close-dialog]").addEventListener("click", function () { dialog.close(); });
+    });
 })();
