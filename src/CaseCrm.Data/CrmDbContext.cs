@@ -20,6 +20,10 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<ParentChildSettings> ParentChildSettings => Set<ParentChildSettings>();
+    public DbSet<CaseComment> CaseComments => Set<CaseComment>();
+    public DbSet<CaseAttachment> CaseAttachments => Set<CaseAttachment>();
+    public DbSet<AttachmentContent> AttachmentContents => Set<AttachmentContent>();
+    public DbSet<CaseHistoryEntry> CaseHistory => Set<CaseHistoryEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -17,6 +17,11 @@ public static class Limits
     public const int CategoryName = 100;
     public const int SearchText = 1_000;
     public const int UserId = 450;
+    public const int CommentBody = 4_000;
+    public const int FileName = 150;
+    public const int ContentType = 100;
+    public const int HistoryField = 40;
+    public const int HistoryValue = 1_000;
     public const int MinMaxChildren = 1;
     public const int MaxMaxChildren = 1_000;
 }

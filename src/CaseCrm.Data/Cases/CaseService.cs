@@ -160,12 +160,114 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             return true;
         }, ct);
 
-    /// <summary>Assigns a case to a user (or to nobody).</summary>
-    public Task AssignAsync(int caseId, string? assigneeId, string userId, CancellationToken ct = default) =>
+    /// <summary>
+    /// Assigns a case to an active user, or to nobody. Agents may only take a case themselves ("Tomar caso");
+    /// supervisors assign anyone.
+    /// </summary>
+    public Task AssignAsync(int caseId, string? assigneeId, string userId, bool isSupervisor, CancellationToken ct = default) =>
         InTransactionAsync(async () =>
         {
             var item = await FindAsync(caseId, ct);
-            item.AssignTo(assigneeId, userId, Now);
+            if (!isSupervisor && assigneeId != userId)
+            {
+                throw new CaseRuleException(CaseRuleCode.AssignOnlySelf, item.Id);
+            }
+
+            if (assigneeId is not null && !await db.Users.AnyAsync(u => u.Id == assigneeId && u.IsActive, ct))
+            {
+                throw new CaseRuleException(CaseRuleCode.AssigneeNotAvailable, item.Id);
+            }
+
+            if (item.AssignedToId != assigneeId)
+            {
+                item.AssignTo(assigneeId, userId, Now);
+            }
+
+            return true;
+        }, ct);
+
+    /// <summary>Adds a comment to the case's timeline.</summary>
+    public Task<CaseComment> AddCommentAsync(int caseId, string body, string userId, CancellationToken ct = default) =>
+        InTransactionAsync(async () =>
+        {
+            await EnsureCaseExistsAsync(caseId, ct);
+            var comment = new CaseComment { CaseId = caseId, AuthorId = userId, Body = body.Trim(), CreatedAt = Now };
+            db.CaseComments.Add(comment);
+            return comment;
+        }, ct);
+
+    /// <summary>Changes a comment's text; the old text stays in the history.</summary>
+    public Task EditCommentAsync(int caseId, int commentId, string body, string userId, bool isSupervisor, CancellationToken ct = default) =>
+        InTransactionAsync(async () =>
+        {
+            var comment = await FindCommentAsync(caseId, commentId, userId, isSupervisor, ct);
+            db.CaseHistory.Add(CaseHistoryEntry.Of(caseId, HistoryField.CommentEdited, comment.Body, body.Trim(), userId, Now));
+            comment.Body = body.Trim();
+            comment.EditedAt = Now;
+            return true;
+        }, ct);
+
+    /// <summary>Deletes a comment; its text stays in the history.</summary>
+    public Task DeleteCommentAsync(int caseId, int commentId, string userId, bool isSupervisor, CancellationToken ct = default) =>
+        InTransactionAsync(async () =>
+        {
+            var comment = await FindCommentAsync(caseId, commentId, userId, isSupervisor, ct);
+            db.CaseHistory.Add(CaseHistoryEntry.Of(caseId, HistoryField.CommentDeleted, comment.Body, null, userId, Now));
+            db.CaseComments.Remove(comment);
+            return true;
+        }, ct);
+
+    /// <summary>
+    /// Attaches files: all of them or none. Names are made safe; executables, scripts, HTML and SVG are refused
+    /// by extension and by content. The caller has already refused files over the size limit.
+    /// </summary>
+    public Task<IReadOnlyList<CaseAttachment>> AddAttachmentsAsync(
+        int caseId, IReadOnlyList<(string Name, byte[] Data)> files, string userId, CancellationToken ct = default) =>
+        InTransactionAsync<IReadOnlyList<CaseAttachment>>(async () =>
+        {
+            await EnsureCaseExistsAsync(caseId, ct);
+            var refusals = new List<CaseRuleViolation>();
+            var added = new List<CaseAttachment>();
+            foreach (var (name, data) in files)
+            {
+                var safeName = AttachmentRules.SafeFileName(name);
+                if (data.Length == 0)
+                {
+                    refusals.Add(new(CaseRuleCode.FileEmpty, caseId, safeName));
+                }
+                else if (AttachmentRules.IsBlocked(safeName, data))
+                {
+                    refusals.Add(new(CaseRuleCode.FileTypeBlocked, caseId, safeName));
+                }
+                else
+                {
+                    added.Add(new CaseAttachment
+                    {
+                        CaseId = caseId, FileName = safeName, Size = data.Length, UploadedById = userId, UploadedAt = Now,
+                        Content = new AttachmentContent { Data = data },
+                    });
+                }
+            }
+
+            Refuse(refusals);
+            db.CaseAttachments.AddRange(added);
+            db.CaseHistory.AddRange(added.Select(a => CaseHistoryEntry.Of(caseId, HistoryField.AttachmentAdded, null, a.FileName, userId, Now)));
+            return added;
+        }, ct);
+
+    /// <summary>Deletes an attachment (the uploader's own, or any for a supervisor); the history keeps its name.</summary>
+    public Task DeleteAttachmentAsync(int caseId, int attachmentId, string userId, bool isSupervisor, CancellationToken ct = default) =>
+        InTransactionAsync(async () =>
+        {
+            var attachment = await db.CaseAttachments.SingleOrDefaultAsync(a => a.Id == attachmentId && a.CaseId == caseId, ct)
+                ?? throw new NotFoundException("Attachment", attachmentId);
+            if (!attachment.CanBeDeletedBy(userId, isSupervisor))
+            {
+                throw new CaseRuleException(CaseRuleCode.AttachmentNotDeletable, caseId);
+            }
+
+            db.CaseHistory.Add(CaseHistoryEntry.Of(caseId, HistoryField.AttachmentDeleted, attachment.FileName, null, userId, Now));
+            db.CaseAttachments.Remove(attachment);
             return true;
         }, ct);
 
@@ -208,6 +310,100 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
 
     private async Task<Case> FindAsync(int id, CancellationToken ct) =>
         await db.Cases.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Case", id);
+
+    private async Task EnsureCaseExistsAsync(int caseId, CancellationToken ct)
+    {
+        if (!await db.Cases.AnyAsync(c => c.Id == caseId, ct))
+        {
+            throw new NotFoundException("Case", caseId);
+        }
+    }
+
+    private async Task<CaseComment> FindCommentAsync(int caseId, int commentId, string userId, bool isSupervisor, CancellationToken ct)
+    {
+        var comment = await db.CaseComments.SingleOrDefaultAsync(c => c.Id == commentId && c.CaseId == caseId, ct)
+            ?? throw new NotFoundException("Comment", commentId);
+        return comment.CanBeChangedBy(userId, isSupervisor, Now)
+            ? comment
+            : throw new CaseRuleException(CaseRuleCode.CommentNotEditable, caseId);
+    }
+
+    // The case fields whose changes the history records, with the property that holds each.
+    private static readonly (HistoryField Field, string Property)[] TrackedFields =
+    [
+        (HistoryField.Title, nameof(Case.Title)),
+        (HistoryField.Account, nameof(Case.AccountId)),
+        (HistoryField.Category, nameof(Case.CategoryId)),
+        (HistoryField.Priority, nameof(Case.Priority)),
+        (HistoryField.Status, nameof(Case.Status)),
+        (HistoryField.Description, nameof(Case.Description)),
+        (HistoryField.Resolution, nameof(Case.Resolution)),
+        (HistoryField.Origin, nameof(Case.Origin)),
+        (HistoryField.AssignedTo, nameof(Case.AssignedToId)),
+    ];
+
+    /// <summary>
+    /// Reads what this operation changed on cases before it is saved, and returns the history entries to write
+    /// once the new cases have ids. A parent change is recorded on the child and on both parents.
+    /// </summary>
+    private List<Func<IEnumerable<CaseHistoryEntry>>> CaptureHistory()
+    {
+        var now = Now;
+        var pending = new List<Func<IEnumerable<CaseHistoryEntry>>>();
+        foreach (var entry in db.ChangeTracker.Entries<Case>().ToList())
+        {
+            var item = entry.Entity;
+            if (entry.State == EntityState.Added)
+            {
+                pending.Add(() => ParentChange(item, null, item.ParentId, item.CreatedById, now)
+                    .Prepend(CaseHistoryEntry.Of(item.Id, HistoryField.Created, null, item.Number, item.CreatedById, now)));
+                continue;
+            }
+
+            if (entry.State != EntityState.Modified)
+            {
+                continue;
+            }
+
+            var changes = TrackedFields
+                .Select(t => (t.Field, Old: Raw(entry.Property(t.Property).OriginalValue), New: Raw(entry.Property(t.Property).CurrentValue)))
+                .Where(c => c.Old != c.New)
+                .ToList();
+            var oldParent = (int?)entry.Property(nameof(Case.ParentId)).OriginalValue;
+            pending.Add(() => changes
+                .Select(c => CaseHistoryEntry.Of(item.Id, c.Field, c.Old, c.New, item.UpdatedById, now))
+                .Concat(ParentChange(item, oldParent, item.ParentId, item.UpdatedById, now)));
+        }
+
+        return pending;
+    }
+
+    private static IEnumerable<CaseHistoryEntry> ParentChange(Case child, int? oldParent, int? newParent, string userId, DateTime now)
+    {
+        if (oldParent == newParent)
+        {
+            yield break;
+        }
+
+        yield return CaseHistoryEntry.Of(child.Id, HistoryField.Parent, Raw(oldParent), Raw(newParent), userId, now);
+        if (oldParent is { } removedFrom)
+        {
+            yield return CaseHistoryEntry.Of(removedFrom, HistoryField.ChildRemoved, Raw(child.Id), null, userId, now);
+        }
+
+        if (newParent is { } addedTo)
+        {
+            yield return CaseHistoryEntry.Of(addedTo, HistoryField.ChildAdded, null, Raw(child.Id), userId, now);
+        }
+    }
+
+    private static string? Raw(object? value) => value switch
+    {
+        null => null,
+        Enum e => e.ToString(),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 
     private async Task CheckReferencesAsync(CaseFields fields, int? previousCategoryId, CancellationToken ct)
     {
@@ -260,7 +456,15 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var result = await operation();
+                var history = CaptureHistory();
                 await db.SaveChangesAsync(ct);
+                if (history.Count > 0)
+                {
+                    // Second save, same transaction: new cases have their ids now.
+                    db.CaseHistory.AddRange(history.SelectMany(entries => entries()));
+                    await db.SaveChangesAsync(ct);
+                }
+
                 await transaction.CommitAsync(ct);
                 return result;
             }

@@ -47,4 +47,25 @@ public enum CaseRuleCode
 
     /// <summary>The chosen account does not exist.</summary>
     AccountNotFound = 26,
+
+    /// <summary>Only the author, for a short while, or a supervisor may edit or delete a comment.</summary>
+    CommentNotEditable = 27,
+
+    /// <summary>Only the uploader or a supervisor may delete an attachment.</summary>
+    AttachmentNotDeletable = 28,
+
+    /// <summary>Agents may only take a case themselves; assigning others is for supervisors.</summary>
+    AssignOnlySelf = 29,
+
+    /// <summary>The chosen assignee does not exist or is disabled.</summary>
+    AssigneeNotAvailable = 30,
+
+    /// <summary>The file type is not accepted (executables, scripts, HTML, SVG).</summary>
+    FileTypeBlocked = 31,
+
+    /// <summary>The file is larger than the configured limit.</summary>
+    FileTooLarge = 32,
+
+    /// <summary>The file is empty.</summary>
+    FileEmpty = 33,
 }

@@ -101,6 +101,7 @@ internal static class WebServiceCollectionExtensions
         services.AddScoped<Features.Accounts.AccountQueries>();
         services.AddScoped<Features.Accounts.AccountLookup>();
         services.AddScoped<Features.Cases.CaseQueries>();
+        services.Configure<Features.CaseWork.AttachmentOptions>(configuration.GetSection("Attachments"));
         services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();
         return services;
     }

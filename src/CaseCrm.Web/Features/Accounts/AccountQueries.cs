@@ -59,11 +59,12 @@ public sealed class AccountQueries(CrmDbContext db)
             .OrderByDescending(c => c.Id)
             .Select(c => new AccountCaseRow(c.Id, c.Title, c.Status, c.ContactId,
                 db.Contacts.Where(p => p.Id == c.ContactId).Select(p => (p.FirstName ?? "") + " " + (p.LastName ?? "")).First(),
+                db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(),
                 c.CreatedAt))
             .ToPageAsync(page, ct);
 }
 
-public sealed record AccountCaseRow(int Id, string Title, CaseStatus Status, int ContactId, string ContactName, DateTime CreatedAt)
+public sealed record AccountCaseRow(int Id, string Title, CaseStatus Status, int ContactId, string ContactName, string? AssigneeName, DateTime CreatedAt)
 {
     public string Number => CaseNumber.Format(Id);
 }

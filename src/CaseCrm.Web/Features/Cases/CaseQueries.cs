@@ -265,9 +265,124 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
                 db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(),
                 c.UpdatedAt, c.ParentId, c.ChildCount))
             .ToListAsync(ct);
+
+    /// <summary>Everything the case page shows for the chosen tab; null when the case does not exist.</summary>
+    public async Task<CaseDetailsModel?> DetailsPageAsync(int id, string? tab, bool add, string? find, bool canManage, CancellationToken ct, string? commentDraft = null)
+    {
+        var item = await DetailsAsync(id, ct);
+        if (item is null)
+        {
+            return null;
+        }
+
+        var settings = await SettingsAsync(ct);
+        var refusals = CaseFamilyRules.CheckCanTakeChildren(item.Id, item.ParentId, item.Status, item.ChildCount, 1, settings.MaxChildren);
+        switch (tab)
+        {
+            case CaseDetailsModel.RelationsTab:
+                return new CaseDetailsModel(item, CaseDetailsModel.RelationsTab, refusals)
+                {
+                    Children = item.ChildCount > 0 ? await ChildrenAsync(id, ct) : [],
+                    Lookup = add && refusals.Count == 0 && canManage ? await LookupAsync(id, find, settings.LookupsIncludeChildren, ct) : null,
+                    LookupText = find,
+                };
+            case CaseDetailsModel.HistoryTab:
+                var history = await HistoryAsync(id, ct);
+                return new CaseDetailsModel(item, CaseDetailsModel.HistoryTab, refusals)
+                {
+                    History = history,
+                    HistoryNames = await HistoryNamesAsync(history, ct),
+                };
+            default:
+                return new CaseDetailsModel(item, CaseDetailsModel.DetailsTab, refusals)
+                {
+                    Comments = await CommentsAsync(id, ct),
+                    Attachments = await AttachmentsAsync(id, ct),
+                    Assignees = canManage ? await ActiveUsersAsync(ct) : [],
+                    CommentDraft = commentDraft,
+                };
+        }
+    }
+
+    public async Task<IReadOnlyList<CommentRow>> CommentsAsync(int caseId, CancellationToken ct) =>
+        await db.CaseComments.AsNoTracking()
+            .Where(c => c.CaseId == caseId)
+            .OrderByDescending(c => c.Id)
+            .Take(200)
+            .Select(c => new CommentRow(c.Id, c.AuthorId, db.Users.Where(u => u.Id == c.AuthorId).Select(u => u.DisplayName).First(), c.Body, c.CreatedAt, c.EditedAt))
+            .ToListAsync(ct);
+
+    public async Task<IReadOnlyList<AttachmentRow>> AttachmentsAsync(int caseId, CancellationToken ct) =>
+        await db.CaseAttachments.AsNoTracking()
+            .Where(a => a.CaseId == caseId)
+            .OrderByDescending(a => a.Id)
+            .Select(a => new AttachmentRow(a.Id, a.FileName, a.Size, a.UploadedById, db.Users.Where(u => u.Id == a.UploadedById).Select(u => u.DisplayName).First(), a.UploadedAt))
+            .ToListAsync(ct);
+
+    public async Task<IReadOnlyList<HistoryRow>> HistoryAsync(int caseId, CancellationToken ct) =>
+        await db.CaseHistory.AsNoTracking()
+            .Where(h => h.CaseId == caseId)
+            .OrderByDescending(h => h.Id)
+            .Take(500)
+            .Select(h => new HistoryRow(h.Id, db.Users.Where(u => u.Id == h.UserId).Select(u => u.DisplayName).First(), h.At, h.Field, h.OldValue, h.NewValue))
+            .ToListAsync(ct);
+
+    /// <summary>The names the history's raw values refer to, read in three small queries for the whole page.</summary>
+    public async Task<HistoryNames> HistoryNamesAsync(IReadOnlyList<HistoryRow> rows, CancellationToken ct)
+    {
+        IEnumerable<string> Values(HistoryField field) =>
+            rows.Where(r => r.Field == field).SelectMany(r => new[] { r.OldValue, r.NewValue }).OfType<string>();
+        var categoryIds = Values(HistoryField.Category).Select(int.Parse).Distinct().ToList();
+        var accountIds = Values(HistoryField.Account).Select(int.Parse).Distinct().ToList();
+        var userIds = Values(HistoryField.AssignedTo).Distinct().ToList();
+        var categories = categoryIds.Count == 0 ? [] : await db.Categories.AsNoTracking().Where(c => categoryIds.Contains(c.Id))
+            .ToDictionaryAsync(c => c.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), c => c.Name, ct);
+        var accounts = accountIds.Count == 0 ? [] : await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id))
+            .ToDictionaryAsync(a => a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), a => a.Name, ct);
+        var users = userIds.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        return new HistoryNames(categories, accounts, users);
+    }
+
+    public async Task<ParentChildSettings> SettingsAsync(CancellationToken ct) =>
+        await db.ParentChildSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ParentChildSettings.SingletonId, ct)
+        ?? new ParentChildSettings();
 }
 
 public sealed record LookupRow(int Id, string Title, CaseStatus Status, string ContactName, int? ParentId)
 {
     public string Number => CaseNumber.Format(Id);
 }
+
+/// <summary>The case page: its fields, the command bar's state and the content of the chosen tab.</summary>
+public sealed record CaseDetailsModel(
+    CaseDetails Case,
+    string Tab,
+    IReadOnlyList<CaseRuleViolation> ChildRefusals)
+{
+    public const string DetailsTab = "details";
+    public const string RelationsTab = "relations";
+    public const string HistoryTab = "history";
+
+    public IReadOnlyList<ChildRow> Children { get; init; } = [];
+    public IReadOnlyList<LookupRow>? Lookup { get; init; }
+    public string? LookupText { get; init; }
+    public IReadOnlyList<CommentRow> Comments { get; init; } = [];
+    public IReadOnlyList<AttachmentRow> Attachments { get; init; } = [];
+    public IReadOnlyList<UserOption> Assignees { get; init; } = [];
+    public IReadOnlyList<HistoryRow> History { get; init; } = [];
+    public HistoryNames? HistoryNames { get; init; }
+    public string? CommentDraft { get; init; }
+
+    public bool CanHaveChildren => ChildRefusals.Count == 0;
+}
+
+public sealed record CommentRow(int Id, string AuthorId, string AuthorName, string Body, DateTime CreatedAt, DateTime? EditedAt);
+
+public sealed record AttachmentRow(int Id, string FileName, long Size, string UploadedById, string UploaderName, DateTime UploadedAt);
+
+public sealed record HistoryRow(long Id, string UserName, DateTime At, HistoryField Field, string? OldValue, string? NewValue);
+
+/// <summary>Names for the ids that history values hold (categories, accounts, users).</summary>
+public sealed record HistoryNames(IReadOnlyDictionary<string, string> Categories, IReadOnlyDictionary<string, string> Accounts, IReadOnlyDictionary<string, string> Users);
+

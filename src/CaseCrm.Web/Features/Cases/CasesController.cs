@@ -31,17 +31,6 @@ public sealed record CaseFormModel(
     public string Number => CaseId is { } id ? CaseNumber.Format(id) : string.Empty;
 }
 
-public sealed record CaseDetailsModel(
-    CaseDetails Case,
-    string Tab,
-    IReadOnlyList<ChildRow> Children,
-    IReadOnlyList<CaseRuleViolation> ChildRefusals,
-    IReadOnlyList<LookupRow>? Lookup,
-    string? LookupText)
-{
-    public bool CanHaveChildren => ChildRefusals.Count == 0;
-}
-
 public sealed record CloseCaseModel(CaseDetails Case, CaseStatus Target, ResolveForm Form, ClosurePreference Preference, IReadOnlyList<ChildSummary> ActiveChildren);
 
 /// <summary>
@@ -106,29 +95,13 @@ public sealed class CasesController(
         return View("Create", await queries.FormAsync(null, contact, form, returnUrl, null, ct));
     }
 
-    public const string RelationsTab = "relations";
+    public const string RelationsTab = CaseDetailsModel.RelationsTab;
 
     [HttpGet("/Cases/{id:int}")]
     public async Task<IActionResult> Details(int id, string? tab, bool add = false, string? find = null, CancellationToken ct = default)
     {
-        var item = await queries.DetailsAsync(id, ct);
-        if (item is null)
-        {
-            return NotFound();
-        }
-
-        var settings = await cases.GetSettingsAsync(ct);
-        var refusals = CaseFamilyRules.CheckCanTakeChildren(item.Id, item.ParentId, item.Status, item.ChildCount, 1, settings.MaxChildren);
-        if (tab != RelationsTab)
-        {
-            return View(new CaseDetailsModel(item, "details", [], refusals, null, null));
-        }
-
-        var children = item.ChildCount > 0 ? await queries.ChildrenAsync(id, ct) : [];
-        var lookup = add && refusals.Count == 0 && CanManageFamily
-            ? await queries.LookupAsync(id, find, settings.LookupsIncludeChildren, ct)
-            : null;
-        return View(new CaseDetailsModel(item, RelationsTab, children, refusals, lookup, find));
+        var model = await queries.DetailsPageAsync(id, tab, add, find, CanManageFamily, ct);
+        return model is null ? NotFound() : View(model);
     }
 
     private bool CanManageFamily => User.IsInRole(Roles.Supervisor) || User.IsInRole(Roles.Administrator);

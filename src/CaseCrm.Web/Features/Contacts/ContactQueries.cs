@@ -19,7 +19,7 @@ public sealed record ContactHeader(
     public string FullName => Contact.FormatName(FirstName, LastName);
 }
 
-public sealed record ContactCaseRow(int Id, string Title, CaseStatus Status, string CategoryName, CasePriority? Priority, DateTime CreatedAt, int? ParentId)
+public sealed record ContactCaseRow(int Id, string Title, CaseStatus Status, string CategoryName, CasePriority? Priority, string? AssigneeName, DateTime CreatedAt, int? ParentId)
 {
     public string Number => CaseNumber.Format(Id);
 }
@@ -74,6 +74,6 @@ public sealed class ContactQueries(CrmDbContext db)
             .Select(c => new ContactCaseRow(
                 c.Id, c.Title, c.Status,
                 db.Categories.Where(k => k.Id == c.CategoryId).Select(k => k.Name).First(),
-                c.Priority, c.CreatedAt, c.ParentId))
+                c.Priority, db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(), c.CreatedAt, c.ParentId))
             .ToPageAsync(page, ct);
 }

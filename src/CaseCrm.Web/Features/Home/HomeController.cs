@@ -31,7 +31,7 @@ public sealed class HomeController : Controller
     [ApiExplorerSettings(IgnoreApi = true)]
     public IActionResult Error(int code)
     {
-        var status = code is 403 or 404 ? code : 500;
+        var status = code is 403 or 404 or 413 ? code : 500;
         Response.StatusCode = status;
         return View("~/Features/Shared/Error.cshtml", status);
     }
