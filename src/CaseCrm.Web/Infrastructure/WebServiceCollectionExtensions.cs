@@ -39,7 +39,8 @@ internal static class WebServiceCollectionExtensions
             })
             .AddEntityFrameworkStores<CrmDbContext>()
             .AddDefaultTokenProviders()
-            .AddErrorDescriber<LocalizedIdentityErrorDescriber>();
+            .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
+            .AddClaimsPrincipalFactory<AppClaimsFactory>();
 
         // Signing out, a password change or disabling a user ends their other sessions at the next check.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));

@@ -26,12 +26,13 @@ public sealed class HomeController : Controller
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
     }
 
+    /// <summary>The error pages; any method, because a failed POST is re-executed here as a POST.</summary>
     [AllowAnonymous]
-    [HttpGet("/Error/{code:int}")]
-    [ApiExplorerSettings(IgnoreApi = true)]
+    [IgnoreAntiforgeryToken]
+    [Route("/Error/{code:int}")]
     public IActionResult Error(int code)
     {
-        var status = code is 403 or 404 or 413 ? code : 500;
+        var status = code is 400 or 403 or 404 or 413 ? code : 500;
         Response.StatusCode = status;
         return View("~/Features/Shared/Error.cshtml", status);
     }

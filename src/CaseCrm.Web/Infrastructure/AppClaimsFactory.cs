@@ -1,0 +1,20 @@
+using System.Security.Claims;
+using CaseCrm.Data.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace CaseCrm.Web.Infrastructure;
+
+/// <summary>Adds the display name to the sign-in cookie, so the layout shows "Ana Agente" without a query.</summary>
+internal sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
+{
+    public const string DisplayNameClaim = "casecrm:display_name";
+
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+        return identity;
+    }
+}
