@@ -54,7 +54,14 @@ internal static class WebServiceCollectionExtensions
             options.SlidingExpiration = true;
             options.LoginPath = "/Account/Login";
             options.LogoutPath = "/Account/Logout";
-            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                // A refused action answers 403 in place (the status code page renders it), not a redirect.
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CaseCrm.Security")
+                    .LogWarning("Access denied to {User} for {Method} {Path}", context.HttpContext.User.Identity?.Name, context.Request.Method, context.Request.Path);
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
         services.AddAntiforgery(options =>
         {

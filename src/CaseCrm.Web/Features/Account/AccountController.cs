@@ -86,13 +86,4 @@ public sealed class AccountController(
         await signIn.SignOutAsync();
         return RedirectToAction(nameof(Login));
     }
-
-    [AllowAnonymous]
-    [HttpGet]
-    public IActionResult AccessDenied()
-    {
-        logger.LogWarning("Access denied to {User} for {Path}", User.Identity?.Name ?? "anonymous", HttpContext.Request.Query["ReturnUrl"].ToString());
-        Response.StatusCode = StatusCodes.Status403Forbidden;
-        return View("~/Features/Shared/Error.cshtml", 403);
-    }
 }
