@@ -1,5 +1,6 @@
 using CaseCrm.Data.Cases;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,16 +30,17 @@ public static class DataServiceCollectionExtensions
                 : throw new InvalidOperationException($"ConnectionStrings:Default is required for the {provider} provider.");
         }
 
+        // Interceptors registered in DI (tests and the benchmark count SQL commands this way) join every context.
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<CrmDbContext, SqliteCrmDbContext>(o => o.UseSqlite(connectionString));
+                services.AddDbContext<CrmDbContext, SqliteCrmDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<CrmDbContext, PostgresCrmDbContext>(o => o.UseNpgsql(connectionString));
+                services.AddDbContext<CrmDbContext, PostgresCrmDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<CrmDbContext, SqlServerCrmDbContext>(o => o.UseSqlServer(connectionString));
+                services.AddDbContext<CrmDbContext, SqlServerCrmDbContext>((sp, o) => o.UseSqlServer(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{provider}'.");
