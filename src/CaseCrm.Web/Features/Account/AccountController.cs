@@ -25,11 +25,28 @@ internal sealed class LoginFormValidator : AbstractValidator<LoginForm>
     }
 }
 
-/// <summary>Sign-in and sign-out with ASP.NET Core Identity; there is no self-registration.</summary>
+public sealed class ChangePasswordForm
+{
+    public string? CurrentPassword { get; set; }
+    public string? NewPassword { get; set; }
+}
+
+internal sealed class ChangePasswordFormValidator : AbstractValidator<ChangePasswordForm>
+{
+    public ChangePasswordFormValidator(IStringLocalizer<SharedResource> l)
+    {
+        RuleFor(f => f.CurrentPassword).NotEmpty().WithMessage(_ => l["Login_PasswordRequired"]);
+        RuleFor(f => f.NewPassword).NotEmpty().WithMessage(_ => l["User_PasswordLength"])
+            .Length(8, 128).WithMessage(_ => l["User_PasswordLength"]);
+    }
+}
+
+/// <summary>Sign-in, sign-out and changing one's password with ASP.NET Core Identity; there is no self-registration.</summary>
 public sealed class AccountController(
     SignInManager<AppUser> signIn,
     UserManager<AppUser> users,
     IValidator<LoginForm> validator,
+    IValidator<ChangePasswordForm> passwordValidator,
     IStringLocalizer<SharedResource> l,
     ILogger<AccountController> logger) : Controller
 {
@@ -85,5 +102,36 @@ public sealed class AccountController(
 
         await signIn.SignOutAsync();
         return RedirectToAction(nameof(Login));
+    }
+
+    [HttpGet]
+    public IActionResult ChangePassword() => View(new ChangePasswordForm());
+
+    /// <summary>Changes the signed-in user's password; their other sessions end within a minute (new security stamp).</summary>
+    [HttpPost]
+    public async Task<IActionResult> ChangePassword(ChangePasswordForm form)
+    {
+        var validation = await passwordValidator.ValidateAsync(form);
+        ModelState.AddErrors(validation);
+        var user = await users.GetUserAsync(User);
+        if (validation.IsValid && user is not null)
+        {
+            var result = await users.ChangePasswordAsync(user, form.CurrentPassword!, form.NewPassword!);
+            if (result.Succeeded)
+            {
+                // This session continues with a cookie that carries the new stamp.
+                await signIn.RefreshSignInAsync(user);
+                logger.LogInformation("User {UserId} changed their password", user.Id);
+                TempData["Message"] = l["Account_PasswordChanged"].Value;
+                return RedirectToAction("Index", "Home");
+            }
+
+            foreach (var error in result.Errors)
+            {
+                ModelState.AddModelError(error.Code == nameof(IdentityErrorDescriber.PasswordMismatch) ? nameof(form.CurrentPassword) : nameof(form.NewPassword), error.Description);
+            }
+        }
+
+        return View(new ChangePasswordForm());
     }
 }
