@@ -39,7 +39,8 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
 
     /// <summary>
     /// Creates a case as a child of <paramref name="parentId"/>. The contact is always the parent's; the other
-    /// inherited fields (setting) are taken from the parent where the input leaves them empty.
+    /// values are the ones given (start them from <see cref="NewChildDraftAsync"/>, which applies the inherited-fields
+    /// setting), with a blank title, category or description taken from the parent.
     /// </summary>
     public Task<Case> CreateChildAsync(int parentId, CaseFields fields, CaseStatus status, string userId, CancellationToken ct = default) =>
         InTransactionAsync(async () =>
@@ -47,9 +48,16 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             var settings = await GetSettingsAsync(ct);
             var parent = await FindAsync(parentId, ct);
             Refuse(CaseFamilyRules.CheckCanTakeChildren(parent, 1, settings.MaxChildren));
-            var inherited = Inherit(fields, parent, settings.InheritedFields);
-            await CheckReferencesAsync(inherited, previousCategoryId: null, ct);
-            var child = new Case(parent.ContactId, inherited, status, userId, Now);
+            // The form starts from the inherited values (NewChildDraftAsync) and what comes back is the user's choice;
+            // only required values left blank are taken from the parent.
+            var completed = fields with
+            {
+                Title = string.IsNullOrWhiteSpace(fields.Title) ? parent.Title : fields.Title,
+                CategoryId = fields.CategoryId == 0 ? parent.CategoryId : fields.CategoryId,
+                Description = string.IsNullOrWhiteSpace(fields.Description) ? parent.Description : fields.Description,
+            };
+            await CheckReferencesAsync(completed, previousCategoryId: null, ct);
+            var child = new Case(parent.ContactId, completed, status, userId, Now);
             parent.AddNewChild(child, userId, Now);
             db.Cases.Add(child);
             return child;

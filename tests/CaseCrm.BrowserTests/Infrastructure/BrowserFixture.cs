@@ -32,6 +32,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser is not started yet.");
 
+    /// <summary>The app's services, for tests that prepare their own data (see <see cref="TestData"/>).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The app is not started yet.");
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -90,7 +93,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
-/// <summary>All browser tests share one app and one Chromium, and run one after the other.</summary>
+/// <summary>
+/// The browser tests share one app and one Chromium, and run one after the other; tests that change settings have
+/// their own (<see cref="SettingsCollection"/>).
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Localization;
 
 namespace CaseCrm.Web.Features.CaseFamily;
 
-public sealed record AssociateModel(IReadOnlyList<CaseRow> Selected, int? ParentId, IReadOnlyList<string> Errors);
+public sealed record AssociateModel(IReadOnlyList<CaseRow> Selected, int? ParentId, IReadOnlyList<string> Errors, bool RefusedByRules = false);
 
 /// <summary>
 /// Parent and child cases: "Crear caso secundario", "Agregar caso existente", removing a child and
@@ -133,7 +133,7 @@ public sealed class CaseFamilyController(
         }
         catch (CaseRuleException ex)
         {
-            return View(new AssociateModel(await queries.SelectedAsync(distinct, ct), parentId, ex.Violations.Select(v => v.Message).ToList()));
+            return View(new AssociateModel(await queries.SelectedAsync(distinct, ct), parentId, ex.Violations.Select(v => v.Message).ToList(), RefusedByRules: true));
         }
     }
 

@@ -213,7 +213,7 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
             await accounts.OptionsAsync([form.AccountId, contact.AccountId, existing?.AccountId], form.AccountSearch, ct),
             await CategoriesAsync(existing?.CategoryId ?? form.CategoryId, ct),
             statuses,
-            await OpenCasesAsync(contact.Id, existing?.Id, ct),
+            await OpenCasesAsync(contact.Id, existing?.Id ?? parentId, ct),
             returnUrl,
             saved,
             parentId);
