@@ -99,7 +99,7 @@ public abstract class CaseServiceTests(DatabaseProvider provider) : DatabaseTest
     // ---- Creating a child case
 
     [Fact]
-    public async Task CreateChild_InheritsTheDefaultFieldsAndAlwaysTakesTheParentsContact()
+    public async Task CreateChild_StartsFromADraftWithTheDefaultInheritedFieldsAndAlwaysTakesTheParentsContact()
     {
         var otherAccount = await Data.AccountAsync();
         var otherContact = await Data.ContactAsync(otherAccount);
@@ -107,9 +107,15 @@ public abstract class CaseServiceTests(DatabaseProvider provider) : DatabaseTest
         var parent = await Data.CaseAsync(otherContact, Data.Fields(
             title: "Alta de gas y luz", categoryId: otherCategory.Id, priority: CasePriority.High,
             description: "Descripción del principal", origin: CaseOrigin.Web));
+        var service = Database.NewCaseService();
 
-        var created = await Database.NewCaseService().CreateChildAsync(
-            parent.Id, new CaseFields("", null, 0, null, "Conexión de gas", null, null), CaseStatus.New, UserId);
+        var (prefill, contactId, refusals) = await service.NewChildDraftAsync(parent.Id);
+        Assert.Empty(refusals);
+        Assert.Equal(otherContact.Id, contactId);
+        Assert.Equal(("Alta de gas y luz", otherAccount.Id, otherCategory.Id, (CasePriority?)CasePriority.High, "", (CaseOrigin?)null),
+            (prefill.Title, prefill.AccountId, prefill.CategoryId, prefill.Priority, prefill.Description, prefill.Origin));
+
+        var created = await service.CreateChildAsync(parent.Id, prefill with { Description = "Conexión de gas" }, CaseStatus.New, UserId);
 
         var child = await Database.FindCaseAsync(created.Id);
         Assert.Equal(parent.Id, child.ParentId);
@@ -150,8 +156,10 @@ public abstract class CaseServiceTests(DatabaseProvider provider) : DatabaseTest
             title: "Principal", priority: CasePriority.Urgent, description: "Texto del principal", origin: CaseOrigin.Chat));
         var ownCategory = await Data.CategoryAsync();
 
-        var created = await Database.NewCaseService().CreateChildAsync(
-            parent.Id, new CaseFields("", null, ownCategory.Id, null, "", null, null), CaseStatus.New, UserId);
+        var service = Database.NewCaseService();
+        var (prefill, _, _) = await service.NewChildDraftAsync(parent.Id);
+
+        var created = await service.CreateChildAsync(parent.Id, prefill with { CategoryId = ownCategory.Id }, CaseStatus.New, UserId);
 
         var child = await Database.FindCaseAsync(created.Id);
         Assert.Equal("Principal", child.Title); // Title and Contact cannot be left out of the setting.
@@ -161,6 +169,20 @@ public abstract class CaseServiceTests(DatabaseProvider provider) : DatabaseTest
         Assert.Null(child.AccountId);
         Assert.Null(child.Priority);
         Assert.Equal(ownCategory.Id, child.CategoryId);
+    }
+
+    [Fact]
+    public async Task CreateChild_KeepsAnOptionalFieldTheAgentClearedAndFillsBlankRequiredOnesFromTheParent()
+    {
+        var parent = await Data.CaseAsync(fields: Data.Fields(title: "Principal", priority: CasePriority.Urgent, origin: CaseOrigin.Chat, description: "Texto"));
+
+        var created = await Database.NewCaseService().CreateChildAsync(
+            parent.Id, new CaseFields(" ", null, 0, null, "", null, null), CaseStatus.New, UserId);
+
+        var child = await Database.FindCaseAsync(created.Id);
+        Assert.Equal(("Principal", parent.CategoryId, "Texto"), (child.Title, child.CategoryId, child.Description));
+        Assert.Null(child.Priority);
+        Assert.Null(child.Origin);
     }
 
     [Fact]

@@ -176,6 +176,13 @@ public partial class CaseRuleMessagesTests
     [InlineData(CaseRuleCode.StaleEdit, "CASE-RULE-24")]
     [InlineData(CaseRuleCode.CategoryNotAvailable, "CASE-RULE-25")]
     [InlineData(CaseRuleCode.AccountNotFound, "CASE-RULE-26")]
+    [InlineData(CaseRuleCode.CommentNotEditable, "CASE-RULE-27")]
+    [InlineData(CaseRuleCode.AttachmentNotDeletable, "CASE-RULE-28")]
+    [InlineData(CaseRuleCode.AssignOnlySelf, "CASE-RULE-29")]
+    [InlineData(CaseRuleCode.AssigneeNotAvailable, "CASE-RULE-30")]
+    [InlineData(CaseRuleCode.FileTypeBlocked, "CASE-RULE-31")]
+    [InlineData(CaseRuleCode.FileTooLarge, "CASE-RULE-32")]
+    [InlineData(CaseRuleCode.FileEmpty, "CASE-RULE-33")]
     public void ErrorCode_IsStable(CaseRuleCode code, string expected)
     {
         Assert.Equal(expected, new CaseRuleViolation(code).ErrorCode);
@@ -184,7 +191,8 @@ public partial class CaseRuleMessagesTests
     [Fact]
     public void ErrorCodes_CoverEveryCode()
     {
-        Assert.Equal(15, Enum.GetValues<CaseRuleCode>().Length);
+        // A new code must get a stable-code case above.
+        Assert.Equal(22, Enum.GetValues<CaseRuleCode>().Length);
     }
 
     [Fact]

@@ -1,0 +1,422 @@
+using System.Globalization;
+using Bogus;
+using CaseCrm.Data;
+using CaseCrm.Data.Identity;
+using CaseCrm.Domain.Accounts;
+using CaseCrm.Domain.Cases;
+using CaseCrm.Domain.Contacts;
+using CaseCrm.Domain.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CaseCrm.DataGenerator;
+
+/// <summary>What was generated, and the ids a benchmark needs (the busiest contact, the parent with 100 children, ...).</summary>
+internal sealed record GenerationSummary(long Accounts, long Contacts, long Cases, long Families, long FamilyCases, IReadOnlyList<KeyValuePair<string, string>> Facts);
+
+/// <summary>
+/// Migrates and seeds the database the way the app does (roles, categories, settings, demo users and demo data), adds
+/// some agents, then bulk-inserts accounts, contacts and cases made up from a fixed seed: the same options give the
+/// same rows. Cases per contact are skewed (one contact has at least 500); about 10 % of the cases are in families
+/// (a parent and its children, no grandchildren), one of them a parent with exactly 100 children.
+/// </summary>
+internal sealed class CrmDataGenerator(GeneratorOptions options)
+{
+    private const double FamilyShare = 0.10;
+    private const int BigFamilyChildren = 100;
+    private const int BusiestContactMinimum = 600;
+
+    // Data is dated back from a fixed instant so that a seed always gives the same rows.
+    private static readonly DateTime Now = new(2026, 11, 1, 9, 0, 0, DateTimeKind.Utc);
+    private static readonly TimeSpan History = TimeSpan.FromDays(3 * 365);
+
+    private readonly Faker _faker = new("es") { Random = new Randomizer(options.Seed) };
+
+    public async Task<GenerationSummary> RunAsync()
+    {
+        await using var services = BuildServices();
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+
+        Console.WriteLine($"Migrating and seeding ({options.Provider})...");
+        await scope.ServiceProvider.GetRequiredService<DbInitializer>().InitializeAsync();
+        if (await db.Contacts.CountAsync() > 100 || await db.Cases.CountAsync() > 100)
+        {
+            throw new GeneratorException("The database already holds data beyond the demo seed; give the generator a new database.");
+        }
+
+        await TuneForBulkLoadAsync(db);
+        var users = await EnsureAgentsAsync(scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>());
+        var categories = await db.Categories.OrderBy(c => c.Id).Select(c => c.Id).ToArrayAsync();
+        var facts = new List<KeyValuePair<string, string>>();
+
+        var firstAccount = await NextIdAsync(db.Accounts.Select(a => a.Id));
+        var accountNames = await InsertAccountsAsync(db, firstAccount, users);
+        var firstContact = await NextIdAsync(db.Contacts.Select(c => c.Id));
+        var contactAccounts = await InsertContactsAsync(db, firstContact, firstAccount, accountNames, users);
+        var firstCase = await NextIdAsync(db.Cases.Select(c => c.Id));
+        var plan = await InsertCasesAsync(db, firstCase, firstContact, contactAccounts, categories, users);
+
+        Console.WriteLine("Updating identities and statistics...");
+        await FinishAsync(db);
+
+        facts.Add(new("busiest_contact_id", (firstContact).ToString(CultureInfo.InvariantCulture)));
+        facts.Add(new("busiest_contact_cases", plan.BusiestContactCases.ToString(CultureInfo.InvariantCulture)));
+        facts.Add(new("big_parent_id", plan.BigParentId.ToString(CultureInfo.InvariantCulture)));
+        facts.Add(new("typical_contact_id", (firstContact + (options.Contacts / 2)).ToString(CultureInfo.InvariantCulture)));
+        facts.Add(new("sample_case_id", (firstCase + (options.Cases / 2)).ToString(CultureInfo.InvariantCulture)));
+        facts.Add(new("first_case_id", firstCase.ToString(CultureInfo.InvariantCulture)));
+        facts.Add(new("last_case_id", (firstCase + options.Cases - 1).ToString(CultureInfo.InvariantCulture)));
+        return new GenerationSummary(options.Accounts, options.Contacts, options.Cases, plan.Families, plan.FamilyCases, facts);
+    }
+
+    private ServiceProvider BuildServices()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = options.Provider.ToString(),
+            ["ConnectionStrings:Default"] = options.Connection,
+            // The demo users sign in to the benchmark; the demo data comes along and is left as it is.
+            ["Seed:Demo"] = "true",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(b => b.AddConsole().SetMinimumLevel(LogLevel.Warning));
+        services.AddCrmData(configuration);
+        // The app's password rules (length only), so that the demo users' passwords pass.
+        services.AddIdentityCore<AppUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.User.RequireUniqueEmail = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<CrmDbContext>();
+        return services.BuildServiceProvider();
+    }
+
+    private static async Task TuneForBulkLoadAsync(CrmDbContext db)
+    {
+        if (db.Database.IsSqlite())
+        {
+            // One connection does all the work: durability of each commit does not matter while loading.
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;");
+        }
+        else if (db.Database.IsNpgsql())
+        {
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("SET synchronous_commit = off");
+        }
+    }
+
+    /// <summary>The demo users plus <see cref="GeneratorOptions.Agents"/> agents with fixed ids (no password: they never sign in).</summary>
+    private async Task<string[]> EnsureAgentsAsync(UserManager<AppUser> users)
+    {
+        var ids = new List<string>();
+        foreach (var demo in DbInitializer.DemoUsers)
+        {
+            ids.Add((await users.FindByEmailAsync(demo.Email))!.Id);
+        }
+
+        for (var i = 1; i <= options.Agents; i++)
+        {
+            var id = new Guid(_faker.Random.Bytes(16)).ToString();
+            var email = string.Create(CultureInfo.InvariantCulture, $"agente{i:D2}@generado.test");
+            var user = new AppUser
+            {
+                Id = id, UserName = email, Email = email, EmailConfirmed = true, DisplayName = _faker.Name.FullName(),
+            };
+            Check(await users.CreateAsync(user));
+            Check(await users.AddToRoleAsync(user, Roles.Agent));
+            ids.Add(id);
+        }
+
+        return [.. ids];
+    }
+
+    private async Task<string[]> InsertAccountsAsync(CrmDbContext db, int firstId, string[] users)
+    {
+        var names = new string[options.Accounts];
+        var progress = new Progress("accounts", options.Accounts);
+        await using var table = await BulkTable.OpenAsync<Account>(db,
+            nameof(Account.Id), nameof(Account.Name), nameof(Account.SearchName), nameof(Account.TaxId), nameof(Account.Phone),
+            nameof(Account.Email), nameof(Account.Website), nameof(Account.Address), nameof(Account.OwnerId),
+            nameof(Account.CreatedAt), nameof(Account.UpdatedAt));
+        for (var i = 0; i < options.Accounts; i++)
+        {
+            var name = _faker.Company.CompanyName();
+            var slug = Slug(name);
+            // The entity computes the folded search column: the same formula as the app.
+            var account = new Account { Name = name };
+            var created = Now - (History * _faker.Random.Double(0.3, 1));
+            names[i] = name;
+            await table.AddAsync(
+            [
+                firstId + i, account.Name, account.SearchName,
+                string.Create(CultureInfo.InvariantCulture, $"{_faker.Random.Char('A', 'H')}-{_faker.Random.Int(10_000_000, 99_999_999)}"),
+                _faker.Phone.PhoneNumber("+34 9## ### ###"),
+                _faker.Random.Bool(0.8f) ? $"contacto@{slug}.test" : null,
+                _faker.Random.Bool(0.6f) ? $"https://www.{slug}.test" : null,
+                $"{_faker.Address.StreetAddress()}, {_faker.Address.City()}",
+                _faker.Random.Bool(0.7f) ? _faker.PickRandom(users) : null,
+                created, created + TimeSpan.FromDays(_faker.Random.Double(0, 200)),
+            ]);
+            progress.Advance();
+        }
+
+        await table.CompleteAsync();
+        progress.Finish();
+        return names;
+    }
+
+    /// <summary>Inserts the contacts; returns each contact's account id (index = contact id − <paramref name="firstId"/>).</summary>
+    private async Task<int?[]> InsertContactsAsync(CrmDbContext db, int firstId, int firstAccount, string[] accountNames, string[] users)
+    {
+        var accounts = new int?[options.Contacts];
+        var progress = new Progress("contacts", options.Contacts);
+        await using var table = await BulkTable.OpenAsync<Contact>(db,
+            nameof(Contact.Id), nameof(Contact.FirstName), nameof(Contact.LastName), nameof(Contact.Email), nameof(Contact.Phone),
+            nameof(Contact.Mobile), nameof(Contact.JobTitle), nameof(Contact.AccountId), nameof(Contact.OwnerId),
+            nameof(Contact.SearchText), nameof(Contact.SortName), nameof(Contact.CreatedAt), nameof(Contact.UpdatedAt));
+        for (var i = 0; i < options.Contacts; i++)
+        {
+            var accountIndex = accountNames.Length > 0 && _faker.Random.Bool(0.8f) ? _faker.Random.Int(0, accountNames.Length - 1) : (int?)null;
+            var first = _faker.Name.FirstName();
+            var last = _faker.Random.Bool(0.6f) ? $"{_faker.Name.LastName()} {_faker.Name.LastName()}" : _faker.Name.LastName();
+            var domain = accountIndex is { } a ? Slug(accountNames[a]) + ".test" : _faker.PickRandom(FreeMailDomains);
+            var created = Now - (History * _faker.Random.Double(0, 1));
+            var contact = new Contact
+            {
+                FirstName = first,
+                LastName = last,
+                Email = _faker.Random.Bool(0.9f) ? string.Create(CultureInfo.InvariantCulture, $"{Slug(first)}.{Slug(last)}{i % 1000}@{domain}") : null,
+                Phone = _faker.Random.Bool(0.85f) ? _faker.Phone.PhoneNumber("+34 9## ### ###") : null,
+                Mobile = _faker.Random.Bool(0.5f) ? _faker.Phone.PhoneNumber("+34 6## ### ###") : null,
+                JobTitle = _faker.Random.Bool(0.7f) ? _faker.PickRandom(JobTitles) : null,
+                AccountId = accountIndex + firstAccount,
+            };
+            // The entity computes the folded search and sort columns: the same formulas as the app.
+            contact.RefreshSearchText(accountIndex is { } n ? accountNames[n] : null);
+            accounts[i] = contact.AccountId;
+            await table.AddAsync(
+            [
+                firstId + i, contact.FirstName, contact.LastName, contact.Email, contact.Phone, contact.Mobile, contact.JobTitle,
+                contact.AccountId, _faker.Random.Bool(0.5f) ? _faker.PickRandom(users) : null, contact.SearchText, contact.SortName,
+                created, created + TimeSpan.FromDays(_faker.Random.Double(0, 100)),
+            ]);
+            progress.Advance();
+        }
+
+        await table.CompleteAsync();
+        progress.Finish();
+        return accounts;
+    }
+
+    private sealed record CasePlan(int BigParentId, int BusiestContactCases, long Families, long FamilyCases);
+
+    private async Task<CasePlan> InsertCasesAsync(CrmDbContext db, int firstId, int firstContact, int?[] contactAccounts, int[] categories, string[] users)
+    {
+        var total = options.Cases;
+        var progress = new Progress("cases", total);
+        await using var table = await BulkTable.OpenAsync<Case>(db,
+            nameof(Case.Id), nameof(Case.Title), nameof(Case.SearchTitle), nameof(Case.ContactId), nameof(Case.AccountId),
+            nameof(Case.CategoryId), nameof(Case.Priority), nameof(Case.Status), nameof(Case.Description), nameof(Case.Resolution),
+            nameof(Case.Origin), nameof(Case.AssignedToId), nameof(Case.ParentId), nameof(Case.ChildCount), nameof(Case.CreatedById),
+            nameof(Case.CreatedAt), nameof(Case.UpdatedById), nameof(Case.UpdatedAt), nameof(Case.Version));
+
+        // A family of k children holds k + 1 cases; families start often enough for about FamilyShare of all cases.
+        const double MeanChildren = 3.5;
+        var familyStart = FamilyShare / ((1 + MeanChildren) - (FamilyShare * MeanChildren));
+        var bigFamilyAt = total >= BigFamilyChildren + 1 ? total / 3 : -1;
+        // Every stride-th case goes to the busiest contact, on top of its share of the skewed draw.
+        var busiestStride = Math.Max(1, total / BusiestContactMinimum);
+        int busiestCases = 0, bigParentId = 0;
+        long families = 0, familyCases = 0;
+
+        var written = 0;
+        while (written < total)
+        {
+            var left = total - written;
+            int children;
+            if (bigParentId == 0 && bigFamilyAt >= 0 && written >= bigFamilyAt && left >= BigFamilyChildren + 1)
+            {
+                children = BigFamilyChildren;
+                bigParentId = firstId + written;
+            }
+            else
+            {
+                children = left >= 2 && _faker.Random.Double() < familyStart ? _faker.Random.Int(1, Math.Min(6, left - 1)) : 0;
+            }
+
+            var parentId = firstId + written;
+            var parentContact = PickContact(written);
+            var parentStatus = children == BigFamilyChildren ? CaseStatus.InProgress
+                : children > 0 && _faker.Random.Bool(0.7f) ? Pick(CaseStatuses.Active) : PickStatus();
+            await table.AddAsync(CaseRow(parentId, parentContact, parentStatus, null, children, written));
+            busiestCases += parentContact == 0 ? 1 : 0;
+            written++;
+            if (children > 0)
+            {
+                families++;
+                familyCases += children + 1;
+            }
+
+            for (var c = 0; c < children; c++)
+            {
+                // Children created from the parent share its contact; associated ones come from anywhere.
+                var contact = _faker.Random.Bool() ? parentContact : PickContact(written);
+                // A closed parent has closed children (the default closure rule); an active one has any.
+                var status = parentStatus.IsActive() ? PickStatus() : Pick(CaseStatuses.Closed);
+                await table.AddAsync(CaseRow(firstId + written, contact, status, parentId, 0, written));
+                busiestCases += contact == 0 ? 1 : 0;
+                written++;
+            }
+
+            progress.Advance(children + 1);
+        }
+
+        await table.CompleteAsync();
+        progress.Finish();
+        return new CasePlan(bigParentId, busiestCases, families, familyCases);
+
+        int PickContact(int index) => index % busiestStride == 0
+            ? 0
+            // u² piles the draws on the first contacts: a few have thousands of cases, most a handful.
+            : (int)(options.Contacts * Math.Pow(_faker.Random.Double(), 2));
+
+        object?[] CaseRow(int id, int contactIndex, CaseStatus status, int? parent, int childCount, int index)
+        {
+            var title = Title();
+            var created = Now - History + (History * ((index + _faker.Random.Double()) / total));
+            var updated = created + TimeSpan.FromHours(_faker.Random.Double(0, status.IsActive() ? 72 : 24 * 20));
+            if (updated > Now)
+            {
+                updated = Now;
+            }
+
+            var creator = _faker.PickRandom(users);
+            var assignee = _faker.Random.Bool(0.7f) ? users[(int)(users.Length * Math.Pow(_faker.Random.Double(), 1.5))] : null;
+            return
+            [
+                id, title, SearchText.Fold(title), firstContact + contactIndex, contactAccounts[contactIndex],
+                _faker.PickRandom(categories),
+                _faker.Random.Bool(0.9f) ? (int)_faker.PickRandom<CasePriority>() : null,
+                (int)status,
+                Description(),
+                status == CaseStatus.Resolved || (status == CaseStatus.Closed && _faker.Random.Bool()) ? _faker.PickRandom(Resolutions) : null,
+                _faker.Random.Bool(0.8f) ? (int)_faker.PickRandom<CaseOrigin>() : null,
+                assignee, parent, childCount, creator, created, assignee ?? creator, updated, _faker.Random.Int(1, 4),
+            ];
+        }
+    }
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[_faker.Random.Int(0, items.Count - 1)];
+
+    private CaseStatus PickStatus() => _faker.Random.WeightedRandom(
+        [CaseStatus.New, CaseStatus.InProgress, CaseStatus.OnHold, CaseStatus.Resolved, CaseStatus.Closed, CaseStatus.Cancelled],
+        [0.15f, 0.20f, 0.05f, 0.35f, 0.20f, 0.05f]);
+
+    private string Title()
+    {
+        var subject = _faker.PickRandom(Subjects);
+        return _faker.Random.Int(0, 3) switch
+        {
+            0 => subject,
+            1 => $"{subject} {_faker.PickRandom(Qualifiers)}",
+            2 => $"{subject} en {_faker.Address.City()}",
+            _ => $"{subject}: {_faker.Commerce.ProductName()}",
+        };
+    }
+
+    private string Description() =>
+        $"{_faker.PickRandom(Openings)} {_faker.PickRandom(Subjects).ToLowerInvariant()}. {_faker.PickRandom(Details)} "
+        + $"Referencia {_faker.Random.AlphaNumeric(8).ToUpperInvariant()}.";
+
+    private static async Task<int> NextIdAsync(IQueryable<int> ids) => (await ids.MaxAsync(i => (int?)i) ?? 0) + 1;
+
+    private static async Task FinishAsync(CrmDbContext db)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            // Rows came with explicit ids: move each identity past them so the app's inserts do not collide.
+            // The table names are constants, not input.
+            foreach (var sql in new[] { "Accounts", "Contacts", "Cases" }.Select(t =>
+                         "SELECT setval(pg_get_serial_sequence('\"" + t + "\"', 'Id'), (SELECT MAX(\"Id\") FROM \"" + t + "\"))"))
+            {
+                await db.Database.ExecuteSqlRawAsync(sql);
+            }
+
+            await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE)");
+        }
+        else if (db.Database.IsSqlite())
+        {
+            // SQLite moves AUTOINCREMENT past explicit ids by itself; the planner needs statistics to choose indexes.
+            await db.Database.ExecuteSqlRawAsync("ANALYZE");
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE STATISTICS \"Accounts\"; UPDATE STATISTICS \"Contacts\"; UPDATE STATISTICS \"Cases\";");
+        }
+    }
+
+    private static string Slug(string text) =>
+        new([.. SearchText.Fold(text).Where(char.IsAsciiLetterOrDigit)]);
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new GeneratorException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
+    private static readonly string[] FreeMailDomains = ["correo.test", "email.test", "buzon.test", "mail.test"];
+
+    private static readonly string[] JobTitles =
+    [
+        "Gerente", "Jefa de compras", "Jefe de compras", "Técnico", "Técnica de soporte", "Administrador de red", "Contable",
+        "Directora financiera", "Director general", "Responsable de calidad", "Coordinadora", "Recepcionista", "Dueño", "Particular",
+    ];
+
+    private static readonly string[] Subjects =
+    [
+        "Sin conexión a internet", "Factura duplicada", "Cambio de titular", "Corte de suministro", "Medidor dañado", "Alta de servicio",
+        "Baja de servicio", "Consulta de tarifas", "Reclamo por cobro indebido", "Portabilidad de línea", "Avería en el router",
+        "Cambio de domicilio", "Solicitud de presupuesto", "Error en la aplicación", "Retraso en la entrega", "Contraseña bloqueada",
+        "Lectura del contador", "Devolución de un pago", "Instalación pendiente", "Ruido en la línea", "Pedido incompleto",
+        "Garantía del equipo", "Actualización de datos", "Queja sobre la atención", "Visita técnica",
+    ];
+
+    private static readonly string[] Qualifiers =
+    [
+        "desde ayer", "urgente", "de octubre", "de noviembre", "tras la tormenta", "(reincidente)", "en la oficina central",
+        "del local comercial", "por segunda vez", "según el cliente",
+    ];
+
+    private static readonly string[] Openings =
+    [
+        "El cliente informa de", "La clienta llama por", "Se recibe un correo sobre", "Llega por el chat un caso de", "El contacto reclama por",
+    ];
+
+    private static readonly string[] Details =
+    [
+        "Pide una solución antes del viernes.", "Adjuntará fotos del equipo.", "Ya llamó la semana pasada.",
+        "Prefiere que lo contacten por la tarde.", "Afecta a varias sedes.", "No es la primera vez que ocurre.",
+    ];
+
+    private static readonly string[] Resolutions =
+    [
+        "Se explicó el cargo al cliente.", "Se envió un técnico y quedó resuelto.", "Se corrigió la factura.",
+        "Se restableció el servicio.", "Se reemplazó el equipo.", "El cliente confirmó que ya funciona.",
+    ];
+}
