@@ -1,6 +1,9 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using CaseCrm.Domain.Cases;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging;
 
 namespace CaseCrm.Data.Cases;
@@ -19,6 +22,9 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
 {
     public const int MaxAttempts = 6;
 
+    // History entries of the cases an operation writes with a set-based statement (the change tracker does not see them).
+    private readonly List<CaseHistoryEntry> _setBasedHistory = [];
+
     /// <summary>How many times this instance retried an operation after a concurrent change.</summary>
     public int Retries { get; private set; }
 
@@ -26,12 +32,29 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
     public Task<Case> AddToContactAsync(int contactId, CaseFields fields, CaseStatus status, string userId, CancellationToken ct = default) =>
         InTransactionAsync(async () =>
         {
+            // The contact and both reference checks in one round trip (the same checks as CheckReferencesAsync: without an
+            // account of its own the case takes the contact's, which exists).
             var contact = await db.Contacts.AsNoTracking()
                 .Where(c => c.Id == contactId)
-                .Select(c => new { c.Id, c.AccountId })
+                .Select(c => new
+                {
+                    c.Id,
+                    c.AccountId,
+                    CategoryActive = db.Categories.Any(k => k.Id == fields.CategoryId && k.IsActive),
+                    AccountExists = fields.AccountId == null || db.Accounts.Any(a => a.Id == fields.AccountId),
+                })
                 .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Contact", contactId);
+            if (!contact.CategoryActive)
+            {
+                throw new CaseRuleException(CaseRuleCode.CategoryNotAvailable);
+            }
+
+            if (!contact.AccountExists)
+            {
+                throw new CaseRuleException(CaseRuleCode.AccountNotFound);
+            }
+
             var resolved = fields with { AccountId = fields.AccountId ?? contact.AccountId };
-            await CheckReferencesAsync(resolved, previousCategoryId: null, ct);
             var created = new Case(contact.Id, resolved, status, userId, Now);
             db.Cases.Add(created);
             return created;
@@ -91,9 +114,31 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             var parent = cases.Single(c => c.Id == parentId);
             var children = childIds.Distinct().Select(id => cases.Single(c => c.Id == id)).ToList();
             Refuse(CaseFamilyRules.CheckAddChildren(parent, children, settings.MaxChildren));
+            var now = Now;
             foreach (var child in children)
             {
-                parent.AddChild(child, userId, Now);
+                var before = child.ParentId;
+                parent.AddChild(child, userId, now);
+                // The children are written below in one statement, not row by row: EF would send one UPDATE per child
+                // (SQLite never batches), and the SQL budget says associating costs the same for 2 children or 100.
+                db.Entry(child).State = EntityState.Detached;
+                _setBasedHistory.AddRange(ParentChange(child, before, child.ParentId, userId, now));
+            }
+
+            // The WHERE repeats what the rules read of each child (not a parent, not a child, active), so a child that a
+            // concurrent operation changed in a way that matters matches no row: the same conflict and retry as a failed
+            // version check (docs/decisions/0003). Each child's Version is raised as AddChild did.
+            var childIdList = children.Select(c => c.Id).ToList();
+            var written = await db.Cases
+                .Where(c => childIdList.Contains(c.Id) && c.ParentId == null && c.ChildCount == 0 && c.Status <= CaseStatus.OnHold)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(c => c.ParentId, parent.Id)
+                    .SetProperty(c => c.UpdatedById, userId)
+                    .SetProperty(c => c.UpdatedAt, now)
+                    .SetProperty(c => c.Version, c => c.Version + 1), ct);
+            if (written != children.Count)
+            {
+                throw new DbUpdateConcurrencyException($"{children.Count - written} of the children changed since they were read.");
             }
 
             logger.LogInformation("User {UserId} made {Children} children of case {ParentId}", userId, string.Join(",", childIds), parentId);
@@ -460,19 +505,15 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
+            _setBasedHistory.Clear();
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var result = await operation();
                 var history = CaptureHistory();
                 await db.SaveChangesAsync(ct);
-                if (history.Count > 0)
-                {
-                    // Second save, same transaction: new cases have their ids now.
-                    db.CaseHistory.AddRange(history.SelectMany(entries => entries()));
-                    await db.SaveChangesAsync(ct);
-                }
-
+                // Same transaction, after the save: new cases have their ids now.
+                await InsertHistoryAsync([.. history.SelectMany(entries => entries()), .. _setBasedHistory], ct);
                 await transaction.CommitAsync(ct);
                 return result;
             }
@@ -495,6 +536,62 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             }
         }
     }
+
+    /// <summary>
+    /// Writes the history entries with one multi-row INSERT: one statement however many rows, on every provider (through
+    /// EF, SQLite would take one statement per row). Ids and enum values are integers written as literals; text and
+    /// times are parameters. Table and column names come from the EF model.
+    /// </summary>
+    private async Task InsertHistoryAsync(IReadOnlyList<CaseHistoryEntry> entries, CancellationToken ct)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var entity = db.Model.FindEntityType(typeof(CaseHistoryEntry))!;
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        string Column(string property) => Quote(entity.FindProperty(property)!.GetColumnName(table)!);
+        var insert = $"INSERT INTO {(table.Schema is null ? "" : Quote(table.Schema) + ".")}{Quote(table.Name)} ("
+            + string.Join(", ", new[]
+            {
+                nameof(CaseHistoryEntry.CaseId), nameof(CaseHistoryEntry.UserId), nameof(CaseHistoryEntry.At),
+                nameof(CaseHistoryEntry.Field), nameof(CaseHistoryEntry.OldValue), nameof(CaseHistoryEntry.NewValue),
+            }.Select(Column)) + ") VALUES ";
+
+        var parameters = new List<object>();
+        var reused = new Dictionary<object, string>();
+        string Parameter(object? value)
+        {
+            if (value is null)
+            {
+                return "NULL";
+            }
+
+            if (!reused.TryGetValue(value, out var placeholder))
+            {
+                placeholder = "{" + parameters.Count.ToString(CultureInfo.InvariantCulture) + "}";
+                parameters.Add(value);
+                reused[value] = placeholder;
+            }
+
+            return placeholder;
+        }
+
+        var sql = new StringBuilder();
+        // SQL Server takes at most 1,000 rows in one VALUES list: longer lists become more statements of the same command.
+        foreach (var chunk in entries.Chunk(500))
+        {
+            sql.Append(insert);
+            sql.AppendJoin(", ", chunk.Select(e => string.Create(CultureInfo.InvariantCulture,
+                $"({e.CaseId}, {Parameter(e.UserId)}, {Parameter(e.At)}, {(int)e.Field}, {Parameter(e.OldValue)}, {Parameter(e.NewValue)})")));
+            sql.Append(";\n");
+        }
+
+        await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct);
+    }
+
+    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static bool IsConflict(Exception ex) => ex switch
     {

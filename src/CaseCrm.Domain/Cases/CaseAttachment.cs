@@ -11,7 +11,10 @@ public class CaseAttachment
     public DateTime UploadedAt { get; set; }
     public AttachmentContent? Content { get; set; }
 
-    public bool CanBeDeletedBy(string userId, bool isSupervisor) => isSupervisor || userId == UploadedById;
+    public bool CanBeDeletedBy(string userId, bool isSupervisor) => MayDelete(UploadedById, userId, isSupervisor);
+
+    /// <summary>The same rule from a read model's values (pages use it to show or hide the command).</summary>
+    public static bool MayDelete(string uploadedById, string? userId, bool isSupervisor) => isSupervisor || userId == uploadedById;
 }
 
 /// <summary>The bytes of an attachment, stored in the database so that every instance serves every file.</summary>

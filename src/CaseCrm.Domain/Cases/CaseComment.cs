@@ -15,5 +15,9 @@ public class CaseComment
 
     /// <summary>True when <paramref name="userId"/> may edit or delete this comment at <paramref name="now"/>.</summary>
     public bool CanBeChangedBy(string userId, bool isSupervisor, DateTime now) =>
-        isSupervisor || (userId == AuthorId && now - CreatedAt <= AuthorEditWindow);
+        MayChange(AuthorId, CreatedAt, userId, isSupervisor, now);
+
+    /// <summary>The same rule from a read model's values (pages use it to show or hide the commands).</summary>
+    public static bool MayChange(string authorId, DateTime createdAtUtc, string? userId, bool isSupervisor, DateTime nowUtc) =>
+        isSupervisor || (userId == authorId && nowUtc - createdAtUtc <= AuthorEditWindow);
 }

@@ -70,26 +70,27 @@ public sealed class CasesController(
     [HttpPost("/Contacts/{contactId:int}/Cases/Create")]
     public async Task<IActionResult> Create(int contactId, CaseForm form, string? returnUrl, string? command, CancellationToken ct)
     {
-        // The contact comes from the route only; the form has no contact field to trust.
-        var contact = await queries.ContactAsync(contactId, ct);
-        if (contact is null)
-        {
-            return NotFound();
-        }
-
+        // The contact comes from the route only; the form has no contact field to trust. Saving reads it (a missing
+        // contact is a NotFoundException, answered 404), so only a form shown again reads it here (SQL budget: 3).
         returnUrl = LocalOrNull(returnUrl);
         if (command != "findAccount" && await IsValidAsync(form, ct))
         {
             try
             {
-                var created = await cases.AddToContactAsync(contact.Id, form.ToFields(), form.Status, UserId, ct);
+                var created = await cases.AddToContactAsync(contactId, form.ToFields(), form.Status, UserId, ct);
                 TempData["Message"] = l["Case_Created", created.Number].Value;
-                return LocalRedirect(returnUrl ?? Url.Action("Details", "Contacts", new { id = contact.Id, tab = "cases" })!);
+                return LocalRedirect(returnUrl ?? Url.Action("Details", "Contacts", new { id = contactId, tab = "cases" })!);
             }
             catch (CaseRuleException ex)
             {
                 AddRuleErrors(ex);
             }
+        }
+
+        var contact = await queries.ContactAsync(contactId, ct);
+        if (contact is null)
+        {
+            return NotFound();
         }
 
         return View("Create", await queries.FormAsync(null, contact, form, returnUrl, null, ct));
