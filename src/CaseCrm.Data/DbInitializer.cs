@@ -40,6 +40,34 @@ public sealed class DbInitializer(
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
 
+        // Several instances may start together on an empty database: the seed runs in one transaction whose
+        // first write is the settings row (a fixed key), so a second instance waits, fails as a duplicate,
+        // and runs the seed again, finding everything there.
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                await SeedAsync(ct);
+                await transaction.CommitAsync(ct);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task SeedAsync(CancellationToken ct)
+    {
+        if (!await db.ParentChildSettings.AnyAsync(ct))
+        {
+            db.ParentChildSettings.Add(new ParentChildSettings());
+            await db.SaveChangesAsync(ct);
+        }
+
         foreach (var role in Roles.All)
         {
             if (!await roles.RoleExistsAsync(role))
@@ -51,14 +79,8 @@ public sealed class DbInitializer(
         if (!await db.Categories.AnyAsync(ct))
         {
             db.Categories.AddRange(SeedCategories.Select(name => new Category { Name = name }));
+            await db.SaveChangesAsync(ct);
         }
-
-        if (!await db.ParentChildSettings.AnyAsync(ct))
-        {
-            db.ParentChildSettings.Add(new ParentChildSettings());
-        }
-
-        await db.SaveChangesAsync(ct);
 
         if (SeedsDemo)
         {
