@@ -49,7 +49,7 @@ public sealed class CaseFamilyController(
         {
             var validation = await validator.ValidateAsync(form, ct);
             ModelState.AddErrors(validation);
-            if (validation.IsValid)
+            if (validation.IsValid && ModelState.IsValid)
             {
                 try
                 {

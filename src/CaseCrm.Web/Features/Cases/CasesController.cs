@@ -68,7 +68,7 @@ public sealed class CasesController(
     }
 
     [HttpPost("/Contacts/{contactId:int}/Cases/Create")]
-    public async Task<IActionResult> Create(int contactId, CaseForm form, string? returnUrl, string? command, CancellationToken ct)
+    public async Task<IActionResult> Create([FromRoute] int contactId, CaseForm form, string? returnUrl, string? command, CancellationToken ct)
     {
         // The contact comes from the route only; the form has no contact field to trust. Saving reads it (a missing
         // contact is a NotFoundException, answered 404), so only a form shown again reads it here (SQL budget: 3).

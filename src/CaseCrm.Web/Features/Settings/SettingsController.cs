@@ -82,9 +82,9 @@ public sealed class SettingsController(
     public async Task<IActionResult> ParentChild(ParentChildSettingsForm form, CancellationToken ct)
     {
         var result = await validator.ValidateAsync(form, ct);
-        if (!result.IsValid)
+        ModelState.AddErrors(result);
+        if (!ModelState.IsValid)
         {
-            ModelState.AddErrors(result);
             return View(form);
         }
 
