@@ -30,17 +30,18 @@ public static class DataServiceCollectionExtensions
                 : throw new InvalidOperationException($"ConnectionStrings:Default is required for the {provider} provider.");
         }
 
-        // Interceptors registered in DI (tests and the benchmark count SQL commands this way) join every context.
+        // Interceptors registered in DI as singletons (tests and the benchmark count SQL commands this way) join every
+        // context. Contexts are pooled: a request reuses a reset context instead of building one (docs/performance.md).
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContext<CrmDbContext, SqliteCrmDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                services.AddDbContextPool<CrmDbContext, SqliteCrmDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContext<CrmDbContext, PostgresCrmDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                services.AddDbContextPool<CrmDbContext, PostgresCrmDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContext<CrmDbContext, SqlServerCrmDbContext>((sp, o) => o.UseSqlServer(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                services.AddDbContextPool<CrmDbContext, SqlServerCrmDbContext>((sp, o) => o.UseSqlServer(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{provider}'.");

@@ -72,9 +72,13 @@ internal abstract class BulkTable : IAsyncDisposable
     {
         private NpgsqlBinaryImporter? _importer;
 
-        protected override async Task StartAsync() =>
+        protected override async Task StartAsync()
+        {
             _importer = await connection.BeginBinaryImportAsync(
                 $"COPY {Quote(Table)} ({string.Join(", ", Columns.Select(Quote))}) FROM STDIN (FORMAT BINARY)");
+            // Completing checks every row's foreign keys: far longer than the default 30 s for a million rows.
+            _importer.Timeout = TimeSpan.FromHours(1);
+        }
 
         protected override async ValueTask WriteAsync(object?[] row)
         {

@@ -115,35 +115,62 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             var children = childIds.Distinct().Select(id => cases.Single(c => c.Id == id)).ToList();
             Refuse(CaseFamilyRules.CheckAddChildren(parent, children, settings.MaxChildren));
             var now = Now;
+            var seenParentVersion = parent.Version;
             foreach (var child in children)
             {
                 var before = child.ParentId;
                 parent.AddChild(child, userId, now);
-                // The children are written below in one statement, not row by row: EF would send one UPDATE per child
-                // (SQLite never batches), and the SQL budget says associating costs the same for 2 children or 100.
-                db.Entry(child).State = EntityState.Detached;
                 _setBasedHistory.AddRange(ParentChange(child, before, child.ParentId, userId, now));
             }
 
-            // The WHERE repeats what the rules read of each child (not a parent, not a child, active), so a child that a
-            // concurrent operation changed in a way that matters matches no row: the same conflict and retry as a failed
-            // version check (docs/decisions/0003). Each child's Version is raised as AddChild did.
-            var childIdList = children.Select(c => c.Id).ToList();
-            var written = await db.Cases
-                .Where(c => childIdList.Contains(c.Id) && c.ParentId == null && c.ChildCount == 0 && c.Status <= CaseStatus.OnHold)
+            // The cases are written with set-based statements, not row by row: EF would send one UPDATE per child (SQLite
+            // never batches), and the SQL budget says associating costs the same for 2 children or 100. Rows are locked
+            // in id order (children below the parent, the parent, children above it) so that two associations of the
+            // same cases in opposite directions wait for each other instead of deadlocking.
+            db.ChangeTracker.Clear();
+            await WriteChildrenAsync(children.Where(c => c.Id < parent.Id).Select(c => c.Id).ToList(), parent.Id, userId, now, ct);
+            var parentWritten = await db.Cases
+                .Where(c => c.Id == parent.Id && c.Version == seenParentVersion)
                 .ExecuteUpdateAsync(set => set
-                    .SetProperty(c => c.ParentId, parent.Id)
-                    .SetProperty(c => c.UpdatedById, userId)
-                    .SetProperty(c => c.UpdatedAt, now)
-                    .SetProperty(c => c.Version, c => c.Version + 1), ct);
-            if (written != children.Count)
+                    .SetProperty(c => c.ChildCount, parent.ChildCount)
+                    .SetProperty(c => c.UpdatedById, parent.UpdatedById)
+                    .SetProperty(c => c.UpdatedAt, parent.UpdatedAt)
+                    .SetProperty(c => c.Version, parent.Version), ct);
+            if (parentWritten != 1)
             {
-                throw new DbUpdateConcurrencyException($"{children.Count - written} of the children changed since they were read.");
+                throw new DbUpdateConcurrencyException($"Case {parent.Id} changed since it was read.");
             }
 
+            await WriteChildrenAsync(children.Where(c => c.Id > parent.Id).Select(c => c.Id).ToList(), parent.Id, userId, now, ct);
             logger.LogInformation("User {UserId} made {Children} children of case {ParentId}", userId, string.Join(",", childIds), parentId);
             return true;
         }, ct);
+
+    /// <summary>
+    /// Makes the cases <paramref name="childIds"/> children of <paramref name="parentId"/> in one statement, as
+    /// <see cref="Case.AddChild"/> does (parent, who, when, <see cref="Case.Version"/> raised). The WHERE repeats what the
+    /// rules read of each child (not a parent, not a child, active), so a child that a concurrent operation changed in a
+    /// way that matters matches no row: the same conflict and retry as a failed version check (docs/decisions/0003).
+    /// </summary>
+    private async Task WriteChildrenAsync(List<int> childIds, int parentId, string userId, DateTime now, CancellationToken ct)
+    {
+        if (childIds.Count == 0)
+        {
+            return;
+        }
+
+        var written = await db.Cases
+            .Where(c => childIds.Contains(c.Id) && c.ParentId == null && c.ChildCount == 0 && c.Status <= CaseStatus.OnHold)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(c => c.ParentId, parentId)
+                .SetProperty(c => c.UpdatedById, userId)
+                .SetProperty(c => c.UpdatedAt, now)
+                .SetProperty(c => c.Version, c => c.Version + 1), ct);
+        if (written != childIds.Count)
+        {
+            throw new DbUpdateConcurrencyException($"{childIds.Count - written} of the children changed since they were read.");
+        }
+    }
 
     /// <summary>From the case list: of the selected cases, <paramref name="parentId"/> becomes the parent of the others.</summary>
     public Task AssociateAsync(int parentId, IReadOnlyCollection<int> selectedIds, string userId, CancellationToken ct = default)
@@ -599,6 +626,8 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
         DbUpdateException { InnerException: DbException { IsTransient: true } } => true,
         DbException { IsTransient: true } => true,
         InvalidOperationException { InnerException: DbException { IsTransient: true } } => true,
+        // EF wraps a deadlock met while saving (two associations locking the same two cases in opposite orders).
+        InvalidOperationException { InnerException: DbUpdateException { InnerException: DbException { IsTransient: true } } } => true,
         _ => false,
     };
 }

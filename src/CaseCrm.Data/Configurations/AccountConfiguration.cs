@@ -17,6 +17,10 @@ internal sealed class AccountConfiguration : IEntityTypeConfiguration<Account>
         builder.Property(a => a.Address).HasMaxLength(Limits.Address);
         builder.Property(a => a.OwnerId).HasMaxLength(Limits.UserId);
         builder.Property(a => a.SearchName).HasMaxLength(Limits.AccountName).IsRequired();
+        // The list's sorts (name, tax id, phone, email), each with the id that breaks ties; tax id and email also find exact matches.
         builder.HasIndex(a => new { a.SearchName, a.Id });
+        builder.HasIndex(a => new { a.TaxId, a.Id });
+        builder.HasIndex(a => new { a.Phone, a.Id });
+        builder.HasIndex(a => new { a.Email, a.Id });
     }
 }

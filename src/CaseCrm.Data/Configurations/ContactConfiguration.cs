@@ -20,8 +20,10 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(c => c.SearchText).HasMaxLength(Limits.SearchText).IsRequired();
         builder.Property(c => c.SortName).HasMaxLength(Limits.SearchText).IsRequired();
         builder.HasOne(c => c.Account).WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
+        // The list's sorts (name, email, phone), each with the id that breaks ties.
         builder.HasIndex(c => new { c.SortName, c.Id });
-        builder.HasIndex(c => c.Email);
+        builder.HasIndex(c => new { c.Email, c.Id });
+        builder.HasIndex(c => new { c.Phone, c.Id });
         builder.HasIndex(c => c.AccountId);
         builder.HasIndex(c => c.CreatedAt);
     }

@@ -2,7 +2,8 @@ namespace CaseCrm.Web.Infrastructure;
 
 /// <summary>
 /// One page of a list. Lists never count all their rows: a page asks for one row more than it shows,
-/// which says whether there is a next page.
+/// which says whether there is a next page. Paging is bounded: past <see cref="Paging.MaxPage"/> the list
+/// asks for a search or a filter instead (an OFFSET that deep would read every row before it).
 /// </summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, int Number, bool HasNext)
 {
@@ -13,13 +14,20 @@ public static class Paging
 {
     public const int Size = 25;
 
-    public static int Skip(int page) => (Math.Max(page, 1) - 1) * Size;
+    /// <summary>The last page a list shows (5,000 rows): every list is sorted on an index, so reading that far stays cheap.</summary>
+    public const int MaxPage = 200;
+
+    /// <summary>The page actually shown for the requested one: 1 to <see cref="MaxPage"/>.</summary>
+    public static int Clamp(int page) => Math.Clamp(page, 1, MaxPage);
+
+    public static int Skip(int page) => (Clamp(page) - 1) * Size;
 
     /// <summary>Reads one page (one row more than it shows, to know whether there is a next page).</summary>
     public static async Task<Page<T>> ToPageAsync<T>(this IQueryable<T> query, int page, CancellationToken ct = default)
     {
-        var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(query.Skip(Skip(page)).Take(Size + 1), ct);
-        return new Page<T>(rows.Take(Size).ToList(), Math.Max(page, 1), rows.Count > Size);
+        var number = Clamp(page);
+        var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(query.Skip(Skip(number)).Take(Size + 1), ct);
+        return new Page<T>(rows.Take(Size).ToList(), number, rows.Count > Size && number < MaxPage);
     }
 }
 

@@ -1,4 +1,5 @@
 using CaseCrm.Data;
+using CaseCrm.Web.Features.Benchmark;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
@@ -15,6 +16,11 @@ internal static class WebApplicationExtensions
 
     public static void UseCrmPipeline(this WebApplication app)
     {
+        if (app.Environment.IsBenchmark())
+        {
+            app.UseCrmBenchmarkCounters();
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
@@ -31,6 +37,10 @@ internal static class WebApplicationExtensions
         app.UseAuthorization();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
+        if (app.Environment.IsBenchmark())
+        {
+            app.MapCrmBenchmark();
+        }
     }
 
     /// <summary>Prints where the app listens and, on a demo run, each demo sign-in, one per line.</summary>

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Authorization;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.Extensions.Options;
+using CaseCrm.Web.Features.Benchmark;
 
 namespace CaseCrm.Web.Infrastructure;
 
@@ -49,7 +50,7 @@ internal static class WebServiceCollectionExtensions
             options.Cookie.Name = "CaseCrm.Auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = InsecureCookiesAllowed(environment) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
             options.LoginPath = "/Account/Login";
@@ -66,7 +67,7 @@ internal static class WebServiceCollectionExtensions
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "CaseCrm.Antiforgery";
-            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = InsecureCookiesAllowed(environment) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
 
         // Keys live in the database so that every instance can read every other instance's cookies and tokens.
@@ -88,6 +89,10 @@ internal static class WebServiceCollectionExtensions
                 options.Filters.Add<CrmExceptionFilter>();
                 // Forms are validated by FluentValidation only; no hidden English "required" messages.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                // Ids in the route win over same-named form fields, so a forged field cannot retarget a post.
+                var routeValues = options.ValueProviderFactories.OfType<Microsoft.AspNetCore.Mvc.ModelBinding.RouteValueProviderFactory>().Single();
+                options.ValueProviderFactories.Remove(routeValues);
+                options.ValueProviderFactories.Insert(0, routeValues);
             })
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false)
             .AddViewLocalization()
@@ -111,6 +116,14 @@ internal static class WebServiceCollectionExtensions
         services.AddScoped<Features.Cases.CaseQueries>();
         services.Configure<Features.CaseWork.AttachmentOptions>(configuration.GetSection("Attachments"));
         services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();
+        if (environment.IsBenchmark())
+        {
+            services.AddCrmBenchmark();
+        }
+
         return services;
     }
+
+    // The benchmark talks plain HTTP on loopback (wrk, curl), like Development.
+    private static bool InsecureCookiesAllowed(IWebHostEnvironment environment) => environment.IsDevelopment() || environment.IsBenchmark();
 }

@@ -145,7 +145,13 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Email", "Id");
+
+                    b.HasIndex("Phone", "Id");
+
                     b.HasIndex("SearchName", "Id");
+
+                    b.HasIndex("TaxId", "Id");
 
                     b.ToTable("Accounts");
                 });
@@ -243,25 +249,25 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasIndex("CreatedById");
 
-                    b.HasIndex("UpdatedAt");
-
                     b.HasIndex("UpdatedById");
 
                     b.HasIndex("AccountId", "Id");
-
-                    b.HasIndex("CategoryId", "Id");
 
                     b.HasIndex("ContactId", "Id");
 
                     b.HasIndex("ParentId", "Status");
 
-                    b.HasIndex("Priority", "Id");
-
                     b.HasIndex("SearchTitle", "Id");
 
-                    b.HasIndex("Status", "Id");
+                    b.HasIndex("UpdatedAt", "Id");
 
-                    b.HasIndex("AssignedToId", "Status", "Id");
+                    b.HasIndex("AssignedToId", "UpdatedAt", "Id");
+
+                    b.HasIndex("CategoryId", "UpdatedAt", "Id");
+
+                    b.HasIndex("Priority", "UpdatedAt", "Id");
+
+                    b.HasIndex("Status", "UpdatedAt", "Id");
 
                     b.ToTable("Cases", null, t =>
                         {
@@ -495,7 +501,9 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasIndex("CreatedAt");
 
-                    b.HasIndex("Email");
+                    b.HasIndex("Email", "Id");
+
+                    b.HasIndex("Phone", "Id");
 
                     b.HasIndex("SortName", "Id");
 

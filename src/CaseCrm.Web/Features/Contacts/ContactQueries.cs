@@ -55,17 +55,31 @@ public sealed class ContactQueries(CrmDbContext db)
             .ToPageAsync(page, ct);
     }
 
-    public Task<ContactHeader?> HeaderAsync(int id, CancellationToken ct) =>
-        db.Contacts.AsNoTracking()
-            .Where(c => c.Id == id)
-            .Select(c => new ContactHeader(
-                c.Id, c.FirstName, c.LastName, c.Email, c.Phone, c.Mobile, c.JobTitle, c.AccountId, c.Account!.Name,
-                db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
-                c.CreatedAt, c.UpdatedAt))
-            .SingleOrDefaultAsync(ct);
+    // The contact page shows the header and the count of the "Casos" badge on every tab: both come in one round trip.
+    private (int ContactId, int Count)? _caseCount;
 
-    public Task<int> CaseCountAsync(int contactId, CancellationToken ct) =>
-        db.Cases.CountAsync(c => c.ContactId == contactId, ct);
+    public async Task<ContactHeader?> HeaderAsync(int id, CancellationToken ct)
+    {
+        var found = await db.Contacts.AsNoTracking()
+            .Where(c => c.Id == id)
+            .Select(c => new
+            {
+                Header = new ContactHeader(
+                    c.Id, c.FirstName, c.LastName, c.Email, c.Phone, c.Mobile, c.JobTitle, c.AccountId, c.Account!.Name,
+                    db.Users.Where(u => u.Id == c.OwnerId).Select(u => u.DisplayName).FirstOrDefault(),
+                    c.CreatedAt, c.UpdatedAt),
+                // A contact's cases, counted on the (ContactId, Id) index: only as many entries as that contact has.
+                CaseCount = db.Cases.Count(k => k.ContactId == c.Id),
+            })
+            .SingleOrDefaultAsync(ct);
+        _caseCount = found is null ? null : (id, found.CaseCount);
+        return found?.Header;
+    }
+
+    public async Task<int> CaseCountAsync(int contactId, CancellationToken ct) =>
+        _caseCount is { } known && known.ContactId == contactId
+            ? known.Count
+            : await db.Cases.CountAsync(c => c.ContactId == contactId, ct);
 
     public Task<Page<ContactCaseRow>> CasesAsync(int contactId, int page, CancellationToken ct) =>
         db.Cases.AsNoTracking()

@@ -436,9 +436,24 @@ namespace CaseCrm.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Accounts_Email_Id",
+                table: "Accounts",
+                columns: new[] { "Email", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Accounts_Phone_Id",
+                table: "Accounts",
+                columns: new[] { "Phone", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Accounts_SearchName_Id",
                 table: "Accounts",
                 columns: new[] { "SearchName", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Accounts_TaxId_Id",
+                table: "Accounts",
+                columns: new[] { "TaxId", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -513,14 +528,14 @@ namespace CaseCrm.Data.Migrations.Sqlite
                 columns: new[] { "AccountId", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_AssignedToId_Status_Id",
+                name: "IX_Cases_AssignedToId_UpdatedAt_Id",
                 table: "Cases",
-                columns: new[] { "AssignedToId", "Status", "Id" });
+                columns: new[] { "AssignedToId", "UpdatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_CategoryId_Id",
+                name: "IX_Cases_CategoryId_UpdatedAt_Id",
                 table: "Cases",
-                columns: new[] { "CategoryId", "Id" });
+                columns: new[] { "CategoryId", "UpdatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_ContactId_Id",
@@ -538,9 +553,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
                 columns: new[] { "ParentId", "Status" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_Priority_Id",
+                name: "IX_Cases_Priority_UpdatedAt_Id",
                 table: "Cases",
-                columns: new[] { "Priority", "Id" });
+                columns: new[] { "Priority", "UpdatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_SearchTitle_Id",
@@ -548,14 +563,14 @@ namespace CaseCrm.Data.Migrations.Sqlite
                 columns: new[] { "SearchTitle", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_Status_Id",
+                name: "IX_Cases_Status_UpdatedAt_Id",
                 table: "Cases",
-                columns: new[] { "Status", "Id" });
+                columns: new[] { "Status", "UpdatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_UpdatedAt",
+                name: "IX_Cases_UpdatedAt_Id",
                 table: "Cases",
-                column: "UpdatedAt");
+                columns: new[] { "UpdatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_UpdatedById",
@@ -579,9 +594,14 @@ namespace CaseCrm.Data.Migrations.Sqlite
                 column: "CreatedAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Contacts_Email",
+                name: "IX_Contacts_Email_Id",
                 table: "Contacts",
-                column: "Email");
+                columns: new[] { "Email", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Contacts_Phone_Id",
+                table: "Contacts",
+                columns: new[] { "Phone", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Contacts_SortName_Id",

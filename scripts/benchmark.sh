@@ -1,0 +1,251 @@
+#!/usr/bin/env bash
+# The performance benchmark of docs/performance.md. Loopback only, bounded in time, never part of the tests or CI.
+#
+# For each provider (SQLite file; PostgreSQL in a throwaway cluster started here on a free port) and each size, it
+# generates the data (src/CaseCrm.DataGenerator), starts the app in Release in the Benchmark environment on 127.0.0.1,
+# signs in once with curl through the real form, checks that the hand-written baseline renders the same bytes as the
+# contact page, then runs wrk against each page and reads the app's counters (/Benchmark/Stats) before and after.
+#
+#   scripts/benchmark.sh                                  # everything: ~20 minutes on 2 cores
+#   PROVIDERS=Sqlite SIZES="10000:1000" DURATION=5s scripts/benchmark.sh   # a quick look
+#
+# Settings (environment): PROVIDERS ("Sqlite Postgres"), SIZES ("10000:1000 1000000:100000", cases:contacts),
+# DURATION (15s), THREADS (2), CONNECTIONS (8), SEED (42), WORK (artifacts/benchmark), REUSE_SQLITE (0: regenerate;
+# 1: keep an existing SQLite file of the same size and seed). Results: $WORK/results.md, plus the raw wrk output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+PROVIDERS=${PROVIDERS:-"Sqlite Postgres"}
+SIZES=${SIZES:-"10000:1000 1000000:100000"}
+DURATION=${DURATION:-15s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-8}
+SEED=${SEED:-42}
+WORK=${WORK:-$root/artifacts/benchmark}
+REUSE_SQLITE=${REUSE_SQLITE:-0}
+PG_BIN=/usr/lib/postgresql/15/bin
+AGENT_EMAIL=agente@casecrm.test
+AGENT_PASSWORD=agente-demo-2026
+
+mkdir -p "$WORK"
+results="$WORK/results.md"
+failures=0
+app_pid=""
+pg_dir=""
+pg_port=""
+
+say() { printf '==> %s\n' "$*" >&2; }
+run_as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+free_port() {
+  local port
+  while :; do
+    port=$(shuf -i 20000-60000 -n 1)
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+}
+
+cleanup() {
+  if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; fi
+  if [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
+    run_as_postgres "$PG_BIN/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  if [ -n "$pg_dir" ]; then rm -rf "$pg_dir"; fi
+}
+trap cleanup EXIT
+
+need() { command -v "$1" >/dev/null || { echo "benchmark.sh needs $1 ($2)" >&2; exit 1; }; }
+need wrk "apt-get install -y wrk"
+need curl "apt-get install -y curl"
+need dotnet "the .NET SDK"
+
+say "Building (Release)"
+dotnet build src/CaseCrm.Web -c Release -v q -nologo >/dev/null
+dotnet build src/CaseCrm.DataGenerator -c Release -v q -nologo >/dev/null
+generator="$root/src/CaseCrm.DataGenerator/bin/Release/net10.0/CaseCrm.DataGenerator.dll"
+web_dir="$root/src/CaseCrm.Web"
+web_dll="$web_dir/bin/Release/net10.0/CaseCrm.Web.dll"
+
+start_postgres() {
+  [ -n "$pg_dir" ] && return
+  [ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL 15 is missing: apt-get install -y postgresql" >&2; exit 1; }
+  pg_dir=$(mktemp -d /tmp/casecrm-bench-pg.XXXXXX)
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pg_dir"
+  pg_port=$(free_port)
+  say "Starting a throwaway PostgreSQL on 127.0.0.1:$pg_port"
+  run_as_postgres "$PG_BIN/initdb" -D "$pg_dir/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+  run_as_postgres "$PG_BIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+}
+
+psql_admin() { "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q -c "$1" >/dev/null; }
+
+# Latency in ms from wrk's "50%  1.23ms" style value.
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
+stat_of() { grep "^$1=" <<<"$2" | cut -d= -f2; }
+
+printf '# Benchmark results\n\nMachine: %s, %s cores, %s. wrk -t%s -c%s -d%s. %s\n\n' \
+  "$(uname -srm)" "$(nproc)" "$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2/1048576}' /proc/meminfo)" \
+  "$THREADS" "$CONNECTIONS" "$DURATION" "$(date -u +%Y-%m-%dT%H:%MZ)" > "$results"
+printf '| provider | cases | page | req/s | p50 ms | p99 ms | SQL/req | KB alloc/req | app CPU ms/req | non-2xx/3xx | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$results"
+
+for provider in $PROVIDERS; do
+  for size in $SIZES; do
+    cases=${size%%:*}; contacts=${size##*:}
+    tag="$provider-$cases"
+    say "$tag: $contacts contacts, $cases cases"
+    info="$WORK/$tag.info"
+    if [ "$provider" = Sqlite ]; then
+      db="$WORK/$tag-seed$SEED.db"
+      connection="Data Source=$db"
+      if [ "$REUSE_SQLITE" = 1 ] && [ -f "$db" ] && [ -f "$info" ]; then
+        say "$tag: reusing $db"
+      else
+        rm -f "$db" "$db-wal" "$db-shm"
+      fi
+    else
+      start_postgres
+      dbname="bench_${cases}"
+      psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
+      psql_admin "CREATE DATABASE $dbname"
+      connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$dbname;Maximum Pool Size=50"
+    fi
+
+    if [ ! -f "${db:-/nonexistent}" ] || [ "$provider" != Sqlite ] || [ "$REUSE_SQLITE" != 1 ]; then
+      say "$tag: generating"
+      start=$(date +%s)
+      timeout 1800 dotnet "$generator" --provider "$provider" --connection "$connection" --contacts "$contacts" --cases "$cases" \
+        --seed "$SEED" --info-file "$info" > "$WORK/$tag-generate.log"
+      echo "generated in $(( $(date +%s) - start )) s" >> "$WORK/$tag-generate.log"
+      tail -9 "$WORK/$tag-generate.log" >&2
+    fi
+    busiest=$(grep '^busiest_contact_id=' "$info" | cut -d= -f2)
+    typical=$(grep '^typical_contact_id=' "$info" | cut -d= -f2)
+    sample=$(grep '^sample_case_id=' "$info" | cut -d= -f2)
+
+    port=$(free_port)
+    base="http://127.0.0.1:$port"
+    say "$tag: starting the app on $base"
+    (cd "$web_dir" && exec env ASPNETCORE_ENVIRONMENT=Benchmark Database__Provider="$provider" ConnectionStrings__Default="$connection" \
+      dotnet "$web_dll" --urls "$base") > "$WORK/$tag-app.log" 2>&1 &
+    app_pid=$!
+    for _ in $(seq 1 120); do
+      curl -fs -o /dev/null "$base/health" && break
+      kill -0 "$app_pid" 2>/dev/null || { echo "the app stopped; see $WORK/$tag-app.log" >&2; exit 1; }
+      sleep 0.5
+    done
+
+    tmp=$(mktemp -d)
+    # Signs in through the real form (the login page's antiforgery cookie and token, then the auth cookie). Done again
+    # before each measured page: the app re-checks a cookie's security stamp once it is a minute old, and wrk, unlike
+    # a browser, never takes the renewed cookie, so an old cookie would add that check to every request.
+    sign_in() {
+      curl -fs -D "$tmp/h1" -o "$tmp/login.html" "$base/Account/Login"
+      af=$(grep -i '^set-cookie: CaseCrm.Antiforgery=' "$tmp/h1" | sed -E 's/^[^:]*: ([^;]*).*/\1/' | tr -d '\r')
+      token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$tmp/login.html" | head -1 | sed -E 's/.*value="([^"]*)"/\1/')
+      curl -s -D "$tmp/h2" -o /dev/null -H "Cookie: $af" --data-urlencode "Email=$AGENT_EMAIL" \
+        --data-urlencode "Password=$AGENT_PASSWORD" --data-urlencode "__RequestVerificationToken=$token" "$base/Account/Login"
+      auth=$(grep -i '^set-cookie: CaseCrm.Auth=' "$tmp/h2" | sed -E 's/^[^:]*: ([^;]*).*/\1/' | tr -d '\r')
+      [ -n "$auth" ] || { echo "signing in failed" >&2; cat "$tmp/h2" >&2; exit 1; }
+      cookie="$af; $auth"
+      # The create-case form of a typical contact gives a token for the POST, and a category.
+      curl -fs -H "Cookie: $cookie" "$base/Contacts/$typical/Cases/Create" > "$tmp/create.html"
+      form_token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$tmp/create.html" | head -1 | sed -E 's/.*value="([^"]*)"/\1/')
+      category=$(sed -n '/id="CategoryId"/,/<\/select>/p' "$tmp/create.html" | grep -o 'option value="[0-9][0-9]*"' | head -1 | grep -o '[0-9][0-9]*')
+      printf 'wrk.headers["Cookie"] = "%s"\n' "$cookie" > "$tmp/get.lua"
+      printf '%s\n' 'wrk.method = "POST"' "wrk.headers[\"Cookie\"] = \"$cookie\"" \
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"' \
+        "wrk.body = \"Title=Caso+del+benchmark&CategoryId=$category&Priority=Normal&Status=New&Description=Creado+por+wrk.&Origin=Web&__RequestVerificationToken=$form_token\"" \
+        > "$tmp/post.lua"
+    }
+    sign_in
+
+    # The baseline must render the very bytes of the page (the antiforgery tokens are random per response).
+    normalize() { sed -E 's/(name="__RequestVerificationToken" type="hidden" value=")[^"]*"/\1TOKEN"/g'; }
+    for check in "$busiest?tab=cases" "$busiest?tab=cases&page=2" "$typical?tab=cases"; do
+      curl -fs -H "Cookie: $cookie" "$base/Contacts/$check" | normalize > "$tmp/page.html"
+      curl -fs -H "Cookie: $cookie" "$base/Benchmark/Baseline/Contacts/$check" | normalize > "$tmp/baseline.html"
+      if cmp -s "$tmp/page.html" "$tmp/baseline.html"; then
+        say "$tag: baseline identical for /Contacts/$check ($(wc -c < "$tmp/page.html") bytes)"
+      else
+        echo "BASELINE DIFFERS for /Contacts/$check:" >&2; diff "$tmp/page.html" "$tmp/baseline.html" | head -20 >&2
+        failures=$((failures + 1))
+      fi
+    done
+
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H "Content-Type: application/x-www-form-urlencoded" \
+      --data "Title=Prueba&CategoryId=$category&Status=New&Description=Prueba.&__RequestVerificationToken=$form_token" "$base/Contacts/$typical/Cases/Create")
+    [ "$status" = 302 ] || { echo "the create-case POST answered $status, not 302" >&2; failures=$((failures + 1)); }
+
+    pages=(
+      "contact search|GET|/Contacts?q=garcia"
+      "contact detail + Casos tab|GET|/Contacts/$busiest?tab=cases"
+      "baseline (hand-written)|GET|/Benchmark/Baseline/Contacts/$busiest?tab=cases"
+      "filtered case list|GET|/Cases?status=InProgress&priority=High"
+      "case detail|GET|/Cases/$sample"
+      "create case (POST)|POST|/Contacts/$typical/Cases/Create"
+    )
+    # The app has just started: run every page once first, so that no page is measured while the JIT still works.
+    for entry in "${pages[@]}"; do
+      IFS='|' read -r name method url <<<"$entry"
+      script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"
+      timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$script" "$base$url" > /dev/null
+    done
+    for entry in "${pages[@]}"; do
+      IFS='|' read -r name method url <<<"$entry"
+      sign_in
+      script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"
+      # Warm-up (JIT, caches, connection pool), then the measured run between two readings of the counters.
+      timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$script" "$base$url" > /dev/null
+      before=$(curl -fs "$base/Benchmark/Stats")
+      out="$WORK/$tag-$(tr -c 'a-zA-Z0-9' '_' <<<"$name" | tr -s _).wrk.txt"
+      timeout 300 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$base$url" > "$out"
+      after=$(curl -fs "$base/Benchmark/Stats")
+      requests=$(( $(stat_of requests "$after") - $(stat_of requests "$before") ))
+      sql=$(( $(stat_of sql_commands "$after") - $(stat_of sql_commands "$before") ))
+      alloc=$(( $(stat_of allocated_bytes "$after") - $(stat_of allocated_bytes "$before") ))
+      cpu=$(( $(stat_of cpu_ms "$after") - $(stat_of cpu_ms "$before") ))
+      rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+      p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$out")")
+      p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$out")")
+      errors=$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$out"); errors=${errors:-0}
+      per_sql=$(awk -v s="$sql" -v r="$requests" 'BEGIN { printf "%.2f", r ? s / r : 0 }')
+      per_kb=$(awk -v a="$alloc" -v r="$requests" 'BEGIN { printf "%.0f", r ? a / r / 1024 : 0 }')
+      per_cpu=$(awk -v c="$cpu" -v r="$requests" 'BEGIN { printf "%.2f", r ? c / r : 0 }')
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$provider" "$cases" "$name" "$rps" "$p50" "$p99" "$per_sql" "$per_kb" \
+        "$per_cpu" "$errors" "$(cut -d' ' -f1 /proc/loadavg)" >> "$results"
+      say "$tag: $name: $rps req/s, p50 $p50 ms, p99 $p99 ms, $per_sql SQL/req, $per_kb KB/req, $per_cpu CPU ms/req, $errors errors"
+      [ "$errors" = 0 ] || failures=$((failures + 1))
+    done
+
+    # Our contact page against the baseline, alternately: the load of a shared machine drifts within a run, so each
+    # round compares two runs made seconds apart, and the median of the rounds is the figure.
+    sign_in
+    ratios=()
+    for _ in 1 2 3; do
+      ours=$(timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$tmp/get.lua" "$base/Contacts/$busiest?tab=cases" | awk '/^Requests\/sec:/ {print $2}')
+      theirs=$(timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$tmp/get.lua" "$base/Benchmark/Baseline/Contacts/$busiest?tab=cases" | awk '/^Requests\/sec:/ {print $2}')
+      ratios+=("$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.2f", b ? a / b : 0 }')")
+      say "$tag: contact page $ours req/s, baseline $theirs req/s"
+    done
+    median=$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n 2p)
+    printf '| %s | %s | contact detail ÷ baseline, alternating 5 s rounds: %s | **%s** | | | | | | | |\n' \
+      "$provider" "$cases" "${ratios[*]}" "$median" >> "$results"
+    say "$tag: contact page ÷ baseline: ${ratios[*]} (median $median)"
+
+    stats=$(curl -fs "$base/Benchmark/Stats")
+    peak_mb=$(( $(stat_of vm_hwm_kb "$stats") / 1024 ))
+    printf '| %s | %s | peak memory (VmHWM) | | | | | %s MB | | | |\n' "$provider" "$cases" "$peak_mb" >> "$results"
+    say "$tag: peak memory $peak_mb MB"
+    kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
+    rm -rf "$tmp"
+    [ "$provider" = Postgres ] && psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
+  done
+done
+
+cat "$results"
+if [ "$failures" -gt 0 ]; then
+  echo "$failures check(s) failed (see above)" >&2
+  exit 1
+fi

@@ -1,0 +1,21 @@
+using System.Net;
+using CaseCrm.Data.Identity;
+using CaseCrm.IntegrationTests.Infrastructure;
+
+namespace CaseCrm.IntegrationTests.Performance;
+
+/// <summary>The benchmark's counters and hand-written baseline exist only in the Benchmark environment: elsewhere they are 404.</summary>
+public sealed class BenchmarkEndpointTests(SqliteWebFactory factory) : IClassFixture<SqliteWebFactory>
+{
+    [Theory]
+    [InlineData("/Benchmark/Stats")]
+    [InlineData("/Benchmark/Baseline/Contacts/1?tab=cases")]
+    public async Task BenchmarkEndpoints_DoNotExistOutsideTheBenchmarkEnvironment(string url)
+    {
+        var client = await factory.CreateSignedInClientAsync(Roles.Administrator);
+
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}

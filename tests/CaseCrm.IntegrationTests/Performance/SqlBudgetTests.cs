@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using CaseCrm.Data;
+using CaseCrm.Data.Identity;
+using CaseCrm.Domain.Cases;
+using CaseCrm.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
+
+namespace CaseCrm.IntegrationTests.Performance;
+
+/// <summary>
+/// The SQL budgets of design.md ("Performance budgets", issue 8): how many commands each page sends to the database,
+/// counted per request by <see cref="SqlCommandCounter"/>. Each measured request follows a warm-up request of the same
+/// client, so that what happens only now and then (the sign-in cookie's security stamp check, once a minute; loading
+/// the data protection keys) is not counted. Budgets are round trips: a batch of statements EF sends at once is one.
+/// </summary>
+public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper output)
+{
+    private static readonly string AgentEmail = DbInitializer.DemoUsers.Single(u => u.Role == Roles.Agent).Email;
+
+    // One TestData per app: its rows are named by a sequence of its own, and names such as a category's are unique.
+    private static readonly ConcurrentDictionary<CrmWebFactory, Lazy<Task<TestData>>> Data = new();
+
+    private Task<TestData> DataAsync() =>
+        Data.GetOrAdd(factory, f => new Lazy<Task<TestData>>(() => TestData.CreateAsync(f.Database, AgentEmail))).Value;
+
+    [Fact]
+    public async Task ContactList_WithSearchAndSort_TakesAtMostTwoCommands()
+    {
+        var data = await DataAsync();
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+
+        await AssertBudgetAsync(client, "/Contacts?q=apellido", 2);
+        await AssertBudgetAsync(client, "/Contacts?q=apellido&sort=account&dir=desc&page=2", 2);
+        await AssertBudgetAsync(client, $"/Contacts?q={Uri.EscapeDataString(data.Account.Name)}", 2);
+    }
+
+    [Fact]
+    public async Task ContactDetail_WithItsCasesTab_TakesAtMostThreeCommands()
+    {
+        var data = await DataAsync();
+        var contact = await data.ContactAsync(data.Account);
+        for (var i = 0; i < 27; i++)
+        {
+            await data.CaseAsync(contact);
+        }
+
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+
+        var sql = await AssertBudgetAsync(client, $"/Contacts/{contact.Id}?tab=cases", 3);
+        await AssertBudgetAsync(client, $"/Contacts/{contact.Id}?tab=cases&page=2", 3);
+        await AssertBudgetAsync(client, $"/Contacts/{contact.Id}", 3);
+        Assert.NotEmpty(sql);
+    }
+
+    [Theory]
+    [InlineData("/Cases")]
+    [InlineData("/Cases?view=all&sort=title")]
+    [InlineData("/Cases?view=mine&status=New")]
+    [InlineData("/Cases?status=New&priority=High&q=caso&sort=priority&dir=desc")]
+    [InlineData("/Cases?view=all&assignee=none&sort=number&page=2")]
+    public async Task CaseList_WithFilters_TakesAtMostTwoCommands(string url)
+    {
+        var data = await DataAsync();
+        await data.CaseAsync(fields: data.Fields(priority: CasePriority.High));
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+
+        await AssertBudgetAsync(client, url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + $"categoryId={data.Category.Id}", 2);
+        await AssertBudgetAsync(client, url, 2);
+    }
+
+    [Theory]
+    [InlineData(Roles.Agent)]
+    [InlineData(Roles.Supervisor)]
+    public async Task CaseDetail_TakesAtMostFourCommandsOnEachTab(string role)
+    {
+        var data = await DataAsync();
+        var (parent, children) = await data.FamilyAsync(3);
+        var service = factory.Database.NewCaseService();
+        await service.AddCommentAsync(parent.Id, "Primer comentario.", data.User.Id);
+        await service.AddAttachmentsAsync(parent.Id, [("nota.txt", "hola"u8.ToArray())], data.User.Id);
+        await service.UpdateAsync(parent.Id, (await factory.Database.FindCaseAsync(parent.Id)).Version,
+            data.Fields(title: "Otro título", priority: CasePriority.Urgent, accountId: data.Account.Id), CaseStatus.InProgress, data.User.Id);
+        var client = await factory.CreateSignedInClientAsync(role);
+
+        await AssertBudgetAsync(client, $"/Cases/{parent.Id}", 4);
+        await AssertBudgetAsync(client, $"/Cases/{children[0].Id}", 4);
+        await AssertBudgetAsync(client, $"/Cases/{parent.Id}?tab=relations", 4);
+        await AssertBudgetAsync(client, $"/Cases/{parent.Id}?tab=history", 4);
+    }
+
+    [Fact]
+    public async Task CreateCase_FromTheContact_TakesAtMostThreeCommands()
+    {
+        var data = await DataAsync();
+        var contact = await data.ContactAsync(data.Account);
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+        // The form itself is the warm-up request.
+        var form = await client.GetFormAsync($"/Contacts/{contact.Id}/Cases/Create");
+        form.Set("Title", "Presupuesto presupuestado").Set("CategoryId", data.Category.Id).Set("Description", "Medido en la prueba.");
+
+        HttpResponseMessage response;
+        using (var sql = factory.SqlCommands.Measure(client))
+        {
+            response = await form.PostAsync();
+            output.WriteLine($"POST create case: {sql.Count} commands");
+            Assert.True(sql.Count <= 3, $"POST create case took {sql.Count} commands (budget 3):{Environment.NewLine}{sql.Describe()}");
+        }
+
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        }
+
+        var created = await factory.InDbAsync(db => db.Cases.AsNoTracking().SingleAsync(c => c.ContactId == contact.Id));
+        Assert.Equal("Presupuesto presupuestado", created.Title);
+        Assert.Equal(data.Account.Id, created.AccountId);
+        var history = await factory.InDbAsync(db => db.CaseHistory.AsNoTracking().Where(h => h.CaseId == created.Id).ToListAsync());
+        Assert.Equal(created.Number, Assert.Single(history, h => h.Field == HistoryField.Created).NewValue);
+    }
+
+    [Fact]
+    public async Task AssociateChildren_TakesTheSameNumberOfCommandsForTwoAndForTenChildren()
+    {
+        var data = await DataAsync();
+        var client = await factory.CreateSignedInClientAsync(Roles.Supervisor);
+
+        var forTwo = await AssociateAsync(client, data, 2);
+        var forTen = await AssociateAsync(client, data, 10);
+
+        output.WriteLine($"POST /Cases/Associate: {forTwo} commands for 2 children, {forTen} for 10");
+        Assert.True(forTwo == forTen, $"Associating 2 children took {forTwo} commands, 10 children {forTen}.");
+        Assert.InRange(forTen, 1, 6);
+    }
+
+    private async Task<int> AssociateAsync(HttpClient client, TestData data, int childCount)
+    {
+        var cases = await data.CasesAsync(childCount + 1);
+        var parent = cases[0];
+        var query = string.Join("&", cases.Select(c => "ids=" + c.Id.ToString(CultureInfo.InvariantCulture)));
+        // The page without JavaScript, with its antiforgery token, is also the warm-up request.
+        var form = await client.GetFormAsync("/Cases/Associate?" + query, "#associate-form");
+        form.Set("parentId", parent.Id);
+
+        int count;
+        using (var sql = factory.SqlCommands.Measure(client))
+        {
+            using var response = await form.PostAsync();
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            count = sql.Count;
+        }
+
+        var stored = await factory.InDbAsync(db => db.Cases.AsNoTracking().Where(c => c.ParentId == parent.Id).CountAsync());
+        Assert.Equal(childCount, stored);
+        Assert.Equal(childCount, (await factory.Database.FindCaseAsync(parent.Id)).ChildCount);
+        return count;
+    }
+
+    /// <summary>GETs <paramref name="url"/> twice (warm-up, then measured) and checks the second stays within <paramref name="budget"/>.</summary>
+    private async Task<IReadOnlyList<string>> AssertBudgetAsync(HttpClient client, string url, int budget)
+    {
+        using (var warmUp = await client.GetAsync(new Uri(url, UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
+        using var sql = factory.SqlCommands.Measure(client);
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var commands = sql.Commands;
+        output.WriteLine($"GET {url}: {commands.Count} commands");
+        Assert.True(commands.Count <= budget, $"GET {url} took {commands.Count} commands (budget {budget}):{Environment.NewLine}{sql.Describe()}");
+        return commands;
+    }
+
+    public sealed class Sqlite(SqliteWebFactory factory, ITestOutputHelper output) : SqlBudgetTests(factory, output), IClassFixture<SqliteWebFactory>;
+
+    public sealed class Postgres(PostgresWebFactory factory, ITestOutputHelper output) : SqlBudgetTests(factory, output), IClassFixture<PostgresWebFactory>;
+}

@@ -1,0 +1,213 @@
+using System.Globalization;
+using CaseCrm.Data.Identity;
+
+namespace CaseCrm.IntegrationTests.Security;
+
+/// <summary>Who may use an action (design.md "Who uses it").</summary>
+public enum Access
+{
+    /// <summary>Everyone, signed in or not: the sign-in page, the language switch, the error pages.</summary>
+    Anyone,
+
+    /// <summary>Any signed-in user: Agente, Supervisor, Administrador.</summary>
+    SignedIn,
+
+    /// <summary>Supervisor and Administrador.</summary>
+    SupervisorOrAdmin,
+
+    /// <summary>Administrador only.</summary>
+    Administrator,
+}
+
+/// <summary>Who makes the requests of a matrix row.</summary>
+public enum Principal
+{
+    Anonymous,
+    Agente,
+    Supervisor,
+    Administrador,
+}
+
+/// <summary>
+/// One row of the matrix: who is allowed, why (design.md), and what the probe sends. An allowed GET answers 200 and an
+/// allowed POST 200 or 302 (a form shown again, or done and redirected) unless <see cref="AllowedStatuses"/> says otherwise.
+/// </summary>
+public sealed record MatrixRule(Access Access, string Why)
+{
+    public IReadOnlyList<int>? AllowedStatuses { get; init; }
+
+    /// <summary>Form values of the POST probe (default: none, so a form usually comes back with its errors).</summary>
+    public Func<SecurityWorld, IEnumerable<KeyValuePair<string, string>>>? Form { get; init; }
+
+    /// <summary>A query string for the probe, without "?".</summary>
+    public Func<SecurityWorld, string>? Query { get; init; }
+
+    /// <summary>The POST probe sends one small text file in this field (multipart).</summary>
+    public string? FileField { get; init; }
+
+    /// <summary>An allowed POST removes or re-links rows that other probes read: it gets rows of its own.</summary>
+    public bool Destructive { get; init; }
+}
+
+/// <summary>
+/// THE authorization matrix: every action of the app, by <see cref="ActionEndpoint.Key"/>, and who may use it.
+/// A new action that is not listed here fails <c>AuthorizationMatrixTests.EveryActionOfTheApp_IsInTheMatrix</c>.
+/// Rights that depend on the record (assigning someone else, changing another's comment or attachment) are enforced
+/// inside the action by <c>CaseService</c> and have their own tests in <c>AuthorizationMatrixTests</c>.
+/// </summary>
+public static class AccessMatrix
+{
+    public static readonly IReadOnlyDictionary<string, MatrixRule> Rules = new Dictionary<string, MatrixRule>(StringComparer.Ordinal)
+    {
+        // Sign-in, sign-out, own password (AccountController).
+        ["GET /Account/Login"] = new(Access.Anyone, "anonymous visitors see only the sign-in page"),
+        ["POST /Account/Login"] = new(Access.Anyone, "signing in"),
+        ["POST /Account/Logout"] = new(Access.SignedIn, "signing out ends one's own sessions"),
+        ["GET /Account/ChangePassword"] = new(Access.SignedIn, "one's own password"),
+        ["POST /Account/ChangePassword"] = new(Access.SignedIn, "one's own password"),
+
+        // Start page, language switch, error pages (HomeController).
+        ["GET /Home/Index"] = new(Access.SignedIn, "the start page sends to the case list") { AllowedStatuses = [302] },
+        ["POST /Home/Language"] = new(Access.Anyone, "the language can be chosen on the sign-in page too"),
+        ["ANY /Error/{code:int}"] = new(Access.Anyone, "error pages are shown to everyone, in any method (re-executed)") { AllowedStatuses = [404] },
+
+        // Ventas → Cuentas: every role sees and edits accounts.
+        ["GET /Accounts"] = new(Access.SignedIn, "Agente: see accounts"),
+        ["GET /Accounts/{id:int}"] = new(Access.SignedIn, "Agente: see accounts"),
+        ["GET /Accounts/Lookup"] = new(Access.SignedIn, "account picker of the forms") { Query = _ => "q=cuenta" },
+        ["GET /Accounts/Create"] = new(Access.SignedIn, "Agente: accounts"),
+        ["POST /Accounts/Create"] = new(Access.SignedIn, "Agente: accounts"),
+        ["GET /Accounts/{id:int}/Edit"] = new(Access.SignedIn, "Agente: accounts"),
+        ["POST /Accounts/{id:int}/Edit"] = new(Access.SignedIn, "Agente: accounts"),
+
+        // Ventas → Contactos.
+        ["GET /Contacts"] = new(Access.SignedIn, "Agente: see contacts"),
+        ["GET /Contacts/{id:int}"] = new(Access.SignedIn, "Agente: see contacts"),
+        ["GET /Contacts/Create"] = new(Access.SignedIn, "Agente: create contacts"),
+        ["POST /Contacts/Create"] = new(Access.SignedIn, "Agente: create contacts"),
+        ["GET /Contacts/{id:int}/Edit"] = new(Access.SignedIn, "Agente: edit contacts"),
+        ["POST /Contacts/{id:int}/Edit"] = new(Access.SignedIn, "Agente: edit contacts"),
+
+        // Servicio → Casos (CasesController).
+        ["GET /Cases"] = new(Access.SignedIn, "Agente: see cases"),
+        ["GET /Contacts/{contactId:int}/Cases/Create"] = new(Access.SignedIn, "Agente: add cases to contacts"),
+        ["POST /Contacts/{contactId:int}/Cases/Create"] = new(Access.SignedIn, "Agente: add cases to contacts"),
+        ["GET /Cases/{id:int}"] = new(Access.SignedIn, "Agente: see cases"),
+        ["GET /Cases/{id:int}/Edit"] = new(Access.SignedIn, "Agente: edit cases"),
+        ["POST /Cases/{id:int}/Edit"] = new(Access.SignedIn, "Agente: edit cases"),
+        ["GET /Cases/{id:int}/Resolve"] = new(Access.SignedIn, "Agente: resolve cases"),
+        ["POST /Cases/{id:int}/Resolve"] = new(Access.SignedIn, "Agente: resolve cases"),
+        ["GET /Cases/{id:int}/Cancel"] = new(Access.SignedIn, "Agente: close cases (cancel as resolve)"),
+        ["POST /Cases/{id:int}/Cancel"] = new(Access.SignedIn, "Agente: close cases (cancel as resolve)") { Destructive = true },
+        ["POST /Cases/{id:int}/Reopen"] = new(Access.SupervisorOrAdmin, "Supervisor: reopen closed cases"),
+
+        // Working a case (CaseWorkController).
+        ["POST /Cases/{id:int}/Assign"] = new(Access.SignedIn, "Agente may (un)assign himself only; assigning others is the Supervisor's, checked by CaseService"),
+        ["POST /Cases/{id:int}/Take"] = new(Access.SignedIn, "Agente: take cases"),
+        ["POST /Cases/{id:int}/Comments"] = new(Access.SignedIn, "Agente: comment on cases"),
+        ["GET /Cases/{id:int}/Comments/{commentId:int}/Edit"] = new(Access.SignedIn, "Agente: own comments (others': Supervisor, CaseService)"),
+        ["POST /Cases/{id:int}/Comments/{commentId:int}/Edit"] = new(Access.SignedIn, "Agente: own comments (others': Supervisor, CaseService)"),
+        ["POST /Cases/{id:int}/Comments/{commentId:int}/Delete"] = new(Access.SignedIn, "Agente: own comments (others': Supervisor, CaseService)") { Destructive = true },
+        ["POST /Cases/{id:int}/Attachments"] = new(Access.SignedIn, "Agente: attach files") { FileField = "files" },
+        ["GET /Cases/{id:int}/Attachments/{attachmentId:int}"] = new(Access.SignedIn, "Agente: download attachments"),
+        ["POST /Cases/{id:int}/Attachments/{attachmentId:int}/Delete"] = new(Access.SignedIn, "Agente: own attachments (others': Supervisor, CaseService)") { Destructive = true },
+
+        // Parent and child cases (CaseFamilyController).
+        ["GET /Cases/{id:int}/Children/Create"] = new(Access.SignedIn, "Agente: create a child case from a case"),
+        ["POST /Cases/{id:int}/Children/Create"] = new(Access.SignedIn, "Agente: create a child case from a case"),
+        ["POST /Cases/{id:int}/Children/Add"] = new(Access.SupervisorOrAdmin, "Supervisor: add an existing case as child")
+        {
+            Destructive = true,
+            Form = w => [KeyValuePair.Create("childId", Id(w.OtherCaseId))],
+        },
+        ["POST /Cases/{id:int}/Children/{childId:int}/Remove"] = new(Access.SupervisorOrAdmin, "Supervisor: remove a child from its parent") { Destructive = true },
+        ["GET /Cases/Associate"] = new(Access.SupervisorOrAdmin, "Supervisor: associate cases as parent/children")
+        {
+            Query = w => $"ids={Id(w.OtherCaseId)}&ids={Id(w.SecondOtherCaseId)}",
+        },
+        ["POST /Cases/Associate"] = new(Access.SupervisorOrAdmin, "Supervisor: associate cases as parent/children")
+        {
+            Destructive = true,
+            Form = w => [KeyValuePair.Create("ids", Id(w.OtherCaseId)), KeyValuePair.Create("ids", Id(w.SecondOtherCaseId)), KeyValuePair.Create("parentId", Id(w.OtherCaseId))],
+        },
+
+        // Configuración (Administrador only): categories, parent/child settings, users.
+        ["GET /Categories"] = new(Access.Administrator, "Administrador: case categories"),
+        ["POST /Categories"] = new(Access.Administrator, "Administrador: case categories"),
+        ["GET /Categories/{id:int}/Edit"] = new(Access.Administrator, "Administrador: case categories"),
+        ["POST /Categories/{id:int}/Edit"] = new(Access.Administrator, "Administrador: case categories"),
+        ["POST /Categories/{id:int}/Active"] = new(Access.Administrator, "Administrador: case categories") { Destructive = true },
+        ["GET /Settings/ParentChild"] = new(Access.Administrator, "Administrador: parent/child settings"),
+        ["POST /Settings/ParentChild"] = new(Access.Administrator, "Administrador: parent/child settings"),
+        ["GET /Users"] = new(Access.Administrator, "Administrador: users and roles"),
+        ["GET /Users/Create"] = new(Access.Administrator, "Administrador: users and roles"),
+        ["POST /Users/Create"] = new(Access.Administrator, "Administrador: users and roles"),
+        ["GET /Users/{id}/Edit"] = new(Access.Administrator, "Administrador: users and roles"),
+        ["POST /Users/{id}/Edit"] = new(Access.Administrator, "Administrador: users and roles"),
+        ["POST /Users/{id}/Active"] = new(Access.Administrator, "Administrador: disable users") { Destructive = true },
+        ["GET /Users/{id}/Password"] = new(Access.Administrator, "Administrador: reset passwords"),
+        ["POST /Users/{id}/Password"] = new(Access.Administrator, "Administrador: reset passwords"),
+    };
+
+    /// <summary>
+    /// Actions that skip the global antiforgery filter, and why. Only the error page does: a failed POST is re-executed
+    /// there as a POST, and it changes nothing.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> AntiforgeryExempt = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["ANY /Error/{code:int}"] = "the error page renders a status; it changes nothing and is re-executed for failed POSTs",
+    };
+
+    public static readonly IReadOnlyList<Principal> Principals = Enum.GetValues<Principal>();
+
+    public static bool Allows(this Access access, Principal principal) => access switch
+    {
+        Access.Anyone => true,
+        Access.SignedIn => principal != Principal.Anonymous,
+        Access.SupervisorOrAdmin => principal is Principal.Supervisor or Principal.Administrador,
+        Access.Administrator => principal == Principal.Administrador,
+        _ => false,
+    };
+
+    /// <summary>The least privileged principal that the rule allows (whom the antiforgery tests act as).</summary>
+    public static Principal LeastAllowed(this Access access) => Principals.First(p => access.Allows(p));
+
+    /// <summary>The role name of a signed-in principal (Roles.*).</summary>
+    public static string Role(this Principal principal) => principal switch
+    {
+        Principal.Agente => Roles.Agent,
+        Principal.Supervisor => Roles.Supervisor,
+        Principal.Administrador => Roles.Administrator,
+        _ => throw new ArgumentOutOfRangeException(nameof(principal), principal, "Anonymous has no role."),
+    };
+
+    /// <summary>
+    /// The value of a route parameter for <paramref name="endpoint"/>: the id of a real row of <paramref name="world"/>.
+    /// A parameter that this does not know fails the matrix, so that a new kind of route gets a real row here.
+    /// </summary>
+    public static string ValueOf(ActionEndpoint endpoint, string parameter, SecurityWorld world) => (endpoint.ControllerName, parameter) switch
+    {
+        ("Accounts", "id") => Id(world.AccountId),
+        ("Contacts", "id") => Id(world.ContactId),
+        ("Cases" or "CaseWork" or "CaseFamily", "id") => Id(world.CaseId),
+        ("Categories", "id") => Id(world.CategoryId),
+        ("Users", "id") => world.UserId,
+        (_, "contactId") => Id(world.ContactId),
+        (_, "commentId") => Id(world.CommentId),
+        (_, "attachmentId") => Id(world.AttachmentId),
+        (_, "childId") => Id(world.ChildId),
+        ("Home", "code") => "404",
+        _ => throw new InvalidOperationException(
+            $"The matrix does not know which row to put in {{{parameter}}} of {endpoint}: add it to AccessMatrix.ValueOf."),
+    };
+
+    /// <summary>A value that names no row, for the route parameter (ids that do not exist answer 404).</summary>
+    public static string MissingValueOf(string parameter) => parameter switch
+    {
+        "code" => "404",
+        "id" or "contactId" or "commentId" or "attachmentId" or "childId" => "987654",
+        _ => throw new InvalidOperationException($"No missing value known for {{{parameter}}}."),
+    };
+
+    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+}

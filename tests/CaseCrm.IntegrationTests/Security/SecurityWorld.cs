@@ -1,0 +1,41 @@
+using System.Text;
+using CaseCrm.IntegrationTests.Infrastructure;
+
+namespace CaseCrm.IntegrationTests.Security;
+
+/// <summary>
+/// Real rows for every id a route can carry: an account with a contact, a parent case with one child (the comment
+/// and the attachment are on the parent), two more active cases, a category and a user. Made by the demo agent.
+/// </summary>
+public sealed record SecurityWorld(
+    int AccountId,
+    int ContactId,
+    int CaseId,
+    int ChildId,
+    int OtherCaseId,
+    int SecondOtherCaseId,
+    int CommentId,
+    int AttachmentId,
+    int CategoryId,
+    string UserId)
+{
+    public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory) => await CreateAsync(factory, await factory.DataAsync());
+
+    public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory, TestData data)
+    {
+        var account = await data.AccountAsync();
+        var contact = await data.ContactAsync(account);
+        var parent = await data.CaseAsync(contact);
+        var child = await data.CaseAsync(contact);
+        var other = await data.CaseAsync(contact);
+        var secondOther = await data.CaseAsync(contact);
+        var service = factory.Database.NewCaseService();
+        await service.AddChildrenAsync(parent.Id, [child.Id], data.User.Id);
+        var comment = await service.AddCommentAsync(parent.Id, "Comentario de la prueba de seguridad.", data.User.Id);
+        var attachments = await service.AddAttachmentsAsync(parent.Id, [("nota.txt", Encoding.UTF8.GetBytes("hola"))], data.User.Id);
+        var category = await data.CategoryAsync();
+        var user = await data.UserAsync();
+        return new SecurityWorld(
+            account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id);
+    }
+}
