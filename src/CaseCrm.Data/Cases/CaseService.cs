@@ -595,14 +595,14 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
                 return "NULL";
             }
 
-            if (!reused.TryGetValue(value, out var placeholder))
+            if (!reused.TryGetValue(value, out var marker))
             {
-                placeholder = "{" + parameters.Count.ToString(CultureInfo.InvariantCulture) + "}";
+                marker = "{" + parameters.Count.ToString(CultureInfo.InvariantCulture) + "}";
                 parameters.Add(value);
-                reused[value] = placeholder;
+                reused[value] = marker;
             }
 
-            return placeholder;
+            return marker;
         }
 
         var sql = new StringBuilder();
