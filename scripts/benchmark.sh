@@ -55,10 +55,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-need() { command -v "$1" >/dev/null || { echo "benchmark.sh needs $1 ($2)" >&2; exit 1; }; }
-need wrk "apt-get install -y wrk"
-need curl "apt-get install -y curl"
-need dotnet "the .NET SDK"
+# What a fresh Debian 12 machine lacks (as scripts/test.sh does): wrk, curl and, for PostgreSQL, the server.
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v curl >/dev/null || missing+=(curl)
+if [[ " $PROVIDERS " == *" Postgres "* ]] && [ ! -x "$PG_BIN/initdb" ]; then missing+=(postgresql); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  say "Installing ${missing[*]}"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "benchmark.sh needs the .NET SDK (global.json)" >&2; exit 1; }
 
 say "Building (Release)"
 dotnet build src/CaseCrm.Web -c Release -v q -nologo >/dev/null
