@@ -29,6 +29,17 @@ internal static class WebApplicationExtensions
         app.UseExceptionHandler("/Error/500");
         app.UseStatusCodePagesWithReExecute("/Error/{0}");
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        // A NUL character is never valid input (PostgreSQL refuses it in text): answer 400, not a server error.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.QueryString.HasValue && context.Request.Query.Any(q => q.Value.Any(v => v is not null && v.Contains('\0', StringComparison.Ordinal))))
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
+            await next(context);
+        });
         app.UseStaticFiles();
         app.UseSerilogRequestLogging();
         app.UseRequestLocalization();

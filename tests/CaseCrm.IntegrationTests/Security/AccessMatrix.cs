@@ -150,6 +150,15 @@ public static class AccessMatrix
     };
 
     /// <summary>
+    /// Endpoints that are not controller actions (minimal APIs, health checks), by route pattern, with who may use them.
+    /// Benchmark endpoints exist only in the Benchmark environment and must answer 404 elsewhere.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, MatrixRule> OtherEndpoints = new Dictionary<string, MatrixRule>(StringComparer.Ordinal)
+    {
+        ["/health"] = new(Access.Anyone, "load balancers probe it without signing in; it says only Healthy or Unhealthy"),
+    };
+
+    /// <summary>
     /// Actions that skip the global antiforgery filter, and why. Only the error page does: a failed POST is re-executed
     /// there as a POST, and it changes nothing.
     /// </summary>

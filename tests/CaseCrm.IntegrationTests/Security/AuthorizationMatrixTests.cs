@@ -4,7 +4,10 @@ using System.Text;
 using CaseCrm.Data;
 using CaseCrm.Data.Identity;
 using CaseCrm.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -53,6 +56,31 @@ public sealed class AuthorizationMatrixTests(SqliteSecurityFactory factory, ITes
 
         Assert.Equal(registered, found);
         Assert.True(found.Count >= 60, $"Only {found.Count} actions found: the reflection is broken.");
+    }
+
+    /// <summary>Endpoints that are not controller actions are listed too, so that a new minimal API cannot slip by.</summary>
+    [Fact]
+    public async Task EveryOtherEndpoint_IsKnown_AndBenchmarkEndpointsDoNotExistHere()
+    {
+        var others = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ControllerActionDescriptor>() is null
+                && e.Metadata.GetMetadata<ISuppressMatchingMetadata>() is not { SuppressMatching: true })
+            .Select(e => "/" + e.RoutePattern.RawText?.TrimStart('/'))
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        output.WriteLine("Endpoints other than controller actions: " + string.Join(", ", others));
+        Assert.Equal(AccessMatrix.OtherEndpoints.Keys.Order(StringComparer.Ordinal), others);
+
+        using var anonymous = factory.NewSession();
+        using var health = await anonymous.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        foreach (var url in new[] { "/Benchmark/Stats", "/Benchmark/Baseline/Contacts/1" })
+        {
+            using var benchmark = await anonymous.GetAsync(url);
+            Assert.Equal(HttpStatusCode.NotFound, benchmark.StatusCode);
+        }
     }
 
     [Theory]

@@ -161,6 +161,39 @@ public abstract class SqlInjectionTests(SecurityWebFactory factory, ITestOutputH
         Assert.Single(percent);
     }
 
+    /// <summary>
+    /// A NUL character is no SQL but PostgreSQL refuses it in text ("invalid byte sequence for encoding UTF8: 0x00"):
+    /// it must be refused as bad input (400) or be harmless, never a server error.
+    /// </summary>
+    [Fact]
+    public async Task NulCharacters_InSearchesFiltersAndForms_AreBadInput_NeverAServerError()
+    {
+        await SeedAsync();
+        var session = await factory.SharedSessionAsync(Principal.Agente);
+        var failures = new List<string>();
+        foreach (var url in new[] { "/Contacts?q=a%00b", "/Accounts?q=a%00b", "/Cases?q=a%00b", "/Cases?assignee=a%00b", "/Accounts/Lookup?q=a%00b" })
+        {
+            using var response = await session.GetAsync(url);
+            if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.BadRequest))
+            {
+                failures.Add($"GET {url}: {(int)response.StatusCode}");
+            }
+        }
+
+        // ASP.NET Core's form reader refuses a NUL (the antiforgery check then answers 400): the 400 page must follow.
+        using var anonymous = factory.NewSession();
+        foreach (var (client, url, field) in new[] { (session, "/Contacts/Create", "FirstName"), (anonymous, "/Account/Login", "Email") })
+        {
+            using var post = await client.PostAsync(url, [KeyValuePair.Create(field, "Ana\0Bea"), KeyValuePair.Create("LastName", "Nul")]);
+            if (post.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.OK or HttpStatusCode.BadRequest))
+            {
+                failures.Add($"POST {url} with a NUL in {field}: {(int)post.StatusCode}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     [Fact]
     public async Task EveryTable_IsStillThere_AfterTheWholeBarrage()
     {

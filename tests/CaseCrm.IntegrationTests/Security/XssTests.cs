@@ -178,6 +178,12 @@ public sealed class XssTests(SqliteSecurityFactory factory, ITestOutputHelper ou
             anonymous.ForgetToken();
             using var signOut = await anonymous.PostAsync("/Account/Logout");
             anonymous.ForgetToken();
+
+            using var language = await anonymous.PostAsync("/Home/Language", [KeyValuePair.Create("culture", "es"), KeyValuePair.Create("returnUrl", returnUrl)]);
+            if (language.Headers.Location?.OriginalString != "/")
+            {
+                failures.Add($"the language switch with returnUrl {returnUrl} redirected to {language.Headers.Location}");
+            }
         }
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
