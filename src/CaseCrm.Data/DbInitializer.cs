@@ -31,9 +31,42 @@ public sealed class DbInitializer(
     /// <summary>True when <c>Seed:Demo</c> asks for the demo users and data (the default run).</summary>
     public bool SeedsDemo => configuration.GetValue("Seed:Demo", false);
 
+    /// <summary>
+    /// Applies the pending migrations. On PostgreSQL EF's own migration lock is a table lock that ends with the first
+    /// migration's transaction, so two instances starting together could both apply the next one: a session-level
+    /// advisory lock, held on this connection until every migration is applied, lets one instance migrate at a time.
+    /// </summary>
+    private async Task MigrateAsync(CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            await db.Database.MigrateAsync(ct);
+            return;
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(7283915)", ct);
+            try
+            {
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                // Unlocked explicitly: a pooled connection's session outlives Close.
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(7283915)", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     public async Task InitializeAsync(CancellationToken ct = default)
     {
-        await db.Database.MigrateAsync(ct);
+        await MigrateAsync(ct);
         if (db.Database.IsSqlite())
         {
             // WAL lets readers go on while one writer writes; the setting is kept in the file.

@@ -22,7 +22,7 @@ namespace CaseCrm.Web.Features.Benchmark;
 /// the same HTML as the Razor page (the script diffs them, antiforgery tokens aside), written by hand: one ADO.NET
 /// command with three SELECTs on the context's connection, and a StringBuilder with HTML encoding. No EF query, no
 /// Razor, no MVC. Only registered in the Benchmark environment. Keep it in step with Contacts/Details.cshtml,
-/// _ContactActions, _Status, _Pager and _Layout: the script fails when they drift apart.
+/// _ContactActions, StatusBadge, _Pager and _Layout: the script fails when they drift apart.
 /// </summary>
 internal sealed class ContactCasesBaseline(
     CrmDbContext db,

@@ -112,7 +112,7 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
         }
         else if (SearchText.Fold(filter.Q) is { Length: > 0 } text)
         {
-            query = query.Where(c => c.SearchTitle.Contains(text));
+            query = db.WhereTitleContains(query, text);
         }
 
         query = (sort.Key, sort.Descending) switch
@@ -264,8 +264,9 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
         }
         else if (SearchText.Fold(text) is { Length: > 0 } folded)
         {
-            query = query.Where(c => c.SearchTitle.Contains(folded)
-                || db.Contacts.Any(p => p.Id == c.ContactId && p.SearchText.Contains(folded)));
+            var byTitle = db.WhereTitleContains(db.Cases, folded).Select(c => c.Id);
+            var byContact = db.WhereSearchTextContains(db.Contacts, [folded]).Select(p => p.Id);
+            query = query.Where(c => byTitle.Contains(c.Id) || byContact.Contains(c.ContactId));
         }
 
         return await query

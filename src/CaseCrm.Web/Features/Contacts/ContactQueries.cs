@@ -31,12 +31,9 @@ public sealed class ContactQueries(CrmDbContext db)
 
     public async Task<Page<ContactRow>> ListAsync(string? search, SortOrder sort, int page, CancellationToken ct)
     {
-        var query = db.Contacts.AsNoTracking();
         // Every word must appear somewhere in the folded name, email, phones or account name.
-        foreach (var word in SearchText.Fold(search).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5))
-        {
-            query = query.Where(c => c.SearchText.Contains(word));
-        }
+        var words = SearchText.Fold(search).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5).ToList();
+        var query = db.WhereSearchTextContains(db.Contacts.AsNoTracking(), words);
 
         query = (sort.Key, sort.Descending) switch
         {
