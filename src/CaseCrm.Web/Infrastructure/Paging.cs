@@ -27,8 +27,12 @@ public static class Paging
     {
         var number = Clamp(page);
         var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(query.Skip(Skip(number)).Take(Size + 1), ct);
-        return new Page<T>(rows.Take(Size).ToList(), number, rows.Count > Size && number < MaxPage);
+        return ToPage(rows, number);
     }
+
+    /// <summary>Page <paramref name="number"/> from the rows read for it (up to one more than <see cref="Size"/>).</summary>
+    public static Page<T> ToPage<T>(List<T> rows, int number) =>
+        new(rows.Count > Size ? rows.GetRange(0, Size) : rows, number, rows.Count > Size && number < MaxPage);
 }
 
 /// <summary>A list's sort: an allow-listed key and a direction.</summary>

@@ -230,7 +230,7 @@ internal sealed class ContactCasesBaseline(
                     .Append("                            <td><a href=\"/Cases/").Append(caseId).Append("\">").Append(CaseNumber.Format(row.Id)).Append("</a></td>\n")
                     .Append("                            <td>").Append(E(row.Title)).Append("</td>\n")
                     .Append("                            <td><span class=\"status ").Append(row.Status.IsActive() ? "status-active" : "status-closed").Append("\">")
-                    .Append(L("CaseStatus_" + row.Status)).Append("</span>\n</td>\n")
+                    .Append(L("CaseStatus_" + row.Status)).Append("</span></td>\n")
                     .Append("                            <td>").Append(E(row.Category)).Append("</td>\n")
                     .Append("                            <td>").Append(row.Priority is { } p ? L("CasePriority_" + p) : "").Append("</td>\n")
                     .Append("                            <td>").Append(E(row.Assignee)).Append("</td>\n")
