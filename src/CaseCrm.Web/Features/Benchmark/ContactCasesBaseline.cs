@@ -22,7 +22,7 @@ namespace CaseCrm.Web.Features.Benchmark;
 /// the same HTML as the Razor page (the script diffs them, antiforgery tokens aside), written by hand: one ADO.NET
 /// command with three SELECTs on the context's connection, and a StringBuilder with HTML encoding. No EF query, no
 /// Razor, no MVC. Only registered in the Benchmark environment. Keep it in step with Contacts/Details.cshtml,
-/// _ContactActions, StatusBadge, _Pager and _Layout: the script fails when they drift apart.
+/// ContactActionsTagHelper, StatusBadge, _Pager and _Layout: the script fails when they drift apart.
 /// </summary>
 internal sealed class ContactCasesBaseline(
     CrmDbContext db,
@@ -184,7 +184,7 @@ internal sealed class ContactCasesBaseline(
             .Append("    <summary aria-haspopup=\"menu\" class=\"btn\" aria-label=\"").Append(actions).Append("\" title=\"").Append(actions).Append("\">")
             .Append(actions).Append(" ▾</summary>\n")
             .Append("    <div class=\"menu-panel\" role=\"menu\">\n")
-            .Append("            <a role=\"menuitem\" href=\"").Append(path).Append("/Edit\">").Append(L("Action_Edit")).Append("</a>\n")
+            .Append("        <a role=\"menuitem\" href=\"").Append(path).Append("/Edit\">").Append(L("Action_Edit")).Append("</a>\n")
             .Append("        <details class=\"submenu\">\n")
             .Append("            <summary role=\"menuitem\">").Append(L("Contact_CasesMenu")).Append("</summary>\n")
             .Append("            <div class=\"submenu-panel\">\n")

@@ -1,0 +1,58 @@
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.Routing;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Razor.TagHelpers;
+using Microsoft.Extensions.Localization;
+
+namespace CaseCrm.Web.Features.Contacts;
+
+/// <summary>
+/// A contact's "Acciones" menu: <c>&lt;contact-actions contact-id="…" return-url="…" include-edit="…" label="…" /&gt;</c>.
+/// Nested <c>&lt;details&gt;</c> menus that work without JavaScript (ADR 0005): [Editar], Casos → Agregar Caso / Ver casos.
+/// The contact list renders one per row, so it is a tag helper writing its links from the application's base path
+/// rather than a partial view with anchor tag helpers (a partial and three generated links per row were a third of
+/// the list's rendering time; docs/performance.md). The paths are the attribute routes of ContactsController and
+/// CasesController; the HTTP tests follow every link.
+/// </summary>
+[HtmlTargetElement("contact-actions", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class ContactActionsTagHelper(IUrlHelperFactory urls, IStringLocalizer<SharedResource> l, HtmlEncoder html) : TagHelper
+{
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = null!;
+
+    public int ContactId { get; set; }
+
+    /// <summary>Where "Agregar Caso" comes back to: the page that shows the menu.</summary>
+    public string ReturnUrl { get; set; } = "";
+
+    /// <summary>The contact's own page adds "Editar" and shows the menu as a button.</summary>
+    public bool IncludeEdit { get; set; }
+
+    public string Label { get; set; } = "";
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        var contact = urls.GetUrlHelper(ViewContext).Content($"~/Contacts/{ContactId}");
+        var actions = html.Encode(l["Contact_Actions"]);
+        output.TagName = null;
+        var menu = output.Content;
+        menu.AppendHtml("<details class=\"menu contact-actions\">\n    <summary aria-haspopup=\"menu\" class=\"")
+            .AppendHtml(IncludeEdit ? "btn" : "icon-button")
+            .AppendHtml($"\" aria-label=\"{actions}\" title=\"{actions}\">")
+            .Append(Label)
+            .AppendHtml("</summary>\n    <div class=\"menu-panel\" role=\"menu\">\n");
+        if (IncludeEdit)
+        {
+            menu.AppendHtml($"        <a role=\"menuitem\" href=\"{html.Encode(contact + "/Edit")}\">").Append(l["Action_Edit"]).AppendHtml("</a>\n");
+        }
+
+        var create = $"{contact}/Cases/Create?returnUrl={UrlEncoder.Default.Encode(ReturnUrl)}";
+        menu.AppendHtml("        <details class=\"submenu\">\n            <summary role=\"menuitem\">").Append(l["Contact_CasesMenu"])
+            .AppendHtml("</summary>\n            <div class=\"submenu-panel\">\n")
+            .AppendHtml($"                <a role=\"menuitem\" href=\"{html.Encode(create)}\">").Append(l["Case_Add"]).AppendHtml("</a>\n")
+            .AppendHtml($"                <a role=\"menuitem\" href=\"{html.Encode(contact + "?tab=" + ContactsController.CasesTab)}\">").Append(l["Contact_ViewCases"])
+            .AppendHtml("</a>\n            </div>\n        </details>\n    </div>\n</details>\n");
+    }
+}
