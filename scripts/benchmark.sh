@@ -243,7 +243,7 @@ for provider in $PROVIDERS; do
       say "$tag: contact page $ours req/s, baseline $theirs req/s"
     done
     median=$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n "$(( (RATIO_ROUNDS + 1) / 2 ))p")
-    printf '| %s | %s | contact detail ÷ baseline, alternating 5 s rounds: %s | **%s** | | | | | | | |\n' \
+    printf '| %s | %s | contact detail ÷ baseline, alternating 3 s rounds: %s | **%s** | | | | | | | |\n' \
       "$provider" "$cases" "${ratios[*]}" "$median" >> "$results"
     say "$tag: contact page ÷ baseline: ${ratios[*]} (median $median)"
 

@@ -66,40 +66,104 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
 /// <summary>
 /// SQLite: "contains" searches go through the FTS5 tables with the trigram tokenizer that the migration
 /// <c>SubstringSearch</c> creates over <c>Contacts.SearchText</c> and <c>Cases.SearchTitle</c> (kept by triggers).
-/// A trigram index finds substrings of three characters or more; shorter words are checked on the row itself.
+/// Short words are FTS5 phrases; long ones narrow the rows by a few of their trigrams and are checked on the row
+/// (ADR 0008). A word shorter than a trigram is only checked on the row.
 /// </summary>
 public sealed class SqliteCrmDbContext(DbContextOptions<SqliteCrmDbContext> options) : CrmDbContext(options)
 {
     public override IQueryable<Contact> WhereSearchTextContains(IQueryable<Contact> contacts, IReadOnlyCollection<string> words)
     {
-        var indexed = words.Where(w => w.Length >= TrigramLength).ToList();
-        if (indexed.Count > 0)
+        if (!words.Any(w => Characters(w) >= TrigramLength))
         {
-            var match = FtsPhrases(indexed);
-            var ids = Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"ContactSearch\" WHERE \"ContactSearch\" MATCH {match}");
-            contacts = contacts.Where(c => ids.Contains(c.Id));
+            return base.WhereSearchTextContains(contacts, words);
         }
 
-        return base.WhereSearchTextContains(contacts, [.. words.Where(w => w.Length < TrigramLength)]);
+        var ids = Database.SqlQuery<int>(TrigramSearch("ContactSearch", "Contacts", "SearchText", words));
+        return contacts.Where(c => ids.Contains(c.Id));
     }
 
     public override IQueryable<Case> WhereTitleContains(IQueryable<Case> cases, string text)
     {
-        if (text.Length < TrigramLength)
+        if (Characters(text) < TrigramLength)
         {
             return base.WhereTitleContains(cases, text);
         }
 
-        var match = FtsPhrases([text]);
-        var ids = Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"CaseSearch\" WHERE \"CaseSearch\" MATCH {match}");
+        var ids = Database.SqlQuery<int>(TrigramSearch("CaseSearch", "Cases", "SearchTitle", [text]));
         return cases.Where(c => ids.Contains(c.Id));
     }
 
+    /// <summary>The trigram tokenizer counts characters (runes), not UTF-16 units.</summary>
     private const int TrigramLength = 3;
 
-    /// <summary>An FTS5 query that requires every text as a substring: each one a quoted phrase (quotes doubled), all of them ANDed.</summary>
-    internal static string FtsPhrases(IEnumerable<string> texts) =>
-        string.Join(" AND ", texts.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+    private static int Characters(string text) => text.EnumerateRunes().Count();
+
+    /// <summary>
+    /// The ids of the rows of <paramref name="table"/> whose <paramref name="column"/> contains every one of
+    /// <paramref name="texts"/>, from the FTS5 index <paramref name="index"/>. A text of up to
+    /// <see cref="PhraseLength"/> characters is asked as a phrase: FTS5 checks the trigrams' positions, so the
+    /// answer is exact without reading the rows. A longer one is asked as its first <see cref="Trigrams">covering
+    /// trigrams</see>, and <c>instr</c> on each row found checks the whole text: a long text names few rows, while its
+    /// phrase would make FTS5 read the position lists of every trigram in it, common ones included (".te" of every
+    /// ".test" email: 90,000 rows at 100,000 contacts). Everything is in this one subquery, so the query around it
+    /// reads only its result.
+    /// </summary>
+    private static FormattableString TrigramSearch(string index, string table, string column, IReadOnlyCollection<string> texts)
+    {
+        var indexed = texts.Where(t => Characters(t) >= TrigramLength).ToList();
+        var checkedOnRow = texts.Where(t => Characters(t) < TrigramLength || Characters(t) > PhraseLength).ToList();
+        var match = string.Join(" AND ", indexed
+            .SelectMany(t => Characters(t) > PhraseLength ? Trigrams(t).Take(LongTextTrigrams) : [t])
+            .Distinct(StringComparer.Ordinal)
+            .Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+        var sql = new System.Text.StringBuilder($"SELECT s.rowid AS \"Value\" FROM \"{index}\" AS s");
+        if (checkedOnRow.Count > 0)
+        {
+            sql.Append($" JOIN \"{table}\" AS t ON t.\"Id\" = s.rowid");
+        }
+
+        sql.Append($" WHERE s.\"{index}\" MATCH {{0}}");
+        var arguments = new List<object> { match };
+        foreach (var text in checkedOnRow)
+        {
+            sql.Append($" AND instr(t.\"{column}\", {{{arguments.Count}}}) > 0");
+            arguments.Add(text);
+        }
+
+        return System.Runtime.CompilerServices.FormattableStringFactory.Create(sql.ToString(), [.. arguments]);
+    }
+
+    /// <summary>The longest text asked as an FTS5 phrase (four trigrams); longer ones are checked on the row.</summary>
+    private const int PhraseLength = 6;
+
+    /// <summary>
+    /// How many of a long text's trigrams the index is asked for: the first ones, which in a name or an email's
+    /// local part are the rarest (the end of an email is its domain, shared by many rows).
+    /// </summary>
+    private const int LongTextTrigrams = 4;
+
+    /// <summary>
+    /// The trigrams that cover <paramref name="text"/> without overlapping (and the last one), in characters (runes):
+    /// "ana.lopez@correo.test" → "ana", ".lo", "pez", "@co", "rre", "o.t", "est".
+    /// </summary>
+    internal static IEnumerable<string> Trigrams(string text)
+    {
+        var runes = text.EnumerateRunes().Select(r => r.ToString()).ToArray();
+        if (runes.Length < TrigramLength)
+        {
+            yield break;
+        }
+
+        for (var i = 0; i + TrigramLength <= runes.Length; i += TrigramLength)
+        {
+            yield return string.Concat(runes.AsSpan(i, TrigramLength));
+        }
+
+        if (runes.Length % TrigramLength != 0)
+        {
+            yield return string.Concat(runes.AsSpan(runes.Length - TrigramLength));
+        }
+    }
 }
 
 /// <summary>PostgreSQL: the trigram (pg_trgm) GIN indexes that serve the "contains" searches.</summary>

@@ -130,15 +130,7 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
             _ => query.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
         };
 
-        return await query
-            .Select(c => new CaseRow(
-                c.Id, c.Title, c.Status, c.Priority,
-                db.Categories.Where(k => k.Id == c.CategoryId).Select(k => k.Name).First(),
-                c.ContactId,
-                db.Contacts.Where(p => p.Id == c.ContactId).Select(p => (p.FirstName ?? "") + " " + (p.LastName ?? "")).First(),
-                db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(),
-                c.UpdatedAt, c.ParentId, c.ChildCount))
-            .ToPageAsync(filter.Page, ct);
+        return await Rows(query).ToPageAsync(filter.Page, ct);
     }
 
     public Task<CaseDetails?> DetailsAsync(int id, CancellationToken ct) => DetailsQuery(id).SingleOrDefaultAsync(ct);
@@ -280,17 +272,17 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
 
     /// <summary>The cases selected in the list, in the order of their numbers.</summary>
     public async Task<IReadOnlyList<CaseRow>> SelectedAsync(IReadOnlyCollection<int> ids, CancellationToken ct) =>
-        await db.Cases.AsNoTracking()
-            .Where(c => ids.Contains(c.Id))
-            .OrderBy(c => c.Id)
-            .Select(c => new CaseRow(
-                c.Id, c.Title, c.Status, c.Priority,
-                db.Categories.Where(k => k.Id == c.CategoryId).Select(k => k.Name).First(),
-                c.ContactId,
-                db.Contacts.Where(p => p.Id == c.ContactId).Select(p => (p.FirstName ?? "") + " " + (p.LastName ?? "")).First(),
-                db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(),
-                c.UpdatedAt, c.ParentId, c.ChildCount))
-            .ToListAsync(ct);
+        await Rows(db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).OrderBy(c => c.Id)).ToListAsync(ct);
+
+    /// <summary>The list's row of each case: the names (category, contact, assignee) as scalar subqueries of the same statement.</summary>
+    private IQueryable<CaseRow> Rows(IQueryable<Case> cases) =>
+        cases.Select(c => new CaseRow(
+            c.Id, c.Title, c.Status, c.Priority,
+            db.Categories.Where(k => k.Id == c.CategoryId).Select(k => k.Name).First(),
+            c.ContactId,
+            db.Contacts.Where(p => p.Id == c.ContactId).Select(p => (p.FirstName ?? "") + " " + (p.LastName ?? "")).First(),
+            db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(),
+            c.UpdatedAt, c.ParentId, c.ChildCount));
 
     /// <summary>Everything the case page shows for the chosen tab; null when the case does not exist.</summary>
     public async Task<CaseDetailsModel?> DetailsPageAsync(int id, string? tab, bool add, string? find, bool canManage, CancellationToken ct, string? commentDraft = null)
