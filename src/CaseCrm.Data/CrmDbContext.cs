@@ -78,7 +78,7 @@ public sealed class SqliteCrmDbContext(DbContextOptions<SqliteCrmDbContext> opti
             return base.WhereSearchTextContains(contacts, words);
         }
 
-        var ids = Database.SqlQuery<int>(TrigramSearch("ContactSearch", "Contacts", "SearchText", words));
+        var ids = Database.SqlQuery<int>(TrigramSearch("ContactSearch", "Contacts", "SearchText", words, ContactPhraseLength));
         return contacts.Where(c => ids.Contains(c.Id));
     }
 
@@ -89,7 +89,9 @@ public sealed class SqliteCrmDbContext(DbContextOptions<SqliteCrmDbContext> opti
             return base.WhereTitleContains(cases, text);
         }
 
-        var ids = Database.SqlQuery<int>(TrigramSearch("CaseSearch", "Cases", "SearchTitle", [text]));
+        // Titles are asked as one phrase however long: their words are common ones, so few trigrams would name
+        // many rows to check ("contador", in 4 % of the titles: 190 ms checked on the rows, 80 ms as a phrase).
+        var ids = Database.SqlQuery<int>(TrigramSearch("CaseSearch", "Cases", "SearchTitle", [text], int.MaxValue));
         return cases.Where(c => ids.Contains(c.Id));
     }
 
@@ -101,19 +103,19 @@ public sealed class SqliteCrmDbContext(DbContextOptions<SqliteCrmDbContext> opti
     /// <summary>
     /// The ids of the rows of <paramref name="table"/> whose <paramref name="column"/> contains every one of
     /// <paramref name="texts"/>, from the FTS5 index <paramref name="index"/>. A text of up to
-    /// <see cref="PhraseLength"/> characters is asked as a phrase: FTS5 checks the trigrams' positions, so the
+    /// <paramref name="phraseLength"/> characters is asked as a phrase: FTS5 checks the trigrams' positions, so the
     /// answer is exact without reading the rows. A longer one is asked as its first <see cref="Trigrams">covering
     /// trigrams</see>, and <c>instr</c> on each row found checks the whole text: a long text names few rows, while its
     /// phrase would make FTS5 read the position lists of every trigram in it, common ones included (".te" of every
     /// ".test" email: 90,000 rows at 100,000 contacts). Everything is in this one subquery, so the query around it
     /// reads only its result.
     /// </summary>
-    private static FormattableString TrigramSearch(string index, string table, string column, IReadOnlyCollection<string> texts)
+    private static FormattableString TrigramSearch(string index, string table, string column, IReadOnlyCollection<string> texts, int phraseLength)
     {
         var indexed = texts.Where(t => Characters(t) >= TrigramLength).ToList();
-        var checkedOnRow = texts.Where(t => Characters(t) < TrigramLength || Characters(t) > PhraseLength).ToList();
+        var checkedOnRow = texts.Where(t => Characters(t) < TrigramLength || Characters(t) > phraseLength).ToList();
         var match = string.Join(" AND ", indexed
-            .SelectMany(t => Characters(t) > PhraseLength ? Trigrams(t).Take(LongTextTrigrams) : [t])
+            .SelectMany(t => Characters(t) > phraseLength ? Trigrams(t).Take(LongTextTrigrams) : [t])
             .Distinct(StringComparer.Ordinal)
             .Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
         var sql = new System.Text.StringBuilder($"SELECT s.rowid AS \"Value\" FROM \"{index}\" AS s");
@@ -133,8 +135,8 @@ public sealed class SqliteCrmDbContext(DbContextOptions<SqliteCrmDbContext> opti
         return System.Runtime.CompilerServices.FormattableStringFactory.Create(sql.ToString(), [.. arguments]);
     }
 
-    /// <summary>The longest text asked as an FTS5 phrase (four trigrams); longer ones are checked on the row.</summary>
-    private const int PhraseLength = 6;
+    /// <summary>The longest word of a contact search asked as an FTS5 phrase (four trigrams); longer ones are checked on the row.</summary>
+    private const int ContactPhraseLength = 6;
 
     /// <summary>
     /// How many of a long text's trigrams the index is asked for: the first ones, which in a name or an email's
