@@ -148,7 +148,7 @@ public sealed class SqliteCrmDbContext(DbContextOptions<SqliteCrmDbContext> opti
     /// The trigrams that cover <paramref name="text"/> without overlapping (and the last one), in characters (runes):
     /// "ana.lopez@correo.test" → "ana", ".lo", "pez", "@co", "rre", "o.t", "est".
     /// </summary>
-    internal static IEnumerable<string> Trigrams(string text)
+    private static IEnumerable<string> Trigrams(string text)
     {
         var runes = text.EnumerateRunes().Select(r => r.ToString()).ToArray();
         if (runes.Length < TrigramLength)
