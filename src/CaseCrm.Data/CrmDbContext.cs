@@ -17,6 +17,7 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
 {
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<ContactSearchTerm> ContactSearchTerms => Set<ContactSearchTerm>();
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<Category> Categories => Set<Category>();
     public DbSet<ParentChildSettings> ParentChildSettings => Set<ParentChildSettings>();
@@ -33,20 +34,40 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
     }
 
     /// <summary>
-    /// Keeps the contacts whose folded search text (<see cref="Contact.SearchText"/>) contains every one of
-    /// <paramref name="words"/> (already folded by <c>SearchText.Fold</c>). A "contains" search cannot use an ordinary
-    /// index, so each provider answers it from its own substring index (ADR 0008): here, <c>LIKE '%word%'</c>, which
-    /// PostgreSQL serves from a pg_trgm GIN index and SQL Server by scanning; SQLite overrides it with FTS5.
+    /// The search-index entries of the contacts found by <paramref name="words"/> (from <c>SearchText.SearchWords</c>):
+    /// contacts with a term that starts with each word (ADR 0009). The longest word, usually the rarest, is read as a
+    /// range of the (Term, SortName, ContactId) index; each other word is looked up among the same contact's terms.
+    /// A contact may come more than once (two of its terms start with the longest word).
     /// </summary>
-    public virtual IQueryable<Contact> WhereSearchTextContains(IQueryable<Contact> contacts, IReadOnlyCollection<string> words)
+    public IQueryable<ContactSearchTerm> ContactSearchTermsMatching(IReadOnlyCollection<string> words)
     {
-        foreach (var word in words)
+        var longest = words.MaxBy(w => w.Length) ?? throw new ArgumentException("A search needs at least one word.", nameof(words));
+        var terms = StartingWith(longest);
+        foreach (var word in words.Where(w => w != longest))
         {
-            var pattern = LikeContains(word);
-            contacts = contacts.Where(c => EF.Functions.Like(c.SearchText, pattern, LikeEscape));
+            var others = StartingWith(word);
+            terms = terms.Where(t => others.Any(o => o.ContactId == t.ContactId));
         }
 
-        return contacts;
+        return terms.AsNoTracking();
+    }
+
+    /// <summary>
+    /// The terms that start with <paramref name="prefix"/>, as a range (<c>Term &gt;= prefix AND Term &lt; end</c>, where
+    /// end is the prefix with its last character's code incremented), which every provider serves from an index.
+    /// </summary>
+    private IQueryable<ContactSearchTerm> StartingWith(string prefix)
+    {
+        var last = prefix[^1];
+        if (char.IsSurrogate(last) || last is '\uD7FF' or '\uFFFF')
+        {
+            // No plain successor that sorts the same in UTF-8 (SQLite, PostgreSQL) and UTF-16 (SQL Server): the range
+            // is open at the end and the start is checked on each term.
+            return ContactSearchTerms.Where(t => t.Term.CompareTo(prefix) >= 0 && t.Term.StartsWith(prefix));
+        }
+
+        var end = prefix[..^1] + (char)(last + 1);
+        return ContactSearchTerms.Where(t => t.Term.CompareTo(prefix) >= 0 && t.Term.CompareTo(end) < 0);
     }
 
     /// <summary>Keeps the cases whose folded title (<see cref="Case.SearchTitle"/>) contains <paramref name="text"/> (folded).</summary>
@@ -64,120 +85,49 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
 }
 
 /// <summary>
-/// SQLite: "contains" searches go through the FTS5 tables with the trigram tokenizer that the migration
-/// <c>SubstringSearch</c> creates over <c>Contacts.SearchText</c> and <c>Cases.SearchTitle</c> (kept by triggers).
-/// Short words are FTS5 phrases; long ones narrow the rows by a few of their trigrams and are checked on the row
-/// (ADR 0008). A word shorter than a trigram is only checked on the row.
+/// SQLite: case title searches go through the FTS5 table with the trigram tokenizer that the migration
+/// <c>SubstringSearch</c> creates over <c>Cases.SearchTitle</c> (kept by triggers; ADR 0008). A text shorter than a
+/// trigram is checked on the row.
 /// </summary>
 public sealed class SqliteCrmDbContext(DbContextOptions<SqliteCrmDbContext> options) : CrmDbContext(options)
 {
-    public override IQueryable<Contact> WhereSearchTextContains(IQueryable<Contact> contacts, IReadOnlyCollection<string> words)
-    {
-        if (!words.Any(w => Characters(w) >= TrigramLength))
-        {
-            return base.WhereSearchTextContains(contacts, words);
-        }
-
-        var ids = Database.SqlQuery<int>(TrigramSearch("ContactSearch", "Contacts", "SearchText", words, ContactPhraseLength));
-        return contacts.Where(c => ids.Contains(c.Id));
-    }
-
     public override IQueryable<Case> WhereTitleContains(IQueryable<Case> cases, string text)
     {
-        if (Characters(text) < TrigramLength)
+        // The trigram tokenizer counts characters (runes), not UTF-16 units.
+        if (text.EnumerateRunes().Count() < 3)
         {
             return base.WhereTitleContains(cases, text);
         }
 
-        // Titles are asked as one phrase however long: their words are common ones, so few trigrams would name
-        // many rows to check ("contador", in 4 % of the titles: 190 ms checked on the rows, 80 ms as a phrase).
-        var ids = Database.SqlQuery<int>(TrigramSearch("CaseSearch", "Cases", "SearchTitle", [text], int.MaxValue));
+        // One FTS5 phrase however long, quoted with its quotes doubled so that operators typed by a user match
+        // themselves: FTS5 checks the trigrams' positions, so the answer is exact without reading the rows.
+        var phrase = "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        var ids = Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM \"CaseSearch\" WHERE \"CaseSearch\" MATCH {phrase}");
         return cases.Where(c => ids.Contains(c.Id));
-    }
-
-    /// <summary>The trigram tokenizer counts characters (runes), not UTF-16 units.</summary>
-    private const int TrigramLength = 3;
-
-    private static int Characters(string text) => text.EnumerateRunes().Count();
-
-    /// <summary>
-    /// The ids of the rows of <paramref name="table"/> whose <paramref name="column"/> contains every one of
-    /// <paramref name="texts"/>, from the FTS5 index <paramref name="index"/>. A text of up to
-    /// <paramref name="phraseLength"/> characters is asked as a phrase: FTS5 checks the trigrams' positions, so the
-    /// answer is exact without reading the rows. A longer one is asked as its first <see cref="Trigrams">covering
-    /// trigrams</see>, and <c>instr</c> on each row found checks the whole text: a long text names few rows, while its
-    /// phrase would make FTS5 read the position lists of every trigram in it, common ones included (".te" of every
-    /// ".test" email: 90,000 rows at 100,000 contacts). Everything is in this one subquery, so the query around it
-    /// reads only its result.
-    /// </summary>
-    private static FormattableString TrigramSearch(string index, string table, string column, IReadOnlyCollection<string> texts, int phraseLength)
-    {
-        var indexed = texts.Where(t => Characters(t) >= TrigramLength).ToList();
-        var checkedOnRow = texts.Where(t => Characters(t) < TrigramLength || Characters(t) > phraseLength).ToList();
-        var match = string.Join(" AND ", indexed
-            .SelectMany(t => Characters(t) > phraseLength ? Trigrams(t).Take(LongTextTrigrams) : [t])
-            .Distinct(StringComparer.Ordinal)
-            .Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
-        var sql = new System.Text.StringBuilder($"SELECT s.rowid AS \"Value\" FROM \"{index}\" AS s");
-        if (checkedOnRow.Count > 0)
-        {
-            sql.Append($" JOIN \"{table}\" AS t ON t.\"Id\" = s.rowid");
-        }
-
-        sql.Append($" WHERE s.\"{index}\" MATCH {{0}}");
-        var arguments = new List<object> { match };
-        foreach (var text in checkedOnRow)
-        {
-            sql.Append($" AND instr(t.\"{column}\", {{{arguments.Count}}}) > 0");
-            arguments.Add(text);
-        }
-
-        return System.Runtime.CompilerServices.FormattableStringFactory.Create(sql.ToString(), [.. arguments]);
-    }
-
-    /// <summary>The longest word of a contact search asked as an FTS5 phrase (four trigrams); longer ones are checked on the row.</summary>
-    private const int ContactPhraseLength = 6;
-
-    /// <summary>
-    /// How many of a long text's trigrams the index is asked for: the first ones, which in a name or an email's
-    /// local part are the rarest (the end of an email is its domain, shared by many rows).
-    /// </summary>
-    private const int LongTextTrigrams = 4;
-
-    /// <summary>
-    /// The trigrams that cover <paramref name="text"/> without overlapping (and the last one), in characters (runes):
-    /// "ana.lopez@correo.test" → "ana", ".lo", "pez", "@co", "rre", "o.t", "est".
-    /// </summary>
-    private static IEnumerable<string> Trigrams(string text)
-    {
-        var runes = text.EnumerateRunes().Select(r => r.ToString()).ToArray();
-        if (runes.Length < TrigramLength)
-        {
-            yield break;
-        }
-
-        for (var i = 0; i + TrigramLength <= runes.Length; i += TrigramLength)
-        {
-            yield return string.Concat(runes.AsSpan(i, TrigramLength));
-        }
-
-        if (runes.Length % TrigramLength != 0)
-        {
-            yield return string.Concat(runes.AsSpan(runes.Length - TrigramLength));
-        }
     }
 }
 
-/// <summary>PostgreSQL: the trigram (pg_trgm) GIN indexes that serve the "contains" searches.</summary>
+/// <summary>
+/// PostgreSQL: the trigram (pg_trgm) GIN index that serves the case title searches, and the byte-wise collation of
+/// the contact search terms.
+/// </summary>
 public sealed class PostgresCrmDbContext(DbContextOptions<PostgresCrmDbContext> options) : CrmDbContext(options)
 {
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.HasPostgresExtension("pg_trgm");
-        builder.Entity<Contact>().HasIndex(c => c.SearchText, "IX_Contacts_SearchText_Trigram").HasMethod("gin").HasOperators("gin_trgm_ops");
+        builder.Entity<ContactSearchTerm>().Property(t => t.Term).UseCollation("C");
         builder.Entity<Case>().HasIndex(c => c.SearchTitle, "IX_Cases_SearchTitle_Trigram").HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }
 
-public sealed class SqlServerCrmDbContext(DbContextOptions<SqlServerCrmDbContext> options) : CrmDbContext(options);
+/// <summary>SQL Server: the binary (code point) collation of the contact search terms.</summary>
+public sealed class SqlServerCrmDbContext(DbContextOptions<SqlServerCrmDbContext> options) : CrmDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<ContactSearchTerm>().Property(t => t.Term).UseCollation("Latin1_General_100_BIN2");
+    }
+}

@@ -60,8 +60,11 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         var accountNames = await InsertAccountsAsync(db, firstAccount, users);
         var firstContact = await NextIdAsync(db.Contacts.Select(c => c.Id));
         var contactIndexes = await DeferredIndexes.DropAsync(db, "Contacts");
-        var contactAccounts = await InsertContactsAsync(db, firstContact, firstAccount, accountNames, users);
+        var (contactAccounts, terms) = await InsertContactsAsync(db, firstContact, firstAccount, accountNames, users);
         await contactIndexes.RestoreAsync(new Progress("indexes", contactIndexes.Count));
+        var termIndexes = await DeferredIndexes.DropAsync(db, "ContactSearchTerms");
+        await InsertSearchTermsAsync(db, terms);
+        await termIndexes.RestoreAsync(new Progress("indexes", termIndexes.Count));
         var firstCase = await NextIdAsync(db.Cases.Select(c => c.Id));
         var caseIndexes = await DeferredIndexes.DropAsync(db, "Cases");
         var plan = await InsertCasesAsync(db, firstCase, firstContact, contactAccounts, categories, users);
@@ -184,15 +187,19 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         return names;
     }
 
-    /// <summary>Inserts the contacts; returns each contact's account id (index = contact id − <paramref name="firstId"/>).</summary>
-    private async Task<int?[]> InsertContactsAsync(CrmDbContext db, int firstId, int firstAccount, string[] accountNames, string[] users)
+    /// <summary>
+    /// Inserts the contacts; returns each contact's account id (index = contact id − <paramref name="firstId"/>) and
+    /// search terms (inserted afterwards: one connection copies one table at a time).
+    /// </summary>
+    private async Task<(int?[] Accounts, List<(int ContactId, List<ContactSearchTerm> Terms)> Terms)> InsertContactsAsync(CrmDbContext db, int firstId, int firstAccount, string[] accountNames, string[] users)
     {
         var accounts = new int?[options.Contacts];
+        var terms = new List<(int, List<ContactSearchTerm>)>(options.Contacts);
         var progress = new Progress("contacts", options.Contacts);
         await using var table = await BulkTable.OpenAsync<Contact>(db,
             nameof(Contact.Id), nameof(Contact.FirstName), nameof(Contact.LastName), nameof(Contact.Email), nameof(Contact.Phone),
             nameof(Contact.Mobile), nameof(Contact.JobTitle), nameof(Contact.AccountId), nameof(Contact.OwnerId),
-            nameof(Contact.SearchText), nameof(Contact.SortName), nameof(Contact.CreatedAt), nameof(Contact.UpdatedAt));
+            nameof(Contact.SortName), nameof(Contact.CreatedAt), nameof(Contact.UpdatedAt));
         for (var i = 0; i < options.Contacts; i++)
         {
             var accountIndex = accountNames.Length > 0 && _faker.Random.Bool(0.8f) ? _faker.Random.Int(0, accountNames.Length - 1) : (int?)null;
@@ -210,13 +217,14 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
                 JobTitle = _faker.Random.Bool(0.7f) ? _faker.PickRandom(JobTitles) : null,
                 AccountId = accountIndex + firstAccount,
             };
-            // The entity computes the folded search and sort columns: the same formulas as the app.
+            // The entity computes the folded sort name and the search terms: the same formulas as the app.
             contact.RefreshSearchText(accountIndex is { } n ? accountNames[n] : null);
             accounts[i] = contact.AccountId;
+            terms.Add((firstId + i, contact.SearchTerms!));
             await table.AddAsync(
             [
                 firstId + i, contact.FirstName, contact.LastName, contact.Email, contact.Phone, contact.Mobile, contact.JobTitle,
-                contact.AccountId, _faker.Random.Bool(0.5f) ? _faker.PickRandom(users) : null, contact.SearchText, contact.SortName,
+                contact.AccountId, _faker.Random.Bool(0.5f) ? _faker.PickRandom(users) : null, contact.SortName,
                 created, created + TimeSpan.FromDays(_faker.Random.Double(0, 100)),
             ]);
             progress.Advance();
@@ -224,7 +232,26 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
 
         await table.CompleteAsync();
         progress.Finish();
-        return accounts;
+        return (accounts, terms);
+    }
+
+    private static async Task InsertSearchTermsAsync(CrmDbContext db, List<(int ContactId, List<ContactSearchTerm> Terms)> contacts)
+    {
+        var progress = new Progress("search terms", contacts.Count);
+        await using var table = await BulkTable.OpenAsync<ContactSearchTerm>(db,
+            nameof(ContactSearchTerm.ContactId), nameof(ContactSearchTerm.Term), nameof(ContactSearchTerm.SortName));
+        foreach (var (contactId, terms) in contacts)
+        {
+            foreach (var term in terms)
+            {
+                await table.AddAsync([contactId, term.Term, term.SortName]);
+            }
+
+            progress.Advance();
+        }
+
+        await table.CompleteAsync();
+        progress.Finish();
     }
 
     private sealed record CasePlan(int BigParentId, int BusiestContactCases, long Families, long FamilyCases);

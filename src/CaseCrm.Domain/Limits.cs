@@ -16,6 +16,12 @@ public static class Limits
     public const int CaseResolution = 10_000;
     public const int CategoryName = 100;
     public const int SearchText = 1_000;
+
+    /// <summary>The longest contact search term (ADR 0009); longer texts are cut, and so are the words typed.</summary>
+    public const int SearchTerm = 64;
+
+    /// <summary>"last first", folded: two names and a space.</summary>
+    public const int SortName = (2 * Name) + 1;
     public const int UserId = 450;
     public const int CommentBody = 4_000;
     public const int FileName = 150;

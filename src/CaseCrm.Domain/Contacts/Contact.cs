@@ -17,26 +17,46 @@ public class Contact
     public Account? Account { get; set; }
     public string? OwnerId { get; set; }
 
-    /// <summary>Folded name, email, phones and account name; kept current by <see cref="RefreshSearchText"/>.</summary>
-    public string SearchText { get; private set; } = string.Empty;
-
     /// <summary>Folded "last first", the sort key of the contact list.</summary>
     public string SortName { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// The contact's entries in the search index (ADR 0009), kept current by <see cref="RefreshSearchText"/>. Null until
+    /// loaded: a contact read from the database must be read with its terms before its name, email, phones or account
+    /// change.
+    /// </summary>
+    public List<ContactSearchTerm>? SearchTerms { get; private set; }
 
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
 
     public string FullName => FormatName(FirstName, LastName);
 
-    /// <summary>Recomputes the folded search and sort columns; call after changing a name, phone, email or account.</summary>
+    /// <summary>
+    /// Recomputes the sort name and the search terms from the name, email, phones and <paramref name="accountName"/>;
+    /// call after changing any of them. Terms that stay are kept, so an edit writes only what changed.
+    /// </summary>
     public void RefreshSearchText(string? accountName)
     {
-        SearchText = Text.SearchText.Combine(FirstName, LastName, Email, Phone, Mobile, accountName, Digits(Phone), Digits(Mobile));
         SortName = Text.SearchText.Combine(LastName, FirstName);
-    }
+        var sortName = SortName.Length <= Limits.SortName ? SortName : SortName[..Limits.SortName];
+        var wanted = Text.SearchText.Terms([FirstName, LastName, Email, accountName], [Phone, Mobile]);
+        if (SearchTerms is null)
+        {
+            SearchTerms = Id == 0
+                ? []
+                : throw new InvalidOperationException($"Contact {Id} was read without its search terms (Include(c => c.SearchTerms)).");
+        }
 
-    // Phones are also indexed as bare digits so that "600111222" finds "+34 600 111 222".
-    private static string Digits(string? phone) => phone is null ? string.Empty : new string(phone.Where(char.IsAsciiDigit).ToArray());
+        SearchTerms.RemoveAll(t => !wanted.Contains(t.Term));
+        foreach (var term in SearchTerms)
+        {
+            term.SortName = sortName;
+            wanted.Remove(term.Term);
+        }
+
+        SearchTerms.AddRange(wanted.Order(StringComparer.Ordinal).Select(t => new ContactSearchTerm(t, sortName)));
+    }
 
     /// <summary>"First Last", or whichever of the two exists.</summary>
     public static string FormatName(string? firstName, string? lastName) =>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
+using CaseCrm.Data;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Text;
 using CaseCrm.IntegrationTests.Infrastructure;
@@ -281,10 +282,23 @@ public abstract class SqlInjectionTests(SecurityWebFactory factory, ITestOutputH
     // The oracles: what each search legitimately matches, computed in memory from the stored rows, as the app defines it.
     private Task<IReadOnlyCollection<int>> ExpectedContactsAsync(string q) => factory.InDbAsync<IReadOnlyCollection<int>>(async db =>
     {
-        var words = SearchText.Fold(q).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5).ToList();
-        var rows = await db.Contacts.AsNoTracking().Select(c => new { c.Id, c.SearchText }).ToListAsync();
-        return rows.Where(c => words.All(w => c.SearchText.Contains(w, StringComparison.Ordinal))).Select(c => c.Id).ToList();
+        var words = SearchText.SearchWords(q);
+        var terms = await ContactTermsAsync(db);
+        return terms.Where(c => StartTerms(words, c.Value)).Select(c => c.Key).ToList();
     });
+
+    /// <summary>Every contact's search terms (ADR 0009), from the database.</summary>
+    private static async Task<Dictionary<int, List<string>>> ContactTermsAsync(CrmDbContext db)
+    {
+        var ids = await db.Contacts.Select(c => c.Id).ToListAsync();
+        var terms = await db.ContactSearchTerms.Select(t => new { t.ContactId, t.Term }).ToListAsync();
+        var byContact = terms.ToLookup(t => t.ContactId, t => t.Term);
+        return ids.ToDictionary(id => id, id => byContact[id].ToList());
+    }
+
+    /// <summary>True when each word starts one of the terms (no words: every contact, as the list without a search).</summary>
+    private static bool StartTerms(IReadOnlyList<string> words, List<string> terms) =>
+        words.All(w => terms.Exists(t => t.StartsWith(w, StringComparison.Ordinal)));
 
     private Task<IReadOnlyCollection<int>> ExpectedAccountsAsync(string q) => factory.InDbAsync<IReadOnlyCollection<int>>(async db =>
     {
@@ -312,14 +326,15 @@ public abstract class SqlInjectionTests(SecurityWebFactory factory, ITestOutputH
 
     private Task<IReadOnlyCollection<int>> ExpectedCaseLookupAsync(string q, int parentId) => factory.InDbAsync<IReadOnlyCollection<int>>(async db =>
     {
-        var contacts = await db.Contacts.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.SearchText);
+        var contacts = await ContactTermsAsync(db);
+        var words = SearchText.SearchWords(q);
         var rows = await db.Cases.AsNoTracking()
             .Where(c => c.Id != parentId && c.Status <= CaseStatus.OnHold && c.ChildCount == 0 && c.ParentId == null)
             .Select(c => new { c.Id, c.SearchTitle, c.ContactId }).ToListAsync();
         var number = CaseNumber.TryParse(q);
         var folded = SearchText.Fold(q);
         return rows.Where(c => number is { } n ? c.Id == n
-                : folded.Length == 0 || c.SearchTitle.Contains(folded, StringComparison.Ordinal) || contacts[c.ContactId].Contains(folded, StringComparison.Ordinal))
+                : folded.Length == 0 || c.SearchTitle.Contains(folded, StringComparison.Ordinal) || (words.Count > 0 && StartTerms(words, contacts[c.ContactId])))
             .Select(c => c.Id).ToList();
     });
 

@@ -77,4 +77,52 @@ public class SearchTextTests
 
         Assert.Equal(part, SearchText.Combine(part));
     }
+
+    [Theory]
+    [InlineData("García", new[] { "garcia" })]
+    [InlineData("  ana   LÓPEZ ", new[] { "ana", "lopez" })]
+    [InlineData("ana ana", new[] { "ana" })]
+    [InlineData("@correo.test", new[] { "correo.test" })]
+    [InlineData("\"comillas\"", new[] { "comillas\"" })]
+    [InlineData("+34 600 111 222", new[] { "34", "600", "111", "222" })]
+    [InlineData("(600) 111-222", new[] { "600", "111222" })]
+    [InlineData("100%", new[] { "100%" })]
+    [InlineData("@ * --", new string[0])]
+    [InlineData("uno dos tres cuatro cinco seis", new[] { "uno", "dos", "tres", "cuatro", "cinco" })]
+    public void SearchWords_FoldsSplitsAndDropsLeadingPunctuation(string typed, string[] expected)
+    {
+        Assert.Equal(expected, SearchText.SearchWords(typed));
+    }
+
+    [Fact]
+    public void SearchWords_AndTerms_AreCutToTheTermLength_NeverInsideASurrogatePair()
+    {
+        var typed = new string('a', Limits.SearchTerm - 1) + "𝔸bc";
+
+        var word = Assert.Single(SearchText.SearchWords(typed));
+        var term = Assert.Single(SearchText.Terms([typed], []));
+
+        Assert.Equal(new string('a', Limits.SearchTerm - 1), word);
+        Assert.Equal(word, term);
+    }
+
+    [Theory]
+    [InlineData("García-Pérez", new[] { "garcia-perez", "perez" })]
+    [InlineData("ana.lopez@correo.test", new[] { "ana.lopez@correo.test", "correo.test", "lopez@correo.test", "test" })]
+    [InlineData("O'Brien", new[] { "brien", "o'brien" })]
+    [InlineData("(nota)", new[] { "nota)" })]
+    [InlineData("- & -", new string[0])]
+    public void Terms_StartAtEveryWordAndAfterPunctuation(string text, string[] expected)
+    {
+        Assert.Equal(expected, SearchText.Terms([text], []).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("+34 600 111 222", new[] { "00111222", "0111222", "111222", "11222", "1222", "222", "34600111222", "4600111222", "600111222" })]
+    [InlineData("12", new[] { "12" })]
+    [InlineData("ext.", new string[0])]
+    public void Terms_IndexEveryRunOfAPhonesDigitsToTheEnd(string phone, string[] expected)
+    {
+        Assert.Equal(expected, SearchText.Terms([], [phone]).Order(StringComparer.Ordinal));
+    }
 }

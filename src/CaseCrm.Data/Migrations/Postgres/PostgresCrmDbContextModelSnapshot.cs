@@ -487,11 +487,6 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
-                    b.Property<string>("SearchText")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
                     b.Property<string>("SortName")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -512,12 +507,29 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasIndex("SortName", "Id");
 
-                    b.HasIndex(new[] { "SearchText" }, "IX_Contacts_SearchText_Trigram");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "SearchText" }, "IX_Contacts_SearchText_Trigram"), "gin");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "SearchText" }, "IX_Contacts_SearchText_Trigram"), new[] { "gin_trgm_ops" });
-
                     b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("CaseCrm.Domain.Contacts.ContactSearchTerm", b =>
+                {
+                    b.Property<int>("ContactId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<string>("SortName")
+                        .IsRequired()
+                        .HasMaxLength(201)
+                        .HasColumnType("character varying(201)");
+
+                    b.HasKey("ContactId", "Term");
+
+                    b.HasIndex("Term", "SortName", "ContactId");
+
+                    b.ToTable("ContactSearchTerms");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -777,6 +789,15 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Navigation("Account");
                 });
 
+            modelBuilder.Entity("CaseCrm.Domain.Contacts.ContactSearchTerm", b =>
+                {
+                    b.HasOne("CaseCrm.Domain.Contacts.Contact", null)
+                        .WithMany("SearchTerms")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -831,6 +852,11 @@ namespace CaseCrm.Data.Migrations.Postgres
             modelBuilder.Entity("CaseCrm.Domain.Cases.CaseAttachment", b =>
                 {
                     b.Navigation("Content");
+                });
+
+            modelBuilder.Entity("CaseCrm.Domain.Contacts.Contact", b =>
+                {
+                    b.Navigation("SearchTerms");
                 });
 #pragma warning restore 612, 618
         }

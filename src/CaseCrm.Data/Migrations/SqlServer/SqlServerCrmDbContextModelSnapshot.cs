@@ -482,11 +482,6 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
-                    b.Property<string>("SearchText")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("nvarchar(1000)");
-
                     b.Property<string>("SortName")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -508,6 +503,28 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.HasIndex("SortName", "Id");
 
                     b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("CaseCrm.Domain.Contacts.ContactSearchTerm", b =>
+                {
+                    b.Property<int>("ContactId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("SortName")
+                        .IsRequired()
+                        .HasMaxLength(201)
+                        .HasColumnType("nvarchar(201)");
+
+                    b.HasKey("ContactId", "Term");
+
+                    b.HasIndex("Term", "SortName", "ContactId");
+
+                    b.ToTable("ContactSearchTerms");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -768,6 +785,15 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.Navigation("Account");
                 });
 
+            modelBuilder.Entity("CaseCrm.Domain.Contacts.ContactSearchTerm", b =>
+                {
+                    b.HasOne("CaseCrm.Domain.Contacts.Contact", null)
+                        .WithMany("SearchTerms")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -822,6 +848,11 @@ namespace CaseCrm.Data.Migrations.SqlServer
             modelBuilder.Entity("CaseCrm.Domain.Cases.CaseAttachment", b =>
                 {
                     b.Navigation("Content");
+                });
+
+            modelBuilder.Entity("CaseCrm.Domain.Contacts.Contact", b =>
+                {
+                    b.Navigation("SearchTerms");
                 });
 #pragma warning restore 612, 618
         }

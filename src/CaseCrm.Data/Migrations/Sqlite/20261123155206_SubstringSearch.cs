@@ -9,7 +9,8 @@ namespace CaseCrm.Data.Migrations.Sqlite
     /// and one over <c>Cases.SearchTitle</c>. Both are "external content" tables (they store only the index, reading
     /// the text from the table itself), filled once here and kept in step by triggers on insert, update and delete.
     /// The model does not know these objects, so they are written as SQL; an EF table rebuild of Contacts or Cases
-    /// in a later migration would drop the triggers and must recreate them.
+    /// in a later migration would drop the triggers and must recreate them. The contacts' index was replaced by the
+    /// search terms of ADR 0009 (migration <c>ContactSearchTerms</c>).
     /// </summary>
     public partial class SubstringSearch : Migration
     {
@@ -27,7 +28,7 @@ namespace CaseCrm.Data.Migrations.Sqlite
             DropIndex(migrationBuilder, "CaseSearch", "Cases");
         }
 
-        private static void CreateIndex(MigrationBuilder migrationBuilder, string index, string table, string column)
+        internal static void CreateIndex(MigrationBuilder migrationBuilder, string index, string table, string column)
         {
             migrationBuilder.Sql($"""
                 CREATE VIRTUAL TABLE "{index}" USING fts5("{column}", content='{table}', content_rowid='Id', tokenize='trigram');
@@ -51,7 +52,7 @@ namespace CaseCrm.Data.Migrations.Sqlite
                 """);
         }
 
-        private static void DropIndex(MigrationBuilder migrationBuilder, string index, string table)
+        internal static void DropIndex(MigrationBuilder migrationBuilder, string index, string table)
         {
             foreach (var trigger in new[] { "Insert", "Delete", "Update" })
             {

@@ -105,8 +105,8 @@ public sealed class AccountsController(
         Apply(account, form);
         if (renamed)
         {
-            // The contacts' search text includes the account name.
-            foreach (var contact in await db.Contacts.Where(c => c.AccountId == id).ToListAsync(ct))
+            // The contacts' search terms include the account name's words.
+            foreach (var contact in await db.Contacts.Include(c => c.SearchTerms).Where(c => c.AccountId == id).ToListAsync(ct))
             {
                 contact.RefreshSearchText(account.Name);
             }

@@ -257,8 +257,15 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
         else if (SearchText.Fold(text) is { Length: > 0 } folded)
         {
             var byTitle = db.WhereTitleContains(db.Cases, folded).Select(c => c.Id);
-            var byContact = db.WhereSearchTextContains(db.Contacts, [folded]).Select(p => p.Id);
-            query = query.Where(c => byTitle.Contains(c.Id) || byContact.Contains(c.ContactId));
+            if (SearchText.SearchWords(text) is { Count: > 0 } words)
+            {
+                var byContact = db.ContactSearchTermsMatching(words).Select(t => t.ContactId);
+                query = query.Where(c => byTitle.Contains(c.Id) || byContact.Contains(c.ContactId));
+            }
+            else
+            {
+                query = query.Where(c => byTitle.Contains(c.Id));
+            }
         }
 
         return await query

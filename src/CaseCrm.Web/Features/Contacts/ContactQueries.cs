@@ -33,26 +33,45 @@ public sealed class ContactQueries(CrmDbContext db)
 
     public async Task<Page<ContactRow>> ListAsync(string? search, SortOrder sort, int page, CancellationToken ct)
     {
-        // Every word must appear somewhere in the folded name, email, phones or account name.
-        var words = SearchText.Fold(search).Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5).ToList();
-        var query = db.WhereSearchTextContains(db.Contacts.AsNoTracking(), words);
-
-        query = (sort.Key, sort.Descending) switch
+        var words = SearchText.SearchWords(search);
+        var query = db.Contacts.AsNoTracking();
+        if (words.Count > 0 && sort.Key == "name")
         {
-            ("email", false) => query.OrderBy(c => c.Email).ThenBy(c => c.Id),
-            ("email", true) => query.OrderByDescending(c => c.Email).ThenByDescending(c => c.Id),
-            ("phone", false) => query.OrderBy(c => c.Phone).ThenBy(c => c.Id),
-            ("phone", true) => query.OrderByDescending(c => c.Phone).ThenByDescending(c => c.Id),
-            ("account", false) => query.OrderBy(c => c.Account!.SearchName).ThenBy(c => c.Id),
-            ("account", true) => query.OrderByDescending(c => c.Account!.SearchName).ThenByDescending(c => c.Id),
-            (_, true) => query.OrderByDescending(c => c.SortName).ThenByDescending(c => c.Id),
-            _ => query.OrderBy(c => c.SortName).ThenBy(c => c.Id),
-        };
+            // The page in name order comes from the search index alone (ADR 0009): its (Term, SortName, ContactId)
+            // entries, deduplicated and sorted; only the page's contacts are then read.
+            var number = Paging.Clamp(page);
+            var keys = db.ContactSearchTermsMatching(words).Select(t => new { t.SortName, t.ContactId }).Distinct();
+            var pageIds = (sort.Descending
+                    ? keys.OrderByDescending(k => k.SortName).ThenByDescending(k => k.ContactId)
+                    : keys.OrderBy(k => k.SortName).ThenBy(k => k.ContactId))
+                .Skip(Paging.Skip(number)).Take(Paging.Size + 1).Select(k => k.ContactId);
+            var rows = await Rows(Sorted(query.Where(c => pageIds.Contains(c.Id)), sort)).ToListAsync(ct);
+            return Paging.ToPage(rows, number);
+        }
 
-        return await query
-            .Select(c => new ContactRow(c.Id, c.FirstName, c.LastName, c.Email, c.Phone, c.AccountId, c.Account!.Name))
-            .ToPageAsync(page, ct);
+        if (words.Count > 0)
+        {
+            var ids = db.ContactSearchTermsMatching(words).Select(t => t.ContactId);
+            query = query.Where(c => ids.Contains(c.Id));
+        }
+
+        return await Rows(Sorted(query, sort)).ToPageAsync(page, ct);
     }
+
+    private static IQueryable<Contact> Sorted(IQueryable<Contact> query, SortOrder sort) => (sort.Key, sort.Descending) switch
+    {
+        ("email", false) => query.OrderBy(c => c.Email).ThenBy(c => c.Id),
+        ("email", true) => query.OrderByDescending(c => c.Email).ThenByDescending(c => c.Id),
+        ("phone", false) => query.OrderBy(c => c.Phone).ThenBy(c => c.Id),
+        ("phone", true) => query.OrderByDescending(c => c.Phone).ThenByDescending(c => c.Id),
+        ("account", false) => query.OrderBy(c => c.Account!.SearchName).ThenBy(c => c.Id),
+        ("account", true) => query.OrderByDescending(c => c.Account!.SearchName).ThenByDescending(c => c.Id),
+        (_, true) => query.OrderByDescending(c => c.SortName).ThenByDescending(c => c.Id),
+        _ => query.OrderBy(c => c.SortName).ThenBy(c => c.Id),
+    };
+
+    private static IQueryable<ContactRow> Rows(IQueryable<Contact> query) =>
+        query.Select(c => new ContactRow(c.Id, c.FirstName, c.LastName, c.Email, c.Phone, c.AccountId, c.Account!.Name));
 
     // The contact page shows the header and the count of the "Casos" badge on every tab: both come in one round trip.
     private (int ContactId, int Count)? _caseCount;

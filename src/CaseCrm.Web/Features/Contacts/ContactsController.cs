@@ -91,7 +91,7 @@ public sealed class ContactsController(
     [HttpPost("{id:int}/Edit")]
     public async Task<IActionResult> Edit(int id, ContactForm form, string? command, CancellationToken ct)
     {
-        var contact = await db.Contacts.SingleOrDefaultAsync(c => c.Id == id, ct);
+        var contact = await db.Contacts.Include(c => c.SearchTerms).SingleOrDefaultAsync(c => c.Id == id, ct);
         if (contact is null)
         {
             return NotFound();

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using CaseCrm.Data;
+using CaseCrm.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace CaseCrm.IntegrationTests.Performance;
+
+/// <summary>Asks the database how it runs the last query of a context: to check that a search uses its index.</summary>
+internal static class QueryPlan
+{
+    /// <summary>A context of the test database's provider that keeps its last query in <paramref name="capture"/>.</summary>
+    public static CrmDbContext Context(TestDatabase database, LastCommand capture) => database.Provider == DatabaseProvider.Sqlite
+        ? new SqliteCrmDbContext(new DbContextOptionsBuilder<SqliteCrmDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(capture).Options)
+        : new PostgresCrmDbContext(new DbContextOptionsBuilder<PostgresCrmDbContext>().UseNpgsql(database.ConnectionString).AddInterceptors(capture).Options);
+
+    /// <summary>
+    /// PostgreSQL: the test tables are tiny, so the planner would rather scan them; forbidding scans on the open
+    /// connection shows whether an index can serve the query. SQLite plans without statistics anyway.
+    /// </summary>
+    public static async Task ForbidScansAsync(CrmDbContext db)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off");
+        }
+    }
+
+    /// <summary>Keeps the text and parameters of the last query a context ran, to ask the database for its plan.</summary>
+    public sealed class LastCommand : DbCommandInterceptor
+    {
+        private string _text = "";
+        private List<(string Name, object? Value)> _parameters = [];
+
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+            DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            _text = command.CommandText;
+            _parameters = [.. command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value))];
+            return ValueTask.FromResult(result);
+        }
+
+        public async Task<string> PlanAsync(CrmDbContext db)
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = (db.Database.IsSqlite() ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + _text;
+            foreach (var (name, value) in _parameters)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value ?? DBNull.Value;
+                command.Parameters.Add(parameter);
+            }
+
+            var plan = new List<string>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetValue(reader.FieldCount - 1).ToString() ?? "");
+            }
+
+            return string.Join('\n', plan);
+        }
+    }
+}
