@@ -191,6 +191,7 @@ for provider in $PROVIDERS; do
     email=$(curl -fs -H "Cookie: $cookie" "$base/Contacts/$typical" | grep -o 'href="mailto:[^"]*"' | head -1 | sed -E 's/href="mailto:([^"]*)"/\1/')
     [ -n "$email" ] || { echo "could not read the email of contact $typical" >&2; exit 1; }
     pages=(
+      "contact search, a surname (full page at both sizes)|GET|/Contacts?q=flores"
       "contact search, 0.5 % match|GET|/Contacts?q=garcia"
       "contact search, one match (email)|GET|/Contacts?q=$(sed 's/@/%40/' <<<"$email")"
       "contact detail + Casos tab|GET|/Contacts/$busiest?tab=cases"

