@@ -1,11 +1,7 @@
-using System.Data.Common;
 using CaseCrm.Data;
-using CaseCrm.Domain.Cases;
-using CaseCrm.Domain.Contacts;
 using CaseCrm.Domain.Text;
 using CaseCrm.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CaseCrm.IntegrationTests.Performance;
 
