@@ -16,9 +16,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
         {
             // The triggers name the column: they go first.
             SubstringSearch.DropIndex(migrationBuilder, "ContactSearch", "Contacts");
-            migrationBuilder.DropColumn(
-                name: "SearchText",
-                table: "Contacts");
+            // SQLite (3.35+) drops a column in place, inside the migration's transaction; EF's DropColumn would rebuild
+            // the table with foreign keys switched off outside any transaction.
+            migrationBuilder.Sql("""ALTER TABLE "Contacts" DROP COLUMN "SearchText";""");
 
             migrationBuilder.CreateTable(
                 name: "ContactSearchTerms",
