@@ -1,3 +1,4 @@
+using CaseCrm.Data.Cases;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Accounts;
 using CaseCrm.Domain.Cases;
@@ -76,7 +77,7 @@ internal static class DemoData
         };
         db.Cases.Add(parent);
         db.Cases.AddRange(others);
-        await db.SaveChangesAsync(ct);
+        await SaveWithHistoryAsync(db, now, ct);
 
         var gas = Open(contacts[0], "Conexión de gas", "Solicitud", CasePriority.High, "Departamento de gas: instalar la acometida.", CaseOrigin.Phone);
         var power = Open(contacts[0], "Conexión eléctrica", "Solicitud", CasePriority.High, "Departamento eléctrico: instalar el contador.", CaseOrigin.Phone);
@@ -84,6 +85,15 @@ internal static class DemoData
         parent.AddNewChild(power, agent.Id, now);
         db.Cases.AddRange(gas, power);
         others[1].Resolve("Se explicó el cargo por reconexión.", agent.Id, now);
+        await SaveWithHistoryAsync(db, now, ct);
+    }
+
+    /// <summary>Saves, then writes the history entries the app writes for the same changes (creation, parent, status).</summary>
+    private static async Task SaveWithHistoryAsync(CrmDbContext db, DateTime now, CancellationToken ct)
+    {
+        var history = CaseService.CaptureHistory(db, now);
+        await db.SaveChangesAsync(ct);
+        db.CaseHistory.AddRange(history.SelectMany(entries => entries()));
         await db.SaveChangesAsync(ct);
     }
 }

@@ -423,12 +423,12 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
     ];
 
     /// <summary>
-    /// Reads what this operation changed on cases before it is saved, and returns the history entries to write
-    /// once the new cases have ids. A parent change is recorded on the child and on both parents.
+    /// Reads what is about to be saved on cases in <paramref name="db"/>, and returns the history entries to write
+    /// once the new cases have ids. A parent change is recorded on the child and on both parents. Also used by the
+    /// demo seed, so that its cases have the history the app would have written.
     /// </summary>
-    private List<Func<IEnumerable<CaseHistoryEntry>>> CaptureHistory()
+    internal static List<Func<IEnumerable<CaseHistoryEntry>>> CaptureHistory(CrmDbContext db, DateTime now)
     {
-        var now = Now;
         var pending = new List<Func<IEnumerable<CaseHistoryEntry>>>();
         foreach (var entry in db.ChangeTracker.Entries<Case>().ToList())
         {
@@ -537,7 +537,7 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var result = await operation();
-                var history = CaptureHistory();
+                var history = CaptureHistory(db, Now);
                 await db.SaveChangesAsync(ct);
                 // Same transaction, after the save: new cases have their ids now.
                 await InsertHistoryAsync([.. history.SelectMany(entries => entries()), .. _setBasedHistory], ct);

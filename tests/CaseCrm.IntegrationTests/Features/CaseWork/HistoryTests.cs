@@ -20,6 +20,24 @@ public sealed class HistoryTests(SqliteWebFactory factory) : IClassFixture<Sqlit
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
+    public async Task DemoCases_HaveTheHistoryTheAppWrites()
+    {
+        var (parent, resolved) = await factory.InDbAsync(async db => (
+            await db.Cases.AsNoTracking().SingleAsync(c => c.Title == "Alta de suministro de gas y electricidad"),
+            await db.Cases.AsNoTracking().SingleAsync(c => c.Title == "Consulta sobre la factura de octubre")));
+        var children = await factory.InDbAsync(db => db.Cases.AsNoTracking().Where(c => c.ParentId == parent.Id).OrderBy(c => c.Id).Select(c => c.Id).ToListAsync());
+
+        Assert.Equal(
+            [(HistoryField.Created, (string?)null, (string?)Number(parent.Id)), .. children.Select(id => (HistoryField.ChildAdded, (string?)null, (string?)id.ToString(System.Globalization.CultureInfo.InvariantCulture)))],
+            (await factory.HistoryAsync(parent.Id)).Select(e => (e.Field, e.OldValue, e.NewValue)).OrderBy(e => e.Field).ThenBy(e => e.NewValue, StringComparer.Ordinal));
+        Assert.Equal(
+            [HistoryField.Created, HistoryField.Status, HistoryField.Resolution],
+            (await factory.HistoryAsync(resolved.Id)).Select(e => e.Field).Order());
+        var child = Assert.Single(await factory.HistoryAsync(children[0]), e => e.Field == HistoryField.Parent);
+        Assert.Equal(parent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), child.NewValue);
+    }
+
+    [Fact]
     public async Task AddingACase_RecordsItsCreation()
     {
         var data = await factory.NewDataAsync();
