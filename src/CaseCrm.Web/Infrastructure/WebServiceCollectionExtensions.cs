@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.Extensions.WebEncoders;
@@ -70,8 +71,15 @@ internal static class WebServiceCollectionExtensions
             options.Cookie.SecurePolicy = InsecureCookiesAllowed(environment) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
 
-        // Keys live in the database so that every instance can read every other instance's cookies and tokens.
-        services.AddDataProtection().SetApplicationName("CaseCrm").PersistKeysToDbContext<CrmDbContext>();
+        // Keys live in the database so that every instance can read every other instance's cookies and tokens; with
+        // DataProtection:CertificatePath (a PFX file, DataProtection:CertificatePassword) they are stored encrypted,
+        // so that reading the table is not enough to forge a sign-in cookie (docs/security.md).
+        var keys = services.AddDataProtection().SetApplicationName("CaseCrm").PersistKeysToDbContext<CrmDbContext>();
+        if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            var certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath, configuration["DataProtection:CertificatePassword"]);
+            keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>
