@@ -73,12 +73,13 @@ internal static class WebServiceCollectionExtensions
 
         // Keys live in the database so that every instance can read every other instance's cookies and tokens; with
         // DataProtection:CertificatePath (a PFX file, DataProtection:CertificatePassword) they are stored encrypted,
-        // so that reading the table is not enough to forge a sign-in cookie (docs/security.md).
+        // so that reading the table is not enough to forge a sign-in cookie. DataProtection:PreviousCertificatePath
+        // (and …Password) keeps the keys of a replaced certificate readable (docs/security.md).
         var keys = services.AddDataProtection().SetApplicationName("CaseCrm").PersistKeysToDbContext<CrmDbContext>();
-        if (configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        if (Certificate(configuration, "DataProtection:Certificate") is { } certificate)
         {
-            var certificate = X509CertificateLoader.LoadPkcs12FromFile(certificatePath, configuration["DataProtection:CertificatePassword"]);
-            keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+            X509Certificate2[] readable = Certificate(configuration, "DataProtection:PreviousCertificate") is { } previous ? [certificate, previous] : [certificate];
+            keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(readable);
         }
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
@@ -134,4 +135,10 @@ internal static class WebServiceCollectionExtensions
 
     // The benchmark talks plain HTTP on loopback (wrk, curl), like Development.
     private static bool InsecureCookiesAllowed(IWebHostEnvironment environment) => environment.IsDevelopment() || environment.IsBenchmark();
+
+    /// <summary>The PFX file named by <c>{prefix}Path</c>, opened with <c>{prefix}Password</c>; null when no path is set.</summary>
+    private static X509Certificate2? Certificate(IConfiguration configuration, string prefix) =>
+        configuration[prefix + "Path"] is { Length: > 0 } path
+            ? X509CertificateLoader.LoadPkcs12FromFile(path, configuration[prefix + "Password"])
+            : null;
 }

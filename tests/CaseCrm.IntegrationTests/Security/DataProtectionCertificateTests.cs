@@ -11,7 +11,8 @@ namespace CaseCrm.IntegrationTests.Security;
 
 /// <summary>
 /// docs/security.md: with <c>DataProtection:CertificatePath</c> the keys that sign cookies and form tokens are stored
-/// encrypted in the database; every instance given the certificate reads them, one without it cannot.
+/// encrypted in the database; every instance given the certificate reads them, one without it cannot, and a replaced
+/// certificate given as the previous one keeps the keys it encrypted readable.
 /// </summary>
 public sealed class DataProtectionCertificateTests : IAsyncLifetime
 {
@@ -36,7 +37,7 @@ public sealed class DataProtectionCertificateTests : IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>
         {
-            ["DataProtection:CertificatePath"] = CreateCertificate(),
+            ["DataProtection:CertificatePath"] = CreateCertificate("first"),
             ["DataProtection:CertificatePassword"] = Password,
         };
         var browser = new CookieContainer();
@@ -63,6 +64,42 @@ public sealed class DataProtectionCertificateTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, await StatusAsync(withoutCertificate, browser));
     }
 
+    [Fact]
+    public async Task AReplacedCertificate_StaysReadableAsThePreviousOne()
+    {
+        var old = CreateCertificate("old");
+        var browser = new CookieContainer();
+        await using var before = new KestrelCrmHost(DatabaseProvider.Sqlite, _database.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["DataProtection:CertificatePath"] = old,
+            ["DataProtection:CertificatePassword"] = Password,
+        });
+        await Task.Run(before.Start);
+        using (var client = before.CreateBrowser(browser))
+        {
+            await client.SignInAsAsync(Roles.Agent);
+        }
+
+        var renewed = CreateCertificate("new");
+        await using var onlyTheNew = new KestrelCrmHost(DatabaseProvider.Sqlite, _database.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["DataProtection:CertificatePath"] = renewed,
+            ["DataProtection:CertificatePassword"] = Password,
+        });
+        await Task.Run(onlyTheNew.Start);
+        Assert.Equal(HttpStatusCode.Redirect, await StatusAsync(onlyTheNew, browser));
+
+        await using var after = new KestrelCrmHost(DatabaseProvider.Sqlite, _database.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["DataProtection:CertificatePath"] = renewed,
+            ["DataProtection:CertificatePassword"] = Password,
+            ["DataProtection:PreviousCertificatePath"] = old,
+            ["DataProtection:PreviousCertificatePassword"] = Password,
+        });
+        await Task.Run(after.Start);
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(after, browser));
+    }
+
     private static async Task<HttpStatusCode> StatusAsync(KestrelCrmHost host, CookieContainer browser)
     {
         using var client = host.CreateBrowser(browser);
@@ -71,12 +108,12 @@ public sealed class DataProtectionCertificateTests : IAsyncLifetime
     }
 
     /// <summary>A self-signed certificate in a password-protected PFX file, as an administrator would provide.</summary>
-    private string CreateCertificate()
+    private string CreateCertificate(string name)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=CaseCrm data protection (test)", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        var path = Path.Combine(_folder, "dataprotection.pfx");
+        var path = Path.Combine(_folder, name + ".pfx");
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, Password));
         return path;
     }
