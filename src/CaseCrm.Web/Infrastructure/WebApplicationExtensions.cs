@@ -16,6 +16,12 @@ internal static class WebApplicationExtensions
 
     public static void UseCrmPipeline(this WebApplication app)
     {
+        if (WebServiceCollectionExtensions.KnownProxies(app.Configuration).Count > 0)
+        {
+            // First, so that everything after sees the client's scheme and address.
+            app.UseForwardedHeaders();
+        }
+
         if (app.Environment.IsBenchmark())
         {
             app.UseCrmBenchmarkCounters();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -8,6 +9,7 @@ using CaseCrm.Data.Identity;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
@@ -70,6 +72,23 @@ internal static class WebServiceCollectionExtensions
             options.Cookie.Name = "CaseCrm.Antiforgery";
             options.Cookie.SecurePolicy = InsecureCookiesAllowed(environment) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
+
+        // Behind a TLS-terminating proxy or load balancer, ForwardedHeaders:KnownProxies lists its addresses: requests
+        // from them are taken as the client's scheme and address (X-Forwarded-Proto/-For), so HSTS and Request.IsHttps
+        // work; headers from anyone else are ignored. Parsed here, so that a wrong address stops the start.
+        if (KnownProxies(configuration) is { Count: > 0 } proxies)
+        {
+            services.Configure<ForwardedHeadersOptions>(o =>
+            {
+                o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                o.KnownIPNetworks.Clear();
+                o.KnownProxies.Clear();
+                foreach (var proxy in proxies)
+                {
+                    o.KnownProxies.Add(proxy);
+                }
+            });
+        }
 
         // Keys live in the database so that every instance can read every other instance's cookies and tokens; with
         // DataProtection:CertificatePath (a PFX file, DataProtection:CertificatePassword) they are stored encrypted,
@@ -141,4 +160,12 @@ internal static class WebServiceCollectionExtensions
         configuration[prefix + "Path"] is { Length: > 0 } path
             ? X509CertificateLoader.LoadPkcs12FromFile(path, configuration[prefix + "Password"])
             : null;
+
+    /// <summary>The addresses in <c>ForwardedHeaders:KnownProxies</c> (separated by commas, semicolons or spaces).</summary>
+    public static IReadOnlyList<IPAddress> KnownProxies(IConfiguration configuration) =>
+        [.. (configuration["ForwardedHeaders:KnownProxies"] ?? "")
+            .Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(a => IPAddress.TryParse(a, out var address)
+                ? address
+                : throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: \"{a}\" is not an IP address."))];
 }
