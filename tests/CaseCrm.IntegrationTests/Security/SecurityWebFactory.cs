@@ -11,10 +11,8 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Serilog.AspNetCore;
 using Serilog.Core;
 using Serilog.Events;
-using Serilog.Extensions.Logging;
 
 namespace CaseCrm.IntegrationTests.Security;
 
@@ -168,11 +166,6 @@ public abstract class SecurityWebFactory(DatabaseProvider provider) : CrmWebFact
             services.Configure<SecurityStampValidatorOptions>(o => o.TimeProvider = StampClock);
             // Serilog's ReadFrom.Services(...) adds every ILogEventSink registered in DI.
             services.AddSingleton<ILogEventSink>(Logs);
-            // AddSerilog(...) without preserveStaticLogger makes every host's ILoggerFactory write to the static Log.Logger,
-            // which the host started last replaces (and a disposed host closes): with several test hosts in one process,
-            // events land in another host's sinks or nowhere. Route this host's events to its own logger.
-            services.AddSingleton<ILoggerFactory>(sp => new SerilogLoggerFactory(sp.GetRequiredService<Serilog.ILogger>(), dispose: false));
-            services.AddOptions<RequestLoggingOptions>().Configure<Serilog.ILogger>((o, logger) => o.Logger = logger);
             services.AddSingleton<IInterceptor>(new FailingCommandInterceptor());
         });
     }
