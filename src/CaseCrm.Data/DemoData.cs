@@ -23,16 +23,11 @@ internal static class DemoData
 
         var accounts = new[]
         {
-            new Account { Name = "Energía del Sur S.A.", TaxId = "A-28000001", Phone = "+34 910 000 001", Email = "contacto@energiadelsur.test", Website = "https://energiadelsur.test", Address = "Calle Mayor 1, Madrid" },
-            new Account { Name = "Telecomunicaciones Río de la Plata", TaxId = "30-71000002-3", Phone = "+54 11 4000 0002", Email = "soporte@rioplata.test", Address = "Av. Corrientes 1234, Buenos Aires" },
-            new Account { Name = "Panadería Núñez", TaxId = "NUÑ-850101", Phone = "+52 55 5000 0003", Address = "Insurgentes Sur 45, Ciudad de México" },
-            new Account { Name = "Clínica Santa Lucía", TaxId = "900123456-7", Phone = "+57 1 600 0004", Email = "info@santalucia.test" },
+            new Account(new AccountDetails("Energía del Sur S.A.", "A-28000001", "+34 910 000 001", "contacto@energiadelsur.test", "https://energiadelsur.test", "Calle Mayor 1, Madrid"), null, now),
+            new Account(new AccountDetails("Telecomunicaciones Río de la Plata", "30-71000002-3", "+54 11 4000 0002", "soporte@rioplata.test", null, "Av. Corrientes 1234, Buenos Aires"), null, now),
+            new Account(new AccountDetails("Panadería Núñez", "NUÑ-850101", "+52 55 5000 0003", null, null, "Insurgentes Sur 45, Ciudad de México"), null, now),
+            new Account(new AccountDetails("Clínica Santa Lucía", "900123456-7", "+57 1 600 0004", "info@santalucia.test", null, null), null, now),
         };
-        foreach (var account in accounts)
-        {
-            account.CreatedAt = account.UpdatedAt = now;
-        }
-
         db.Accounts.AddRange(accounts);
         await db.SaveChangesAsync(ct);
 
@@ -47,22 +42,17 @@ internal static class DemoData
             ("Andrés", "López", "andres.lopez@correo.test", "+34 611 222 333", "Particular", null),
             ("Carmen", "Ruiz", "carmen.ruiz@correo.test", "+34 622 333 444", "Particular", null),
         };
-        var contacts = people.Select(p =>
-        {
-            var contact = new Contact
-            {
-                FirstName = p.First, LastName = p.Last, Email = p.Email, Phone = p.Phone, JobTitle = p.Job,
-                AccountId = p.Account?.Id, CreatedAt = now, UpdatedAt = now,
-            };
-            contact.RefreshSearchText(p.Account?.Name);
-            return contact;
-        }).ToArray();
+        var contacts = people
+            .Select(p => new Contact(new ContactDetails(p.First, p.Last, p.Email, p.Phone, null, p.Job, p.Account?.Id), p.Account?.Name, null, now))
+            .ToArray();
         db.Contacts.AddRange(contacts);
         await db.SaveChangesAsync(ct);
 
+        var references = new CaseReferences(CategoryIsActive: true, AccountExists: true);
+        CaseFields Fields(Contact contact, string title, string category, CasePriority? priority, string description, CaseOrigin? origin) =>
+            new(title, contact.AccountId, categories[category], priority, description, null, origin);
         Case Open(Contact contact, string title, string category, CasePriority? priority, string description, CaseOrigin? origin) =>
-            new(contact.Id, new CaseFields(title, contact.AccountId, categories[category], priority, description, null, origin),
-                CaseStatus.New, agent.Id, now);
+            new(contact.Id, Fields(contact, title, category, priority, description, origin), CaseStatus.New, references, agent.Id, now);
 
         var parent = Open(contacts[0], "Alta de suministro de gas y electricidad", "Solicitud", CasePriority.High,
             "La clienta pide nuevas conexiones de gas y electricidad para su local.", CaseOrigin.Phone);
@@ -79,10 +69,11 @@ internal static class DemoData
         db.Cases.AddRange(others);
         await SaveWithHistoryAsync(db, now, ct);
 
-        var gas = Open(contacts[0], "Conexión de gas", "Solicitud", CasePriority.High, "Departamento de gas: instalar la acometida.", CaseOrigin.Phone);
-        var power = Open(contacts[0], "Conexión eléctrica", "Solicitud", CasePriority.High, "Departamento eléctrico: instalar el contador.", CaseOrigin.Phone);
-        parent.AddNewChild(gas, agent.Id, now);
-        parent.AddNewChild(power, agent.Id, now);
+        var settings = new ParentChildSettings();
+        var gas = Case.CreateChildOf(parent, Fields(contacts[0], "Conexión de gas", "Solicitud", CasePriority.High,
+            "Departamento de gas: instalar la acometida.", CaseOrigin.Phone), CaseStatus.New, settings, references, agent.Id, now);
+        var power = Case.CreateChildOf(parent, Fields(contacts[0], "Conexión eléctrica", "Solicitud", CasePriority.High,
+            "Departamento eléctrico: instalar el contador.", CaseOrigin.Phone), CaseStatus.New, settings, references, agent.Id, now);
         db.Cases.AddRange(gas, power);
         others[1].Resolve("Se explicó el cargo por reconexión.", agent.Id, now);
         await SaveWithHistoryAsync(db, now, ct);
@@ -91,7 +82,7 @@ internal static class DemoData
     /// <summary>Saves, then writes the history entries the app writes for the same changes (creation, parent, status).</summary>
     private static async Task SaveWithHistoryAsync(CrmDbContext db, DateTime now, CancellationToken ct)
     {
-        var history = CaseService.CaptureHistory(db, now);
+        var history = CaseUnitOfWork.CaptureHistory(db, now);
         await db.SaveChangesAsync(ct);
         db.CaseHistory.AddRange(history.SelectMany(entries => entries()));
         await db.SaveChangesAsync(ct);

@@ -165,7 +165,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
             var name = _faker.Company.CompanyName();
             var slug = Slug(name);
             // The entity computes the folded search column: the same formula as the app.
-            var account = new Account { Name = name };
+            var account = new Account(new AccountDetails(name, null, null, null, null, null), null, Now);
             var created = Now - (History * _faker.Random.Double(0.3, 1));
             names[i] = name;
             await table.AddAsync(
@@ -207,18 +207,16 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
             var last = _faker.Random.Bool(0.6f) ? $"{_faker.Name.LastName()} {_faker.Name.LastName()}" : _faker.Name.LastName();
             var domain = accountIndex is { } a ? Slug(accountNames[a]) + ".test" : _faker.PickRandom(FreeMailDomains);
             var created = Now - (History * _faker.Random.Double(0, 1));
-            var contact = new Contact
-            {
-                FirstName = first,
-                LastName = last,
-                Email = _faker.Random.Bool(0.9f) ? string.Create(CultureInfo.InvariantCulture, $"{Slug(first)}.{Slug(last)}{i % 1000}@{domain}") : null,
-                Phone = _faker.Random.Bool(0.85f) ? _faker.Phone.PhoneNumber("+34 9## ### ###") : null,
-                Mobile = _faker.Random.Bool(0.5f) ? _faker.Phone.PhoneNumber("+34 6## ### ###") : null,
-                JobTitle = _faker.Random.Bool(0.7f) ? _faker.PickRandom(JobTitles) : null,
-                AccountId = accountIndex + firstAccount,
-            };
+            var details = new ContactDetails(
+                first,
+                last,
+                _faker.Random.Bool(0.9f) ? string.Create(CultureInfo.InvariantCulture, $"{Slug(first)}.{Slug(last)}{i % 1000}@{domain}") : null,
+                _faker.Random.Bool(0.85f) ? _faker.Phone.PhoneNumber("+34 9## ### ###") : null,
+                _faker.Random.Bool(0.5f) ? _faker.Phone.PhoneNumber("+34 6## ### ###") : null,
+                _faker.Random.Bool(0.7f) ? _faker.PickRandom(JobTitles) : null,
+                accountIndex + firstAccount);
             // The entity computes the folded sort name and the search terms: the same formulas as the app.
-            contact.RefreshSearchText(accountIndex is { } n ? accountNames[n] : null);
+            var contact = new Contact(details, accountIndex is { } n ? accountNames[n] : null, null, Now);
             accounts[i] = contact.AccountId;
             terms.Add((firstId + i, contact.SearchTerms!));
             await table.AddAsync(

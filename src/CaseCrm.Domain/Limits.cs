@@ -15,7 +15,6 @@ public static class Limits
     public const int CaseDescription = 10_000;
     public const int CaseResolution = 10_000;
     public const int CategoryName = 100;
-    public const int SearchText = 1_000;
 
     /// <summary>The longest contact search term (ADR 0009); longer texts are cut, and so are the words typed.</summary>
     public const int SearchTerm = 64;

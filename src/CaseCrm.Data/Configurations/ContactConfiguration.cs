@@ -17,7 +17,7 @@ internal sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
         builder.Property(c => c.Mobile).HasMaxLength(Limits.Phone);
         builder.Property(c => c.JobTitle).HasMaxLength(Limits.JobTitle);
         builder.Property(c => c.OwnerId).HasMaxLength(Limits.UserId);
-        builder.Property(c => c.SortName).HasMaxLength(Limits.SearchText).IsRequired();
+        builder.Property(c => c.SortName).HasMaxLength(Limits.SortName).IsRequired();
         builder.HasOne(c => c.Account).WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         // The list's sorts (name, email, phone), each with the id that breaks ties.
         builder.HasIndex(c => new { c.SortName, c.Id });

@@ -7,8 +7,5 @@ public static class Roles
     public const string Supervisor = "Supervisor";
     public const string Administrator = "Administrador";
 
-    /// <summary>Supervisors and administrators: who may associate cases, remove children and reopen.</summary>
-    public const string SupervisorOrAdmin = Supervisor + "," + Administrator;
-
     public static readonly IReadOnlyList<string> All = [Agent, Supervisor, Administrator];
 }

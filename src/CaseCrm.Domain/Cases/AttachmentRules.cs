@@ -1,6 +1,20 @@
+using System.Globalization;
 using System.Text;
 
 namespace CaseCrm.Domain.Cases;
+
+/// <summary>How much one upload may carry (configuration section "Attachments").</summary>
+public sealed class AttachmentLimits
+{
+    public long MaxFileBytes { get; set; } = 10 * 1024 * 1024;
+    public int MaxFilesPerUpload { get; set; } = 10;
+}
+
+/// <summary>A file offered for upload: its name as sent, its length, and its first bytes (or all of them).</summary>
+public sealed record IncomingFile(string? Name, long Length, ReadOnlyMemory<byte> Head)
+{
+    public string SafeName => AttachmentRules.SafeFileName(Name);
+}
 
 /// <summary>What files may be attached, and how their names are made safe to store and to send back.</summary>
 public static class AttachmentRules
@@ -14,6 +28,52 @@ public static class AttachmentRules
 
     // Leading bytes of executables, and markup a browser would render or run.
     private static readonly string[] BlockedStarts = ["mz", "\u007felf", "#!", "<!doctype html", "<html", "<script", "<svg", "<?xml"];
+
+    /// <summary>How many leading bytes <see cref="Check"/> needs to judge a file's content.</summary>
+    public const int HeadBytes = 512;
+
+    /// <summary>
+    /// What an upload accepts, in one place: at least one file and at most <see cref="AttachmentLimits.MaxFilesPerUpload"/>,
+    /// none empty or over <see cref="AttachmentLimits.MaxFileBytes"/>, none refused by type (<see cref="IsBlocked"/>).
+    /// Every refusal is returned, each naming its file.
+    /// </summary>
+    public static IReadOnlyList<CaseRuleViolation> Check(int caseId, IReadOnlyCollection<IncomingFile> files, AttachmentLimits limits)
+    {
+        if (files.Count == 0)
+        {
+            return [new(CaseRuleCode.FileMissing, caseId)];
+        }
+
+        var violations = new List<CaseRuleViolation>();
+        if (files.Count > limits.MaxFilesPerUpload)
+        {
+            violations.Add(new(CaseRuleCode.TooManyFiles, caseId, limits.MaxFilesPerUpload.ToString(CultureInfo.CurrentCulture)));
+        }
+
+        foreach (var file in files)
+        {
+            if (file.Length == 0)
+            {
+                violations.Add(new(CaseRuleCode.FileEmpty, caseId, file.SafeName));
+            }
+            else if (file.Length > limits.MaxFileBytes)
+            {
+                violations.Add(new(CaseRuleCode.FileTooLarge, caseId, file.SafeName, FormatSize(limits.MaxFileBytes)));
+            }
+            else if (IsBlocked(file.SafeName, file.Head.Span))
+            {
+                violations.Add(new(CaseRuleCode.FileTypeBlocked, caseId, file.SafeName));
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>A size as people read it: "10 MB", "512 KB".</summary>
+    public static string FormatSize(long bytes) =>
+        bytes >= 1024 * 1024
+            ? string.Format(CultureInfo.CurrentCulture, "{0:0.#} MB", bytes / 1024d / 1024d)
+            : string.Format(CultureInfo.CurrentCulture, "{0:0.#} KB", bytes / 1024d);
 
     /// <summary>
     /// A file name without path parts or control characters, at most <see cref="Limits.FileName"/> characters,
@@ -55,7 +115,7 @@ public static class AttachmentRules
             return true;
         }
 
-        var head = Encoding.UTF8.GetString(content[..Math.Min(content.Length, 512)]).TrimStart('\uFEFF', ' ', '\t', '\r', '\n').ToLowerInvariant();
+        var head = Encoding.UTF8.GetString(content[..Math.Min(content.Length, HeadBytes)]).TrimStart('\uFEFF', ' ', '\t', '\r', '\n').ToLowerInvariant();
         return BlockedStarts.Any(head.StartsWith) || head.Contains("<script", StringComparison.Ordinal) || head.Contains("<svg", StringComparison.Ordinal);
     }
 }

@@ -3,23 +3,51 @@ namespace CaseCrm.Domain.Cases;
 /// <summary>A file attached to a case. The bytes live in <see cref="AttachmentContent"/> so that lists never load them.</summary>
 public class CaseAttachment
 {
-    public int Id { get; set; }
-    public int CaseId { get; set; }
-    public string FileName { get; set; } = string.Empty;
-    public long Size { get; set; }
-    public string UploadedById { get; set; } = string.Empty;
-    public DateTime UploadedAt { get; set; }
-    public AttachmentContent? Content { get; set; }
+    private CaseAttachment()
+    {
+    }
 
-    public bool CanBeDeletedBy(string userId, bool isSupervisor) => MayDelete(UploadedById, userId, isSupervisor);
+    /// <summary>A file that <see cref="AttachmentRules.Check"/> accepted; its name is made safe here.</summary>
+    public CaseAttachment(int caseId, string? fileName, byte[] data, string uploadedById, DateTime now)
+    {
+        CaseId = caseId;
+        FileName = AttachmentRules.SafeFileName(fileName);
+        Size = data.Length;
+        UploadedById = uploadedById;
+        UploadedAt = now;
+        Content = new AttachmentContent(data);
+    }
 
-    /// <summary>The same rule from a read model's values (pages use it to show or hide the command).</summary>
+    public int Id { get; private set; }
+    public int CaseId { get; private set; }
+    public string FileName { get; private set; } = string.Empty;
+    public long Size { get; private set; }
+    public string UploadedById { get; private set; } = string.Empty;
+    public DateTime UploadedAt { get; private set; }
+    public AttachmentContent? Content { get; private set; }
+
+    /// <summary>Throws unless <paramref name="userId"/> may delete this file.</summary>
+    public void CheckMayDelete(string userId, bool isSupervisor)
+    {
+        if (!MayDelete(UploadedById, userId, isSupervisor))
+        {
+            throw new CaseRuleException(CaseRuleCode.AttachmentNotDeletable, CaseId);
+        }
+    }
+
+    /// <summary>The uploader or a supervisor; also from a read model's values (pages use it to show or hide the command).</summary>
     public static bool MayDelete(string uploadedById, string? userId, bool isSupervisor) => isSupervisor || userId == uploadedById;
 }
 
 /// <summary>The bytes of an attachment, stored in the database so that every instance serves every file.</summary>
 public class AttachmentContent
 {
-    public int AttachmentId { get; set; }
-    public byte[] Data { get; set; } = [];
+    private AttachmentContent()
+    {
+    }
+
+    public AttachmentContent(byte[] data) => Data = data;
+
+    public int AttachmentId { get; private set; }
+    public byte[] Data { get; private set; } = [];
 }

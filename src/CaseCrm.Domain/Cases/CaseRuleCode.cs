@@ -68,4 +68,10 @@ public enum CaseRuleCode
 
     /// <summary>The file is empty.</summary>
     FileEmpty = 33,
+
+    /// <summary>An upload without any file.</summary>
+    FileMissing = 34,
+
+    /// <summary>More files in one upload than the configured limit.</summary>
+    TooManyFiles = 35,
 }

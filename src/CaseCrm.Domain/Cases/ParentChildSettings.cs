@@ -1,19 +1,21 @@
 namespace CaseCrm.Domain.Cases;
 
-/// <summary>Fields a child case copies from its parent. Title and Contact are always included.</summary>
+/// <summary>Fields a child case copies from its parent. The title is always included; the contact is always the parent's.</summary>
 [Flags]
 public enum InheritedFields
 {
     None = 0,
     Title = 1,
-    Contact = 2,
     Account = 4,
     Category = 8,
     Priority = 16,
     Origin = 32,
     Description = 64,
-    Mandatory = Title | Contact,
-    Default = Title | Contact | Account | Category | Priority,
+    Mandatory = Title,
+    Default = Title | Account | Category | Priority,
+
+    /// <summary>What a child cannot do without: left blank, these are taken from the parent whatever the setting says.</summary>
+    Required = Title | Category | Description,
 }
 
 /// <summary>What closing (resolving or cancelling) a parent does to its active children.</summary>
@@ -51,4 +53,22 @@ public class ParentChildSettings
     public int Version { get; set; }
 
     public bool Inherits(InheritedFields field) => (InheritedFields & field) == field;
+
+    /// <summary>What the form for a new child of <paramref name="parent"/> starts with: the fields this setting inherits.</summary>
+    public CaseFields ChildDraft(Case parent) =>
+        Inherit(new CaseFields(string.Empty, null, 0, null, string.Empty, null, null), parent, InheritedFields);
+
+    /// <summary>Fills the blank values among <paramref name="fields"/> in <paramref name="which"/> from <paramref name="parent"/>.</summary>
+    public static CaseFields Inherit(CaseFields fields, Case parent, InheritedFields which)
+    {
+        bool Takes(InheritedFields field) => (which & field) == field;
+        return new CaseFields(
+            Takes(InheritedFields.Title) && string.IsNullOrWhiteSpace(fields.Title) ? parent.Title : fields.Title,
+            Takes(InheritedFields.Account) ? fields.AccountId ?? parent.AccountId : fields.AccountId,
+            Takes(InheritedFields.Category) && fields.CategoryId == 0 ? parent.CategoryId : fields.CategoryId,
+            Takes(InheritedFields.Priority) ? fields.Priority ?? parent.Priority : fields.Priority,
+            Takes(InheritedFields.Description) && string.IsNullOrWhiteSpace(fields.Description) ? parent.Description : fields.Description,
+            fields.Resolution,
+            Takes(InheritedFields.Origin) ? fields.Origin ?? parent.Origin : fields.Origin);
+    }
 }

@@ -18,5 +18,5 @@ public class ContactSearchTerm
     public string Term { get; private set; }
 
     /// <summary>A copy of <see cref="Contact.SortName"/> (cut to <see cref="Limits.SortName"/>).</summary>
-    public string SortName { get; set; }
+    public string SortName { get; internal set; }
 }

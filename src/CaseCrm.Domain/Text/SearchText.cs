@@ -122,21 +122,18 @@ public static class SearchText
     }
 
     /// <summary><paramref name="text"/> cut to <see cref="Limits.SearchTerm"/> UTF-16 units, never inside a surrogate pair.</summary>
-    private static string Cut(string text)
+    private static string Cut(string text, int maxLength = Limits.SearchTerm)
     {
-        if (text.Length <= Limits.SearchTerm)
+        if (text.Length <= maxLength)
         {
             return text;
         }
 
-        var length = char.IsHighSurrogate(text[Limits.SearchTerm - 1]) ? Limits.SearchTerm - 1 : Limits.SearchTerm;
+        var length = char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength;
         return text[..length];
     }
 
-    /// <summary>Folds and joins the parts with single spaces, skipping empty ones, cut to the column length.</summary>
-    public static string Combine(params string?[] parts)
-    {
-        var joined = string.Join(' ', parts.Select(Fold).Where(p => p.Length > 0));
-        return joined.Length <= Limits.SearchText ? joined : joined[..Limits.SearchText];
-    }
+    /// <summary>Folds and joins the parts with single spaces, skipping empty ones, cut to <paramref name="maxLength"/>.</summary>
+    public static string Combine(int maxLength, params string?[] parts) =>
+        Cut(string.Join(' ', parts.Select(Fold).Where(p => p.Length > 0)), maxLength);
 }

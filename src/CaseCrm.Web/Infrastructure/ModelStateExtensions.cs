@@ -16,12 +16,23 @@ internal static class ModelStateExtensions
         }
     }
 
-    /// <summary>Adds each broken rule's message to the form (field-less), in the current language.</summary>
-    public static void AddRuleErrors(this ModelStateDictionary modelState, CaseRuleException exception, string key = "")
+    /// <summary>
+    /// Adds each broken rule's message in the current language: beside the form field the rule is about (the case and
+    /// resolve forms name their fields alike), or at the top of the form.
+    /// </summary>
+    public static void AddRuleErrors(this ModelStateDictionary modelState, CaseRuleException exception)
     {
         foreach (var violation in exception.Violations)
         {
-            modelState.AddModelError(key, violation.Message);
+            modelState.AddModelError(FieldOf(violation.Code), violation.Message);
         }
     }
+
+    private static string FieldOf(CaseRuleCode code) => code switch
+    {
+        CaseRuleCode.CategoryNotAvailable => "CategoryId",
+        CaseRuleCode.AccountNotFound => "AccountId",
+        CaseRuleCode.ResolutionRequired => "Resolution",
+        _ => string.Empty,
+    };
 }

@@ -142,7 +142,14 @@ internal static class WebServiceCollectionExtensions
         services.AddScoped<Features.Accounts.AccountQueries>();
         services.AddScoped<Features.Accounts.AccountLookup>();
         services.AddScoped<Features.Cases.CaseQueries>();
-        services.Configure<Features.CaseWork.AttachmentOptions>(configuration.GetSection("Attachments"));
+        services.AddScoped<Features.CaseFamily.CaseFamilyQueries>();
+        services.AddScoped<Features.CaseWork.CaseWorkQueries>();
+        services.AddScoped<CurrentUser>();
+        services.AddAuthorization(Policies.Add);
+        services.AddHybridCache();
+        services.Configure<ReferenceDataOptions>(configuration.GetSection("ReferenceData"));
+        services.AddScoped<ReferenceData>();
+        services.Configure<Domain.Cases.AttachmentLimits>(configuration.GetSection("Attachments"));
         services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();
         if (environment.IsBenchmark())
         {

@@ -43,8 +43,7 @@ public static class TestData
             ? (int?)null
             : await db.Accounts.Where(a => a.Name == accountName).Select(a => a.Id).SingleAsync();
         var now = DateTime.UtcNow;
-        var contact = new Contact { FirstName = firstName, LastName = lastName, AccountId = accountId, CreatedAt = now, UpdatedAt = now };
-        contact.RefreshSearchText(accountName);
+        var contact = new Contact(new ContactDetails(firstName, lastName, null, null, null, null, accountId), accountName, null, now);
         db.Contacts.Add(contact);
         await db.SaveChangesAsync();
         return new TestContact(contact.Id, contact.FullName);
@@ -76,7 +75,8 @@ public static class TestData
     public static async Task<ClosurePreference> ClosurePreferenceAsync(this BrowserFixture fixture)
     {
         await using var scope = fixture.Services.CreateAsyncScope();
-        return (await scope.ServiceProvider.GetRequiredService<CaseService>().GetSettingsAsync()).ClosurePreference;
+        return await scope.ServiceProvider.GetRequiredService<CrmDbContext>().ParentChildSettings
+            .Where(s => s.Id == ParentChildSettings.SingletonId).Select(s => s.ClosurePreference).SingleAsync();
     }
 
     /// <summary>

@@ -196,21 +196,16 @@ internal sealed record XssWorld(
         var now = DateTime.UtcNow;
 
         var category = new Category { Name = P("category") };
-        var account = new Account
-        {
-            Name = P("account"), Address = P("address"), Email = $"\"><script>alert('aemail')</script>{tag}@x.test",
-            Website = $"https://{tag}.test/\"><img src=x onerror=alert('web')>", TaxId = "\"><svg onload=alert(1)>", Phone = "<b onmouseover=alert(1)>1</b>",
-            CreatedAt = now, UpdatedAt = now,
-        };
-        var jsAccount = new Account { Name = P("jsaccount"), Website = "javascript:alert('website')", CreatedAt = now, UpdatedAt = now };
+        var account = new Account(
+            new AccountDetails(P("account"), "\"><svg onload=alert(1)>", "<b onmouseover=alert(1)>1</b>", $"\"><script>alert('aemail')</script>{tag}@x.test",
+                $"https://{tag}.test/\"><img src=x onerror=alert('web')>", P("address")),
+            null, now);
+        var jsAccount = new Account(new AccountDetails(P("jsaccount"), null, null, null, "javascript:alert('website')", null), null, now);
         db.AddRange(category, account, jsAccount);
         await db.SaveChangesAsync();
-        var contact = new Contact
-        {
-            FirstName = P("first"), LastName = P("last"), Email = $"\"><script>alert('cemail')</script>{tag}@x.test", JobTitle = P("job"),
-            Phone = "\"><svg onload=alert(1)>", AccountId = account.Id, CreatedAt = now, UpdatedAt = now,
-        };
-        contact.RefreshSearchText(account.Name);
+        var contact = new Contact(
+            new ContactDetails(P("first"), P("last"), $"\"><script>alert('cemail')</script>{tag}@x.test", "\"><svg onload=alert(1)>", null, P("job"), account.Id),
+            account.Name, null, now);
         db.Contacts.Add(contact);
         await db.SaveChangesAsync();
 
@@ -233,12 +228,11 @@ internal sealed record XssWorld(
         await cases.EditCommentAsync(parent.Id, comment.Id, P("comment2"), admin.Id, isSupervisor: true);
         await cases.AddCommentAsync(parent.Id, P("comment-by-user"), user.Id);
         await cases.AddAttachmentsAsync(parent.Id, [("\"><img src=x onerror=alert('file')>.txt", Encoding.UTF8.GetBytes("hola"))], admin.Id);
-        db.CaseAttachments.Add(new CaseAttachment
-        {
-            CaseId = parent.Id, FileName = P("rawfile") + ".txt", Size = 4, UploadedById = admin.Id, UploadedAt = now,
-            Content = new AttachmentContent { Data = Encoding.UTF8.GetBytes("hola") },
-        });
+        // A name the app would have made safe, written behind its back: the pages must still encode it.
+        var raw = new CaseAttachment(parent.Id, "raw.txt", Encoding.UTF8.GetBytes("hola"), admin.Id, now);
+        db.CaseAttachments.Add(raw);
         await db.SaveChangesAsync();
+        await db.CaseAttachments.Where(a => a.Id == raw.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.FileName, P("rawfile") + ".txt"));
 
         return new XssWorld(tag, account.Id, jsAccount.Id, contact.Id, parent.Id, child.Id, resolved.Id, free.Id, comment.Id, category.Id,
             user.Id, userEmail, userPassword);

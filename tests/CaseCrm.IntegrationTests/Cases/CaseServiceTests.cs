@@ -2,6 +2,7 @@ using CaseCrm.Data;
 using CaseCrm.Data.Cases;
 using CaseCrm.Domain.Cases;
 using CaseCrm.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace CaseCrm.IntegrationTests.Cases;
 
@@ -109,7 +110,7 @@ public abstract class CaseServiceTests(DatabaseProvider provider) : DatabaseTest
             description: "Descripción del principal", origin: CaseOrigin.Web));
         var service = Database.NewCaseService();
 
-        var (prefill, contactId, refusals) = await service.NewChildDraftAsync(parent.Id);
+        var (prefill, contactId, refusals) = await Database.NewChildDraftAsync(parent.Id);
         Assert.Empty(refusals);
         Assert.Equal(otherContact.Id, contactId);
         Assert.Equal(("Alta de gas y luz", otherAccount.Id, otherCategory.Id, (CasePriority?)CasePriority.High, "", (CaseOrigin?)null),
@@ -157,7 +158,7 @@ public abstract class CaseServiceTests(DatabaseProvider provider) : DatabaseTest
         var ownCategory = await Data.CategoryAsync();
 
         var service = Database.NewCaseService();
-        var (prefill, _, _) = await service.NewChildDraftAsync(parent.Id);
+        var (prefill, _, _) = await Database.NewChildDraftAsync(parent.Id);
 
         var created = await service.CreateChildAsync(parent.Id, prefill with { CategoryId = ownCategory.Id }, CaseStatus.New, UserId);
 
@@ -552,7 +553,7 @@ public abstract class CaseServiceTests(DatabaseProvider provider) : DatabaseTest
         var violation = Assert.Single(error.Violations);
         Assert.Equal((CaseRuleCode.ParentHasActiveChildren, parent.Id), (violation.Code, violation.CaseId));
         Assert.Equal(["2", $"{children[0].Number}, {children[2].Number}"], violation.Args);
-        Assert.Equal([children[0].Id, children[2].Id], (await Database.NewCaseService().ActiveChildrenAsync(parent.Id)).Select(c => c.Id));
+        Assert.Equal([children[0].Id, children[2].Id], await Database.InDbAsync(db => db.Cases.Where(c => c.ParentId == parent.Id).Where(CaseStatuses.IsActiveCase).OrderBy(c => c.Id).Select(c => c.Id).ToListAsync()));
     }
 
     [Fact]

@@ -211,7 +211,7 @@ public abstract class CrashSafetyTests(DatabaseProvider provider, ITestOutputHel
     {
         await using var db = _database.NewContext();
         var now = DateTime.UtcNow;
-        var cases = Enumerable.Range(0, count).Select(_ => new Case(data.Contact.Id, data.Fields(), CaseStatus.New, data.User.Id, now)).ToList();
+        var cases = Enumerable.Range(0, count).Select(_ => new Case(data.Contact.Id, data.Fields(), CaseStatus.New, new CaseReferences(true, true), data.User.Id, now)).ToList();
         db.Cases.AddRange(cases);
         await db.SaveChangesAsync();
         db.CaseHistory.AddRange(cases.Select(c => CaseHistoryEntry.Of(c.Id, HistoryField.Created, null, c.Number, data.User.Id, now)));

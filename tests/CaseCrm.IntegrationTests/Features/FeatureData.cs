@@ -1,3 +1,4 @@
+using CaseCrm.Domain.Accounts;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
@@ -47,21 +48,13 @@ public sealed class FeatureData
         AddAsync(new Category { Name = name ?? "Categoría " + FeatureKit.Token(), IsActive = isActive });
 
     public Task<AccountEntity> AccountAsync(string? name = null) =>
-        AddAsync(new AccountEntity { Name = name ?? "Cuenta " + FeatureKit.Token(), CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow });
+        AddAsync(new AccountEntity(new AccountDetails(name ?? "Cuenta " + FeatureKit.Token(), null, null, null, null, null), null, DateTime.UtcNow));
 
     /// <summary>A contact, of <paramref name="account"/> when given.</summary>
     public Task<Contact> ContactAsync(AccountEntity? account = null, string? firstName = null, string? lastName = null)
     {
-        var contact = new Contact
-        {
-            FirstName = firstName ?? "Nombre",
-            LastName = lastName ?? "Apellido " + FeatureKit.Token(),
-            AccountId = account?.Id,
-            CreatedAt = DateTime.UtcNow,
-            UpdatedAt = DateTime.UtcNow,
-        };
-        contact.RefreshSearchText(account?.Name);
-        return AddAsync(contact);
+        var details = new ContactDetails(firstName ?? "Nombre", lastName ?? "Apellido " + FeatureKit.Token(), null, null, null, null, account?.Id);
+        return AddAsync(new Contact(details, account?.Name, null, DateTime.UtcNow));
     }
 
     /// <summary>Valid input for a case: the default category, no account (so it follows the contact's).</summary>

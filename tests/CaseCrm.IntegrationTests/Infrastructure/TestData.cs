@@ -1,3 +1,4 @@
+using CaseCrm.Domain.Accounts;
 using CaseCrm.Data;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Cases;
@@ -66,23 +67,15 @@ public sealed class TestData
     public Task<AccountEntity> AccountAsync(string? name = null)
     {
         var now = DateTime.UtcNow;
-        return AddAsync(new AccountEntity { Name = name ?? $"Cuenta {Next()}", CreatedAt = now, UpdatedAt = now });
+        return AddAsync(new AccountEntity(new AccountDetails(name ?? $"Cuenta {Next()}", null, null, null, null, null), null, now));
     }
 
     /// <summary>A contact, of <paramref name="account"/> when given.</summary>
     public Task<Contact> ContactAsync(AccountEntity? account = null, string? firstName = null, string? lastName = null)
     {
         var now = DateTime.UtcNow;
-        var contact = new Contact
-        {
-            FirstName = firstName ?? "Nombre",
-            LastName = lastName ?? $"Apellido {Next()}",
-            AccountId = account?.Id,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        contact.RefreshSearchText(account?.Name);
-        return AddAsync(contact);
+        var details = new ContactDetails(firstName ?? "Nombre", lastName ?? $"Apellido {Next()}", null, null, null, null, account?.Id);
+        return AddAsync(new Contact(details, account?.Name, null, now));
     }
 
     /// <summary>Input for a case, valid by default: the default category, no account (so it follows the contact's).</summary>

@@ -116,6 +116,22 @@ public sealed class TestDatabase : IAsyncDisposable
         return new CaseService(db, clock ?? TimeProvider.System, NullLogger<CaseService>.Instance);
     }
 
+    /// <summary>What the form of a new child of <paramref name="parentId"/> starts with, from the stored parent and settings.</summary>
+    public async Task<(CaseFields Prefill, int ContactId, IReadOnlyList<CaseRuleViolation> Refusals)> NewChildDraftAsync(int parentId)
+    {
+        await using var db = NewContext();
+        var parent = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == parentId);
+        var settings = await db.ParentChildSettings.AsNoTracking().SingleOrDefaultAsync() ?? new ParentChildSettings();
+        return (parent.ChildDraft(settings), parent.ContactId, parent.WhyNoNewChild(settings));
+    }
+
+    /// <summary>Runs <paramref name="read"/> on a context of its own.</summary>
+    public async Task<T> InDbAsync<T>(Func<CrmDbContext, Task<T>> read)
+    {
+        await using var db = NewContext();
+        return await read(db);
+    }
+
     /// <summary>The case as stored now (untracked).</summary>
     public async Task<Case> FindCaseAsync(int id)
     {

@@ -99,8 +99,7 @@ public abstract class ContactSearchTests(DatabaseProvider provider) : DatabaseTe
         await using (var db = Database.NewContext())
         {
             var tracked = await db.Contacts.Include(c => c.SearchTerms).SingleAsync(c => c.Id == contact.Id);
-            tracked.LastName = "Valdivieso";
-            tracked.RefreshSearchText("Ferretería Quillota");
+            tracked.Update(tracked.Details with { LastName = "Valdivieso" }, "Ferretería Quillota", DateTime.UtcNow);
             await db.SaveChangesAsync();
         }
 
@@ -183,8 +182,7 @@ public abstract class ContactSearchTests(DatabaseProvider provider) : DatabaseTe
     {
         await using var db = Database.NewContext();
         var now = DateTime.UtcNow;
-        var contact = new Contact { FirstName = first, LastName = last, Email = email, Phone = phone, CreatedAt = now, UpdatedAt = now };
-        contact.RefreshSearchText(null);
+        var contact = new Contact(new ContactDetails(first, last, email, phone, null, null, null), null, null, now);
         db.Contacts.Add(contact);
         await db.SaveChangesAsync();
         return contact;

@@ -10,6 +10,12 @@ internal sealed class CaseBuilder
     public static readonly DateTime Created = new(2025, 3, 14, 9, 30, 0, DateTimeKind.Utc);
     public static readonly DateTime Later = Created.AddHours(2);
 
+    /// <summary>References that exist (category active, account found).</summary>
+    public static readonly CaseReferences References = new(CategoryIsActive: true, AccountExists: true);
+
+    /// <summary>The default parent/child settings.</summary>
+    public static readonly ParentChildSettings Settings = new();
+
     private int _id = 1;
     private int _contactId = 10;
     private string _title = "Sin suministro eléctrico";
@@ -65,7 +71,7 @@ internal sealed class CaseBuilder
         return this;
     }
 
-    /// <summary>Makes the built case a child of <paramref name="parent"/> (through <see cref="Case.AddChild"/>).</summary>
+    /// <summary>Makes the built case a child of <paramref name="parent"/>, as stored (whatever its status).</summary>
     public CaseBuilder ChildOf(Case parent)
     {
         _parent = parent;
@@ -81,18 +87,21 @@ internal sealed class CaseBuilder
 
     public Case Build()
     {
-        var item = new Case(_contactId, Fields(_title, resolution: _resolution), _status, UserId, Created);
+        var item = new Case(_contactId, Fields(_title, resolution: _resolution), _status, References, UserId, Created);
         SetId(item, _id);
-        for (var i = 1; i <= _childCount; i++)
+        Set(item, nameof(Case.ChildCount), _childCount);
+        if (_parent is not null)
         {
-            item.AddChild(Active((_id * 1000) + i), UserId, Created);
+            Set(item, nameof(Case.ParentId), _parent.Id);
+            Set(_parent, nameof(Case.ChildCount), _parent.ChildCount + 1);
         }
 
-        _parent?.AddChild(item, UserId, Created);
         return item;
     }
 
     /// <summary>The database assigns ids; in unit tests only the builder plays that part.</summary>
-    public static void SetId(Case item, int id) =>
-        typeof(Case).GetProperty(nameof(Case.Id))!.SetValue(item, id);
+    public static void SetId(Case item, int id) => Set(item, nameof(Case.Id), id);
+
+    // The builder plays the database: it builds a case as stored, in any state, without running the transitions.
+    private static void Set(Case item, string property, object? value) => typeof(Case).GetProperty(property)!.SetValue(item, value);
 }

@@ -183,6 +183,8 @@ public partial class CaseRuleMessagesTests
     [InlineData(CaseRuleCode.FileTypeBlocked, "CASE-RULE-31")]
     [InlineData(CaseRuleCode.FileTooLarge, "CASE-RULE-32")]
     [InlineData(CaseRuleCode.FileEmpty, "CASE-RULE-33")]
+    [InlineData(CaseRuleCode.FileMissing, "CASE-RULE-34")]
+    [InlineData(CaseRuleCode.TooManyFiles, "CASE-RULE-35")]
     public void ErrorCode_IsStable(CaseRuleCode code, string expected)
     {
         Assert.Equal(expected, new CaseRuleViolation(code).ErrorCode);
@@ -192,7 +194,7 @@ public partial class CaseRuleMessagesTests
     public void ErrorCodes_CoverEveryCode()
     {
         // A new code must get a stable-code case above.
-        Assert.Equal(22, Enum.GetValues<CaseRuleCode>().Length);
+        Assert.Equal(24, Enum.GetValues<CaseRuleCode>().Length);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class CaseTransitionsTests
     {
         var fields = new CaseFields("  Sin gas  ", 5, 3, CasePriority.High, "  Olor a gas.  ", "   ", CaseOrigin.Web);
 
-        var item = new Case(10, fields, CaseStatus.New, UserId, Created);
+        var item = new Case(10, fields, CaseStatus.New, References, UserId, Created);
 
         Assert.Equal("Sin gas", item.Title);
         Assert.Equal("Olor a gas.", item.Description);
@@ -34,7 +34,7 @@ public class CaseTransitionsTests
     [Fact]
     public void New_FoldsTheTitleForSearch()
     {
-        var item = new Case(10, Fields(" Corte en Peñíscola "), CaseStatus.New, UserId, Created);
+        var item = new Case(10, Fields(" Corte en Peñíscola "), CaseStatus.New, References, UserId, Created);
 
         Assert.Equal("corte en peniscola", item.SearchTitle);
     }
@@ -44,7 +44,7 @@ public class CaseTransitionsTests
     {
         var item = Active(1);
 
-        item.Update(Fields("Avería en ÁVILA"), CaseStatus.New, OtherUserId, Later);
+        item.Update(Fields("Avería en ÁVILA"), CaseStatus.New, References, OtherUserId, Later);
 
         Assert.Equal("averia en avila", item.SearchTitle);
     }
@@ -56,7 +56,7 @@ public class CaseTransitionsTests
     public void New_AsResolvedWithoutResolution_ThrowsResolutionRequired(string? resolution)
     {
         var ex = Assert.Throws<CaseRuleException>(
-            () => new Case(10, Fields(resolution: resolution), CaseStatus.Resolved, UserId, Created));
+            () => new Case(10, Fields(resolution: resolution), CaseStatus.Resolved, References, UserId, Created));
 
         Assert.Equal(CaseRuleCode.ResolutionRequired, ex.Code);
         Assert.Equal("CASE-RULE-20", Assert.Single(ex.Violations).ErrorCode);
@@ -66,7 +66,7 @@ public class CaseTransitionsTests
     [Fact]
     public void New_AsResolvedWithResolution_KeepsTrimmedResolution()
     {
-        var item = new Case(10, Fields(resolution: " Reinicio del router. "), CaseStatus.Resolved, UserId, Created);
+        var item = new Case(10, Fields(resolution: " Reinicio del router. "), CaseStatus.Resolved, References, UserId, Created);
 
         Assert.Equal(CaseStatus.Resolved, item.Status);
         Assert.Equal("Reinicio del router.", item.Resolution);
@@ -148,31 +148,6 @@ public class CaseTransitionsTests
         AssertUnchanged(item, status);
     }
 
-    [Fact]
-    public void Close_AsClosed_DoesNotNeedResolution()
-    {
-        var item = Active(1);
-
-        item.Close(CaseStatus.Closed, null, OtherUserId, Later);
-
-        Assert.Equal(CaseStatus.Closed, item.Status);
-        Assert.Null(item.Resolution);
-    }
-
-    [Theory]
-    [InlineData(CaseStatus.New)]
-    [InlineData(CaseStatus.InProgress)]
-    [InlineData(CaseStatus.OnHold)]
-    public void Close_ToAnActiveStatus_ThrowsInvalidStatusChange(CaseStatus target)
-    {
-        var item = Active(1);
-
-        var ex = Assert.Throws<CaseRuleException>(() => item.Close(target, "Texto.", OtherUserId, Later));
-
-        Assert.Equal(CaseRuleCode.InvalidStatusChange, ex.Code);
-        AssertUnchanged(item, CaseStatus.New);
-    }
-
     [Theory]
     [InlineData(CaseStatus.Resolved)]
     [InlineData(CaseStatus.Closed)]
@@ -181,7 +156,7 @@ public class CaseTransitionsTests
     {
         var item = ACase(1).WithStatus(status).Build();
 
-        item.Reopen(OtherUserId, Later);
+        item.Reopen(null, OtherUserId, Later);
 
         Assert.Equal(CaseStatus.InProgress, item.Status);
         Assert.True(item.IsActive);
@@ -195,7 +170,7 @@ public class CaseTransitionsTests
     {
         var item = ACase(8).WithStatus(status).Build();
 
-        var ex = Assert.Throws<CaseRuleException>(() => item.Reopen(OtherUserId, Later));
+        var ex = Assert.Throws<CaseRuleException>(() => item.Reopen(null, OtherUserId, Later));
 
         Assert.Equal(CaseRuleCode.InvalidStatusChange, ex.Code);
         Assert.Equal(["CAS-000008"], ex.Violations[0].Args);
@@ -207,7 +182,7 @@ public class CaseTransitionsTests
     {
         var item = Active(1);
 
-        item.AssignTo("agent-7", OtherUserId, Later);
+        item.AssignTo("agent-7", assigneeIsAvailable: true, OtherUserId, isSupervisor: true, Later);
 
         Assert.Equal("agent-7", item.AssignedToId);
     }
@@ -216,9 +191,9 @@ public class CaseTransitionsTests
     public void AssignTo_Nobody_ClearsTheAssignee()
     {
         var item = Active(1);
-        item.AssignTo("agent-7", OtherUserId, Later);
+        item.AssignTo("agent-7", assigneeIsAvailable: true, OtherUserId, isSupervisor: true, Later);
 
-        item.AssignTo(null, OtherUserId, Later);
+        item.AssignTo(null, assigneeIsAvailable: false, OtherUserId, isSupervisor: true, Later);
 
         Assert.Null(item.AssignedToId);
     }
@@ -228,7 +203,7 @@ public class CaseTransitionsTests
     {
         var item = Active(1);
 
-        item.Update(Fields(" Corte parcial ", CasePriority.Urgent), CaseStatus.OnHold, OtherUserId, Later);
+        item.Update(Fields(" Corte parcial ", CasePriority.Urgent), CaseStatus.OnHold, References, OtherUserId, Later);
 
         Assert.Equal("Corte parcial", item.Title);
         Assert.Equal(CasePriority.Urgent, item.Priority);
@@ -244,7 +219,7 @@ public class CaseTransitionsTests
         var item = ACase(3).WithStatus(CaseStatus.InProgress).Build();
 
         var ex = Assert.Throws<CaseRuleException>(
-            () => item.Update(Fields("Otro título", resolution: "Resuelto."), target, OtherUserId, Later));
+            () => item.Update(Fields("Otro título", resolution: "Resuelto."), target, References, OtherUserId, Later));
 
         var violation = Assert.Single(ex.Violations);
         Assert.Equal(CaseRuleCode.InvalidStatusChange, violation.Code);
@@ -259,7 +234,7 @@ public class CaseTransitionsTests
     {
         var item = ACase(1).WithStatus(CaseStatus.Closed).Build();
 
-        var ex = Assert.Throws<CaseRuleException>(() => item.Update(Fields(), CaseStatus.InProgress, OtherUserId, Later));
+        var ex = Assert.Throws<CaseRuleException>(() => item.Update(Fields(), CaseStatus.InProgress, References, OtherUserId, Later));
 
         Assert.Equal(CaseRuleCode.InvalidStatusChange, ex.Code);
         AssertUnchanged(item, CaseStatus.Closed);
@@ -270,7 +245,7 @@ public class CaseTransitionsTests
     {
         var item = ACase(1).WithStatus(CaseStatus.Resolved).Build();
 
-        item.Update(Fields("Título corregido", resolution: "Resolución corregida."), CaseStatus.Resolved, OtherUserId, Later);
+        item.Update(Fields("Título corregido", resolution: "Resolución corregida."), CaseStatus.Resolved, References, OtherUserId, Later);
 
         Assert.Equal("Título corregido", item.Title);
         Assert.Equal("Resolución corregida.", item.Resolution);
@@ -283,7 +258,7 @@ public class CaseTransitionsTests
         var item = ACase(1).WithStatus(CaseStatus.Resolved).WithResolution("Se cambió el contador.").Build();
 
         var ex = Assert.Throws<CaseRuleException>(
-            () => item.Update(Fields("Título corregido", resolution: " "), CaseStatus.Resolved, OtherUserId, Later));
+            () => item.Update(Fields("Título corregido", resolution: " "), CaseStatus.Resolved, References, OtherUserId, Later));
 
         Assert.Equal(CaseRuleCode.ResolutionRequired, ex.Code);
         Assert.Equal("Sin suministro eléctrico", item.Title);
@@ -295,10 +270,8 @@ public class CaseTransitionsTests
     [InlineData(nameof(Case.Update))]
     [InlineData(nameof(Case.Resolve))]
     [InlineData(nameof(Case.Cancel))]
-    [InlineData(nameof(Case.Close))]
     [InlineData(nameof(Case.Reopen))]
     [InlineData(nameof(Case.AssignTo))]
-    [InlineData(nameof(Case.Touch))]
     public void EveryChange_RaisesVersionAndRecordsWhoAndWhen(string change)
     {
         var item = change == nameof(Case.Reopen) ? ACase(1).WithStatus(CaseStatus.Cancelled).Build() : Active(1);
@@ -319,7 +292,7 @@ public class CaseTransitionsTests
         var parent = Active(1);
         var child = Active(2);
 
-        parent.AddChild(child, OtherUserId, Later);
+        parent.AddChildren([child], Settings, OtherUserId, Later);
 
         Assert.Equal(1, child.ParentId);
         Assert.Equal(1, parent.ChildCount);
@@ -335,7 +308,7 @@ public class CaseTransitionsTests
         var parent = Active(1);
         var child = Active(2);
 
-        parent.AddChild(child, OtherUserId, Later);
+        parent.AddChildren([child], Settings, OtherUserId, Later);
 
         Assert.Equal(2, parent.Version);
         Assert.Equal(2, child.Version);
@@ -346,25 +319,21 @@ public class CaseTransitionsTests
     }
 
     [Fact]
-    public void AddChild_CountsEveryChild()
+    public void AddChildren_CountsEveryChildAndRaisesTheParentsVersionOnce()
     {
         var parent = Active(1);
 
-        parent.AddChild(Active(2), OtherUserId, Later);
-        parent.AddChild(Active(3), OtherUserId, Later);
-        parent.AddChild(Active(4), OtherUserId, Later);
+        parent.AddChildren([Active(2), Active(3), Active(4)], Settings, OtherUserId, Later);
 
         Assert.Equal(3, parent.ChildCount);
-        Assert.Equal(4, parent.Version);
+        Assert.Equal(2, parent.Version);
     }
 
     [Fact]
-    public void AddNewChild_LinksNewCaseAndRaisesParentVersion()
+    public void CreateChildOf_LinksNewCaseAndRaisesParentVersion()
     {
         var parent = Active(1);
-        var child = new Case(10, Fields("Sin gas"), CaseStatus.New, OtherUserId, Later);
-
-        parent.AddNewChild(child, OtherUserId, Later);
+        var child = Case.CreateChildOf(parent, Fields("Sin gas"), CaseStatus.New, Settings, References, OtherUserId, Later);
 
         Assert.Equal(1, child.ParentId);
         Assert.Equal(1, parent.ChildCount);
@@ -452,7 +421,7 @@ public class CaseTransitionsTests
         switch (change)
         {
             case nameof(Case.Update):
-                item.Update(Fields("Nuevo título"), CaseStatus.InProgress, OtherUserId, Later);
+                item.Update(Fields("Nuevo título"), CaseStatus.InProgress, References, OtherUserId, Later);
                 break;
             case nameof(Case.Resolve):
                 item.Resolve("Resuelto.", OtherUserId, Later);
@@ -460,17 +429,11 @@ public class CaseTransitionsTests
             case nameof(Case.Cancel):
                 item.Cancel(OtherUserId, Later);
                 break;
-            case nameof(Case.Close):
-                item.Close(CaseStatus.Closed, null, OtherUserId, Later);
-                break;
             case nameof(Case.Reopen):
-                item.Reopen(OtherUserId, Later);
+                item.Reopen(null, OtherUserId, Later);
                 break;
             case nameof(Case.AssignTo):
-                item.AssignTo("agent-7", OtherUserId, Later);
-                break;
-            case nameof(Case.Touch):
-                item.Touch(OtherUserId, Later);
+                item.AssignTo("agent-7", assigneeIsAvailable: true, OtherUserId, isSupervisor: true, Later);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(change), change, "Unknown change.");

@@ -12,7 +12,7 @@ public class ParentChildSettingsTests
 
         Assert.Equal(ParentChildSettings.SingletonId, settings.Id);
         Assert.Equal(
-            InheritedFields.Title | InheritedFields.Contact | InheritedFields.Account | InheritedFields.Category | InheritedFields.Priority,
+            InheritedFields.Title | InheritedFields.Account | InheritedFields.Category | InheritedFields.Priority,
             settings.InheritedFields);
         Assert.Equal(ClosurePreference.BlockWhileChildrenActive, settings.ClosurePreference);
         Assert.Equal(100, settings.MaxChildren);
@@ -20,13 +20,12 @@ public class ParentChildSettingsTests
     }
 
     [Fact]
-    public void InheritedFields_SetToNone_StillKeepsTitleAndContact()
+    public void InheritedFields_SetToNone_StillKeepsTheTitle()
     {
         var settings = new ParentChildSettings { InheritedFields = InheritedFields.None };
 
-        Assert.Equal(InheritedFields.Title | InheritedFields.Contact, settings.InheritedFields);
+        Assert.Equal(InheritedFields.Title, settings.InheritedFields);
         Assert.True(settings.Inherits(InheritedFields.Title));
-        Assert.True(settings.Inherits(InheritedFields.Contact));
         Assert.False(settings.Inherits(InheritedFields.Account));
     }
 
@@ -34,12 +33,12 @@ public class ParentChildSettingsTests
     [InlineData(InheritedFields.Account)]
     [InlineData(InheritedFields.Description | InheritedFields.Origin)]
     [InlineData(InheritedFields.Title)]
-    [InlineData(InheritedFields.Contact | InheritedFields.Priority)]
-    public void InheritedFields_AlwaysAddsTitleAndContactToTheChosenFields(InheritedFields chosen)
+    [InlineData(InheritedFields.Title | InheritedFields.Priority)]
+    public void InheritedFields_AlwaysAddsTheTitleToTheChosenFields(InheritedFields chosen)
     {
         var settings = new ParentChildSettings { InheritedFields = chosen };
 
-        Assert.Equal(chosen | InheritedFields.Title | InheritedFields.Contact, settings.InheritedFields);
+        Assert.Equal(chosen | InheritedFields.Title, settings.InheritedFields);
     }
 
     [Fact]

@@ -8,16 +8,7 @@ public class ContactTests
     [Fact]
     public void RefreshSearchText_IndexesNameEmailPhonesAndAccount()
     {
-        var contact = new Contact
-        {
-            FirstName = "José",
-            LastName = "Núñez Álvarez",
-            Email = "J.Nunez@Example.com",
-            Phone = "910 000 000",
-            Mobile = "+34 600-111-222",
-        };
-
-        contact.RefreshSearchText("Telefónica Móviles");
+        var contact = New("José", "Núñez Álvarez", "J.Nunez@Example.com", "910 000 000", "+34 600-111-222", "Telefónica Móviles");
 
         Assert.Equal(
             [
@@ -32,12 +23,10 @@ public class ContactTests
     [Fact]
     public void RefreshSearchText_KeepsTheTermsThatStay_AndFollowsTheChanges()
     {
-        var contact = new Contact { FirstName = "Ana", LastName = "López" };
-        contact.RefreshSearchText("Iberdrola");
+        var contact = New("Ana", "López", account: "Iberdrola");
         var ana = contact.SearchTerms!.Single(t => t.Term == "ana");
 
-        contact.LastName = "Muñoz";
-        contact.RefreshSearchText(null);
+        contact.Update(contact.Details with { LastName = "Muñoz" }, null, DateTime.UtcNow);
 
         Assert.Equal(["ana", "munoz"], Terms(contact));
         Assert.Same(ana, contact.SearchTerms!.Single(t => t.Term == "ana"));
@@ -48,9 +37,7 @@ public class ContactTests
     [Fact]
     public void RefreshSearchText_SortsByLastNameThenFirstName()
     {
-        var contact = new Contact { FirstName = "Ángela", LastName = "Ómnibus" };
-
-        contact.RefreshSearchText(null);
+        var contact = New("Ángela", "Ómnibus");
 
         Assert.Equal("omnibus angela", contact.SortName);
     }
@@ -58,9 +45,7 @@ public class ContactTests
     [Fact]
     public void RefreshSearchText_SkipsMissingValues()
     {
-        var contact = new Contact { LastName = "Pérez" };
-
-        contact.RefreshSearchText(null);
+        var contact = New(null, "Pérez");
 
         Assert.Equal(["perez"], Terms(contact));
         Assert.Equal("perez", contact.SortName);
@@ -69,10 +54,15 @@ public class ContactTests
     [Fact]
     public void RefreshSearchText_RefusesAStoredContactWhoseTermsWereNotRead()
     {
-        var contact = new Contact { Id = 7, LastName = "Pérez" };
+        var contact = New(null, "Pérez");
+        typeof(Contact).GetProperty(nameof(Contact.Id))!.SetValue(contact, 7);
+        typeof(Contact).GetProperty(nameof(Contact.SearchTerms))!.SetValue(contact, null);
 
         Assert.Throws<InvalidOperationException>(() => contact.RefreshSearchText(null));
     }
+
+    private static Contact New(string? first, string? last, string? email = null, string? phone = null, string? mobile = null, string? account = null) =>
+        new(new ContactDetails(first, last, email, phone, mobile, null, null), account, null, DateTime.UtcNow);
 
     private static List<string> Terms(Contact contact) => [.. contact.SearchTerms!.Select(t => t.Term).Order(StringComparer.Ordinal)];
 
@@ -85,6 +75,6 @@ public class ContactTests
     public void FormatName_JoinsTheNamesThatExist(string? first, string? last, string expected)
     {
         Assert.Equal(expected, Contact.FormatName(first, last));
-        Assert.Equal(expected, new Contact { FirstName = first, LastName = last }.FullName);
+        Assert.Equal(expected, New(first, last).FullName);
     }
 }

@@ -44,38 +44,38 @@ public class SearchTextTests
     [Fact]
     public void Combine_FoldsAndJoinsPartsWithSingleSpaces()
     {
-        Assert.Equal("jose nunez jose@example.com", SearchText.Combine("José", "Núñez", "JOSE@example.com"));
+        Assert.Equal("jose nunez jose@example.com", SearchText.Combine(Limits.SortName, "José", "Núñez", "JOSE@example.com"));
     }
 
     [Fact]
     public void Combine_SkipsMissingParts()
     {
-        Assert.Equal("ana telefonica", SearchText.Combine(null, "Ana", "", "   ", "Telefónica", null));
+        Assert.Equal("ana telefonica", SearchText.Combine(Limits.SortName, null, "Ana", "", "   ", "Telefónica", null));
     }
 
     [Fact]
     public void Combine_OfNothing_IsEmpty()
     {
-        Assert.Equal(string.Empty, SearchText.Combine(null, " "));
+        Assert.Equal(string.Empty, SearchText.Combine(Limits.SortName, null, " "));
     }
 
     [Fact]
     public void Combine_CutsTheResultToTheColumnLength()
     {
-        var longPart = new string('a', Limits.SearchText);
+        var longPart = new string('a', Limits.SortName);
 
-        var combined = SearchText.Combine("Bea", longPart);
+        var combined = SearchText.Combine(Limits.SortName, "Bea", longPart);
 
-        Assert.Equal(Limits.SearchText, combined.Length);
+        Assert.Equal(Limits.SortName, combined.Length);
         Assert.StartsWith("bea a", combined, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Combine_KeepsTextThatFitsExactly()
     {
-        var part = new string('b', Limits.SearchText);
+        var part = new string('b', Limits.SortName);
 
-        Assert.Equal(part, SearchText.Combine(part));
+        Assert.Equal(part, SearchText.Combine(Limits.SortName, part));
     }
 
     [Theory]

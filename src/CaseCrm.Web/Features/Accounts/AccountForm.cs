@@ -1,4 +1,5 @@
 using CaseCrm.Domain;
+using CaseCrm.Domain.Accounts;
 using FluentValidation;
 using Microsoft.Extensions.Localization;
 
@@ -13,6 +14,13 @@ public sealed class AccountForm
     public string? Email { get; set; }
     public string? Website { get; set; }
     public string? Address { get; set; }
+
+    public AccountDetails ToDetails() => new(Name ?? string.Empty, TaxId, Phone, Email, Website, Address);
+
+    public static AccountForm From(AccountDetails d) => new()
+    {
+        Name = d.Name, TaxId = d.TaxId, Phone = d.Phone, Email = d.Email, Website = d.Website, Address = d.Address,
+    };
 }
 
 internal sealed class AccountFormValidator : AbstractValidator<AccountForm>

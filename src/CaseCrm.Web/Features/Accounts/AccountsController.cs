@@ -23,7 +23,7 @@ public sealed class AccountsController(
     AccountQueries queries,
     AccountLookup lookup,
     IValidator<AccountForm> validator,
-    UserManager<Data.Identity.AppUser> users,
+    CurrentUser me,
     IStringLocalizer<SharedResource> l,
     TimeProvider clock) : Controller
 {
@@ -67,8 +67,7 @@ public sealed class AccountsController(
             return View("Edit", new AccountEditModel(null, form));
         }
 
-        var account = new AccountEntity { OwnerId = users.GetUserId(User), CreatedAt = Now };
-        Apply(account, form);
+        var account = new AccountEntity(form.ToDetails(), me.IdOrNull, Now);
         db.Accounts.Add(account);
         await db.SaveChangesAsync(ct);
         TempData["Message"] = l["Account_Created", account.Name].Value;
@@ -81,10 +80,7 @@ public sealed class AccountsController(
         var a = await db.Accounts.AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
         return a is null
             ? NotFound()
-            : View(new AccountEditModel(id, new AccountForm
-            {
-                Name = a.Name, TaxId = a.TaxId, Phone = a.Phone, Email = a.Email, Website = a.Website, Address = a.Address,
-            }));
+            : View(new AccountEditModel(id, AccountForm.From(a.Details)));
     }
 
     [HttpPost("{id:int}/Edit")]
@@ -101,16 +97,11 @@ public sealed class AccountsController(
             return View(new AccountEditModel(id, form));
         }
 
-        var renamed = account.Name != form.Name!.Trim();
-        Apply(account, form);
-        if (renamed)
-        {
-            // The contacts' search terms include the account name's words.
-            foreach (var contact in await db.Contacts.Include(c => c.SearchTerms).Where(c => c.AccountId == id).ToListAsync(ct))
-            {
-                contact.RefreshSearchText(account.Name);
-            }
-        }
+        var details = form.ToDetails();
+        var contacts = account.IsRenamedBy(details)
+            ? await db.Contacts.Include(c => c.SearchTerms).Where(c => c.AccountId == id).ToListAsync(ct)
+            : [];
+        account.Update(details, contacts, Now);
 
         await db.SaveChangesAsync(ct);
         TempData["Message"] = l["Account_Saved", account.Name].Value;
@@ -126,16 +117,4 @@ public sealed class AccountsController(
         return result.IsValid;
     }
 
-    private void Apply(AccountEntity account, AccountForm form)
-    {
-        account.Name = form.Name!.Trim();
-        account.TaxId = Clean(form.TaxId);
-        account.Phone = Clean(form.Phone);
-        account.Email = Clean(form.Email);
-        account.Website = Clean(form.Website);
-        account.Address = Clean(form.Address);
-        account.UpdatedAt = Now;
-    }
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

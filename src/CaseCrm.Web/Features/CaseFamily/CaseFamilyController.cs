@@ -1,11 +1,9 @@
 using CaseCrm.Data.Cases;
-using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Web.Features.Cases;
 using CaseCrm.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
@@ -15,13 +13,14 @@ public sealed record AssociateModel(IReadOnlyList<CaseRow> Selected, int? Parent
 
 /// <summary>
 /// Parent and child cases: "Crear caso secundario", "Agregar caso existente", removing a child and
-/// "Asociar casos secundarios" from the list. Every rule is checked by <see cref="CaseService"/>.
+/// "Asociar casos secundarios" from the list. Every rule is checked by <see cref="Case"/> (<see cref="CaseFamilyRules"/>).
 /// </summary>
 public sealed class CaseFamilyController(
     CaseService cases,
     CaseQueries queries,
+    CaseFamilyQueries family,
     IValidator<CaseForm> validator,
-    UserManager<AppUser> users,
+    CurrentUser me,
     IStringLocalizer<SharedResource> l) : Controller
 {
     private const string CreateView = "~/Features/Cases/Create.cshtml";
@@ -30,7 +29,7 @@ public sealed class CaseFamilyController(
     [HttpGet("/Cases/{id:int}/Children/Create")]
     public async Task<IActionResult> CreateChild(int id, CancellationToken ct)
     {
-        var (prefill, contactId, refusals) = await cases.NewChildDraftAsync(id, ct);
+        var (prefill, contactId, refusals) = await family.NewChildDraftAsync(id, ct);
         if (refusals.Count > 0)
         {
             TempData["Error"] = string.Join(" ", refusals.Select(v => v.Message));
@@ -44,7 +43,7 @@ public sealed class CaseFamilyController(
     [HttpPost("/Cases/{id:int}/Children/Create")]
     public async Task<IActionResult> CreateChild(int id, CaseForm form, string? command, CancellationToken ct)
     {
-        var (_, contactId, _) = await cases.NewChildDraftAsync(id, ct);
+        var (_, contactId, _) = await family.NewChildDraftAsync(id, ct);
         if (command != "findAccount")
         {
             var validation = await validator.ValidateAsync(form, ct);
@@ -70,7 +69,7 @@ public sealed class CaseFamilyController(
 
     /// <summary>"Agregar" in the "Registros de búsqueda" panel.</summary>
     [HttpPost("/Cases/{id:int}/Children/Add")]
-    [Authorize(Roles = Roles.SupervisorOrAdmin)]
+    [Authorize(Policy = Policies.ManageCases)]
     public async Task<IActionResult> AddExisting(int id, int childId, CancellationToken ct)
     {
         try
@@ -87,7 +86,7 @@ public sealed class CaseFamilyController(
     }
 
     [HttpPost("/Cases/{id:int}/Children/{childId:int}/Remove")]
-    [Authorize(Roles = Roles.SupervisorOrAdmin)]
+    [Authorize(Policy = Policies.ManageCases)]
     public async Task<IActionResult> RemoveChild(int id, int childId, CancellationToken ct)
     {
         try
@@ -105,7 +104,7 @@ public sealed class CaseFamilyController(
 
     /// <summary>"Establecer relación de primario a secundario" without JavaScript: the selected cases, to choose the parent.</summary>
     [HttpGet("/Cases/Associate")]
-    [Authorize(Roles = Roles.SupervisorOrAdmin)]
+    [Authorize(Policy = Policies.ManageCases)]
     public async Task<IActionResult> Associate([FromQuery] int[] ids, CancellationToken ct)
     {
         var selected = await queries.SelectedAsync(ids.Distinct().Take(Paging.Size * 4).ToList(), ct);
@@ -114,7 +113,7 @@ public sealed class CaseFamilyController(
     }
 
     [HttpPost("/Cases/Associate")]
-    [Authorize(Roles = Roles.SupervisorOrAdmin)]
+    [Authorize(Policy = Policies.ManageCases)]
     public async Task<IActionResult> Associate(int[] ids, int? parentId, CancellationToken ct)
     {
         var distinct = ids.Distinct().ToList();
@@ -137,5 +136,5 @@ public sealed class CaseFamilyController(
         }
     }
 
-    private string UserId => users.GetUserId(User) ?? throw new InvalidOperationException("Signed-in user without id.");
+    private string UserId => me.Id;
 }

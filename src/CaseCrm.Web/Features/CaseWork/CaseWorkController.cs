@@ -1,51 +1,23 @@
-using System.Globalization;
-using CaseCrm.Data;
 using CaseCrm.Data.Cases;
-using CaseCrm.Data.Identity;
-using CaseCrm.Domain;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Web.Features.Cases;
+using CaseCrm.Web.Infrastructure;
 using FluentValidation;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace CaseCrm.Web.Features.CaseWork;
 
-/// <summary>Limits for attachments (configuration section "Attachments").</summary>
-public sealed class AttachmentOptions
-{
-    public long MaxFileBytes { get; set; } = 10 * 1024 * 1024;
-    public int MaxFilesPerUpload { get; set; } = 10;
-}
-
-public sealed class CommentForm
-{
-    public string? Body { get; set; }
-}
-
-internal sealed class CommentFormValidator : AbstractValidator<CommentForm>
-{
-    public CommentFormValidator(IStringLocalizer<SharedResource> l)
-    {
-        RuleFor(f => f.Body).NotEmpty().WithMessage(_ => l["Comment_Required"])
-            .MaximumLength(Limits.CommentBody).WithMessage(_ => l["Validation_MaxLength", Limits.CommentBody]);
-    }
-}
-
-public sealed record EditCommentModel(int CaseId, int CommentId, CommentForm Form);
-
-/// <summary>Working a case: assignment, "Tomar caso", comments and attachments. The rules are in <see cref="CaseService"/>.</summary>
+/// <summary>Working a case: assignment, "Tomar caso", comments and attachments. The rules are the domain's (<see cref="Case"/>, <see cref="AttachmentRules"/>).</summary>
 public sealed class CaseWorkController(
     CaseService cases,
-    CaseQueries queries,
-    CrmDbContext db,
+    CaseQueries caseQueries,
+    CaseWorkQueries queries,
     IValidator<CommentForm> commentValidator,
-    IOptions<AttachmentOptions> attachmentOptions,
-    UserManager<AppUser> users,
+    IOptions<AttachmentLimits> attachmentLimits,
+    CurrentUser me,
     IStringLocalizer<SharedResource> l,
     ILogger<CaseWorkController> logger) : Controller
 {
@@ -57,7 +29,7 @@ public sealed class CaseWorkController(
 
     /// <summary>"Tomar caso": the signed-in user takes the case.</summary>
     [HttpPost("/Cases/{id:int}/Take")]
-    public Task<IActionResult> Take(int id, CancellationToken ct) => AssignToAsync(id, UserId, ct);
+    public Task<IActionResult> Take(int id, CancellationToken ct) => AssignToAsync(id, me.Id, ct);
 
     [HttpPost("/Cases/{id:int}/Comments")]
     public async Task<IActionResult> AddComment(int id, CommentForm form, CancellationToken ct)
@@ -65,43 +37,39 @@ public sealed class CaseWorkController(
         var result = await commentValidator.ValidateAsync(form, ct);
         if (!result.IsValid)
         {
-            Infrastructure.ModelStateExtensions.AddErrors(ModelState, result);
-            var model = await queries.DetailsPageAsync(id, null, false, null, IsSupervisor, ct, form.Body);
+            ModelState.AddErrors(result);
+            var model = await caseQueries.DetailsPageAsync(id, null, false, null, await me.CanManageCasesAsync(), ct, form.Body);
             return model is null ? NotFound() : View(DetailsView, model);
         }
 
-        await cases.AddCommentAsync(id, form.Body!, UserId, ct);
+        await cases.AddCommentAsync(id, form.Body!, me.Id, ct);
         TempData["Message"] = l["Comment_Added"].Value;
         return Redirect($"/Cases/{id}#comments");
     }
 
     [HttpGet("/Cases/{id:int}/Comments/{commentId:int}/Edit")]
-    public async Task<IActionResult> EditComment(int id, int commentId, CancellationToken ct)
-    {
-        var comment = await db.CaseComments.AsNoTracking().SingleOrDefaultAsync(c => c.Id == commentId && c.CaseId == id, ct);
-        return comment is null ? NotFound() : View(new EditCommentModel(id, commentId, new CommentForm { Body = comment.Body }));
-    }
+    public async Task<IActionResult> EditComment(int id, int commentId, CancellationToken ct) =>
+        await queries.CommentBodyAsync(id, commentId, ct) is { } body
+            ? View(new EditCommentModel(id, commentId, new CommentForm { Body = body }))
+            : NotFound();
 
     [HttpPost("/Cases/{id:int}/Comments/{commentId:int}/Edit")]
     public async Task<IActionResult> EditComment(int id, int commentId, CommentForm form, CancellationToken ct)
     {
         var result = await commentValidator.ValidateAsync(form, ct);
+        ModelState.AddErrors(result);
         if (result.IsValid)
         {
             try
             {
-                await cases.EditCommentAsync(id, commentId, form.Body!, UserId, IsSupervisor, ct);
+                await cases.EditCommentAsync(id, commentId, form.Body!, me.Id, await me.CanManageCasesAsync(), ct);
                 TempData["Message"] = l["Comment_Saved"].Value;
                 return Redirect($"/Cases/{id}#comments");
             }
             catch (CaseRuleException ex)
             {
-                Infrastructure.ModelStateExtensions.AddRuleErrors(ModelState, ex);
+                ModelState.AddRuleErrors(ex);
             }
-        }
-        else
-        {
-            Infrastructure.ModelStateExtensions.AddErrors(ModelState, result);
         }
 
         return View(new EditCommentModel(id, commentId, form));
@@ -110,31 +78,35 @@ public sealed class CaseWorkController(
     [HttpPost("/Cases/{id:int}/Comments/{commentId:int}/Delete")]
     public async Task<IActionResult> DeleteComment(int id, int commentId, CancellationToken ct)
     {
-        await RunAsync(() => cases.DeleteCommentAsync(id, commentId, UserId, IsSupervisor, ct), "Comment_Deleted");
+        var isSupervisor = await me.CanManageCasesAsync();
+        await RunAsync(() => cases.DeleteCommentAsync(id, commentId, me.Id, isSupervisor, ct), "Comment_Deleted");
         return Redirect($"/Cases/{id}#comments");
     }
 
-    /// <summary>Uploads one or several files. Too large, blocked or empty files are refused with a message; nothing is half saved.</summary>
+    /// <summary>
+    /// Uploads one or several files: all or none, as <see cref="AttachmentRules.Check"/> accepts them. The rules are
+    /// checked on each file's first bytes before anything is read whole, and again by the service on the whole files.
+    /// </summary>
     [HttpPost("/Cases/{id:int}/Attachments")]
     [RequestSizeLimit(MaxRequestBytes)]
     [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
     public async Task<IActionResult> Upload(int id, List<IFormFile> files, CancellationToken ct)
     {
-        var options = attachmentOptions.Value;
-        var errors = new List<string>();
-        if (files.Count == 0)
+        var limits = attachmentLimits.Value;
+        var heads = new List<IncomingFile>();
+        foreach (var file in files)
         {
-            errors.Add(l["Attachment_NoFile"]);
-        }
-        else if (files.Count > options.MaxFilesPerUpload)
-        {
-            errors.Add(l["Attachment_TooMany", options.MaxFilesPerUpload]);
+            var head = new byte[Math.Min(file.Length, AttachmentRules.HeadBytes)];
+            await using (var stream = file.OpenReadStream())
+            {
+                await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+            }
+
+            heads.Add(new IncomingFile(file.FileName, file.Length, head));
         }
 
-        errors.AddRange(files
-            .Where(f => f.Length > options.MaxFileBytes)
-            .Select(f => new CaseRuleViolation(CaseRuleCode.FileTooLarge, id, AttachmentRules.SafeFileName(f.FileName), FormatSize(options.MaxFileBytes)).Message));
-        if (errors.Count == 0)
+        IReadOnlyList<CaseRuleViolation> refusals = AttachmentRules.Check(id, heads, limits);
+        if (refusals.Count == 0)
         {
             var contents = new List<(string, byte[])>();
             foreach (var file in files)
@@ -146,18 +118,18 @@ public sealed class CaseWorkController(
 
             try
             {
-                var added = await cases.AddAttachmentsAsync(id, contents, UserId, ct);
+                var added = await cases.AddAttachmentsAsync(id, contents, me.Id, limits, ct);
                 TempData["Message"] = l["Attachment_Added", string.Join(", ", added.Select(a => a.FileName))].Value;
                 return Redirect($"/Cases/{id}#attachments");
             }
             catch (CaseRuleException ex)
             {
-                errors.AddRange(ex.Violations.Select(v => v.Message));
+                refusals = ex.Violations;
             }
         }
 
-        logger.LogInformation("Upload refused on case {CaseId} for {User}: {Errors}", id, User.Identity?.Name, errors);
-        TempData["AttachmentError"] = string.Join(" ", errors);
+        logger.LogInformation("Upload refused on case {CaseId} for {User}: {Codes}", id, User.Identity?.Name, refusals.Select(v => v.ErrorCode));
+        TempData["AttachmentError"] = string.Join(" ", refusals.Select(v => v.Message));
         return Redirect($"/Cases/{id}#attachments");
     }
 
@@ -165,11 +137,7 @@ public sealed class CaseWorkController(
     [HttpGet("/Cases/{id:int}/Attachments/{attachmentId:int}")]
     public async Task<IActionResult> Download(int id, int attachmentId, CancellationToken ct)
     {
-        var file = await db.CaseAttachments.AsNoTracking()
-            .Where(a => a.Id == attachmentId && a.CaseId == id)
-            .Select(a => new { a.FileName, a.Content!.Data })
-            .SingleOrDefaultAsync(ct);
-        if (file is null)
+        if (await queries.DownloadAsync(id, attachmentId, ct) is not { } file)
         {
             return NotFound();
         }
@@ -185,25 +153,18 @@ public sealed class CaseWorkController(
     [HttpPost("/Cases/{id:int}/Attachments/{attachmentId:int}/Delete")]
     public async Task<IActionResult> DeleteAttachment(int id, int attachmentId, CancellationToken ct)
     {
-        await RunAsync(() => cases.DeleteAttachmentAsync(id, attachmentId, UserId, IsSupervisor, ct), "Attachment_Deleted");
+        var isSupervisor = await me.CanManageCasesAsync();
+        await RunAsync(() => cases.DeleteAttachmentAsync(id, attachmentId, me.Id, isSupervisor, ct), "Attachment_Deleted");
         return Redirect($"/Cases/{id}#attachments");
     }
 
     /// <summary>Largest request the upload action reads: the per-file limit is checked inside, with a message.</summary>
     private const long MaxRequestBytes = 120L * 1024 * 1024;
 
-    private string UserId => users.GetUserId(User) ?? throw new InvalidOperationException("Signed-in user without id.");
-
-    private bool IsSupervisor => User.IsInRole(Roles.Supervisor) || User.IsInRole(Roles.Administrator);
-
-    private static string FormatSize(long bytes) =>
-        bytes >= 1024 * 1024
-            ? string.Format(CultureInfo.CurrentCulture, "{0:0.#} MB", bytes / 1024d / 1024d)
-            : string.Format(CultureInfo.CurrentCulture, "{0:0.#} KB", bytes / 1024d);
-
     private async Task<IActionResult> AssignToAsync(int id, string? assigneeId, CancellationToken ct)
     {
-        await RunAsync(() => cases.AssignAsync(id, assigneeId, UserId, IsSupervisor, ct), assigneeId == UserId ? "Case_Taken" : "Case_Assigned");
+        var isSupervisor = await me.CanManageCasesAsync();
+        await RunAsync(() => cases.AssignAsync(id, assigneeId, me.Id, isSupervisor, ct), assigneeId == me.Id ? "Case_Taken" : "Case_Assigned");
         return RedirectToAction("Details", "Cases", new { id });
     }
 

@@ -4,6 +4,8 @@ using CaseCrm.Domain.Contacts;
 using CaseCrm.Domain.Text;
 using CaseCrm.Web.Infrastructure;
 using CaseCrm.Web.Features.Accounts;
+using CaseCrm.Web.Features.CaseFamily;
+using CaseCrm.Web.Features.CaseWork;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseCrm.Web.Features.Cases;
@@ -45,37 +47,22 @@ public sealed record CaseDetails(
     public bool IsActive => Status.IsActive();
 }
 
-public sealed record ChildRow(int Id, string Title, CaseStatus Status, CasePriority? Priority, string? AssigneeName, DateTime UpdatedAt)
-{
-    public string Number => CaseNumber.Format(Id);
-}
-
 public sealed record ContactRef(int Id, string Name, int? AccountId);
-
-public sealed record CategoryOption(int Id, string Name);
 
 public sealed record OpenCaseRef(int Id, string Title, int CategoryId, string CategoryName)
 {
     public string Number => CaseNumber.Format(Id);
 }
 
-public sealed record UserOption(string Id, string Name);
-
-/// <summary>The reads of the case pages.</summary>
-public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
+/// <summary>The reads of the case pages: the list, the form, the case page and its tabs.</summary>
+public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts, ReferenceData reference, CaseFamilyQueries family, CaseWorkQueries work)
 {
     private static readonly IReadOnlyList<CaseStatus> AllStatuses = Enum.GetValues<CaseStatus>();
-
-    // Per request (the class is scoped): the list page reads its two look-ups in one round trip.
-    private bool _listLookups;
-    private IReadOnlyList<UserOption>? _activeUsers;
 
     public static readonly IReadOnlyList<string> SortKeys = ["number", "title", "status", "priority", "updated"];
 
     public async Task<Page<CaseRow>> ListAsync(CaseListFilter filter, SortOrder sort, string? currentUserId, CancellationToken ct)
     {
-        // The list's filters show the categories and the users: read both in one round trip (CategoriesAsync).
-        _listLookups = true;
         var query = db.Cases.AsNoTracking();
         if (filter.EffectiveView == CaseListFilter.MineView)
         {
@@ -88,7 +75,7 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
         }
         else if (filter.EffectiveView != CaseListFilter.AllView)
         {
-            query = query.Where(c => c.Status <= CaseStatus.OnHold);
+            query = query.Where(CaseStatuses.IsActiveCase);
         }
 
         if (filter.CategoryId is { } categoryId)
@@ -157,14 +144,6 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
                 c.UpdatedAt,
                 c.Version));
 
-    public async Task<IReadOnlyList<ChildRow>> ChildrenAsync(int parentId, CancellationToken ct) =>
-        await db.Cases.AsNoTracking()
-            .Where(c => c.ParentId == parentId)
-            .OrderBy(c => c.Id)
-            .Select(c => new ChildRow(c.Id, c.Title, c.Status, c.Priority,
-                db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(), c.UpdatedAt))
-            .ToListAsync(ct);
-
     public async Task<ContactRef?> ContactAsync(int contactId, CancellationToken ct)
     {
         var contact = await db.Contacts.AsNoTracking()
@@ -175,54 +154,26 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
     }
 
     /// <summary>The active categories, plus the case's own when it has been deactivated since.</summary>
-    public async Task<IReadOnlyList<CategoryOption>> CategoriesAsync(int? keep, CancellationToken ct)
-    {
-        if (_listLookups)
-        {
-            // Categories and active users in one UNION ALL, sorted by the database as the two queries would be.
-            var rows = await db.Categories.AsNoTracking()
-                .Where(c => c.IsActive || c.Id == keep)
-                .Select(c => new { Kind = 0, Key = c.Id.ToString(), Name = c.Name })
-                .Concat(db.Users.AsNoTracking().Where(u => u.IsActive).Select(u => new { Kind = 1, Key = u.Id, Name = u.DisplayName }))
-                .OrderBy(r => r.Kind).ThenBy(r => r.Name)
-                .ToListAsync(ct);
-            _activeUsers = rows.Where(r => r.Kind == 1).Select(r => new UserOption(r.Key, r.Name)).ToList();
-            return rows.Where(r => r.Kind == 0)
-                .Select(r => new CategoryOption(int.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture), r.Name))
-                .ToList();
-        }
-
-        return await db.Categories.AsNoTracking()
-            .Where(c => c.IsActive || c.Id == keep)
-            .OrderBy(c => c.Name)
-            .Select(c => new CategoryOption(c.Id, c.Name))
-            .ToListAsync(ct);
-    }
+    public Task<IReadOnlyList<CategoryOption>> CategoriesAsync(int? keep, CancellationToken ct) => reference.CategoriesAsync(keep, ct);
 
     /// <summary>The contact's active cases, so that the form can warn about a likely duplicate (at most 50).</summary>
     public async Task<IReadOnlyList<OpenCaseRef>> OpenCasesAsync(int contactId, int? exceptId, CancellationToken ct) =>
         await db.Cases.AsNoTracking()
-            .Where(c => c.ContactId == contactId && c.Status <= CaseStatus.OnHold && c.Id != exceptId)
+            .Where(c => c.ContactId == contactId && c.Id != exceptId)
+            .Where(CaseStatuses.IsActiveCase)
             .OrderByDescending(c => c.Id)
             .Take(50)
             .Select(c => new OpenCaseRef(c.Id, c.Title, c.CategoryId, db.Categories.Where(k => k.Id == c.CategoryId).Select(k => k.Name).First()))
             .ToListAsync(ct);
 
-    public async Task<IReadOnlyList<UserOption>> ActiveUsersAsync(CancellationToken ct) =>
-        _activeUsers ?? await db.Users.AsNoTracking()
-            .Where(u => u.IsActive)
-            .OrderBy(u => u.DisplayName)
-            .Select(u => new UserOption(u.Id, u.DisplayName))
-            .ToListAsync(ct);
+    public Task<IReadOnlyList<UserOption>> ActiveUsersAsync(CancellationToken ct) => reference.ActiveUsersAsync(ct);
 
     /// <summary>Everything the case form shows besides the values: the choices of each select and the duplicate warning.</summary>
     public async Task<CaseFormModel> FormAsync(
         CaseDetails? existing, ContactRef contact, CaseForm form, string? returnUrl, CaseDetails? saved, CancellationToken ct, int? parentId = null)
     {
         // A closed case keeps its status here: closing and reopening have their own commands.
-        IReadOnlyList<CaseStatus> statuses = existing is null
-            ? AllStatuses
-            : existing.IsActive ? CaseStatuses.Active : [existing.Status];
+        var statuses = existing is null ? AllStatuses : Case.StatusesForEdit(existing.Status);
         return new CaseFormModel(
             existing?.Id,
             contact,
@@ -234,47 +185,6 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
             returnUrl,
             saved,
             parentId);
-    }
-
-    /// <summary>
-    /// "Registros de búsqueda": cases that could become children of <paramref name="parentId"/>, by number, title or
-    /// contact. Closed cases and parents are never offered; child cases only when the setting includes them
-    /// (they are shown, marked, but cannot be added).
-    /// </summary>
-    public async Task<IReadOnlyList<LookupRow>> LookupAsync(int parentId, string? text, bool includeChildren, CancellationToken ct)
-    {
-        var query = db.Cases.AsNoTracking()
-            .Where(c => c.Id != parentId && c.Status <= CaseStatus.OnHold && c.ChildCount == 0);
-        if (!includeChildren)
-        {
-            query = query.Where(c => c.ParentId == null);
-        }
-
-        if (CaseNumber.TryParse(text) is { } number)
-        {
-            query = query.Where(c => c.Id == number);
-        }
-        else if (SearchText.Fold(text) is { Length: > 0 } folded)
-        {
-            var byTitle = db.WhereTitleContains(db.Cases, folded).Select(c => c.Id);
-            if (SearchText.SearchWords(text) is { Count: > 0 } words)
-            {
-                var byContact = db.ContactSearchTermsMatching(words).Select(t => t.ContactId);
-                query = query.Where(c => byTitle.Contains(c.Id) || byContact.Contains(c.ContactId));
-            }
-            else
-            {
-                query = query.Where(c => byTitle.Contains(c.Id));
-            }
-        }
-
-        return await query
-            .OrderByDescending(c => c.Id)
-            .Take(20)
-            .Select(c => new LookupRow(c.Id, c.Title, c.Status,
-                db.Contacts.Where(p => p.Id == c.ContactId).Select(p => (p.FirstName ?? "") + " " + (p.LastName ?? "")).First(),
-                c.ParentId))
-            .ToListAsync(ct);
     }
 
     /// <summary>The cases selected in the list, in the order of their numbers.</summary>
@@ -294,111 +204,40 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts)
     /// <summary>Everything the case page shows for the chosen tab; null when the case does not exist.</summary>
     public async Task<CaseDetailsModel?> DetailsPageAsync(int id, string? tab, bool add, string? find, bool canManage, CancellationToken ct, string? commentDraft = null)
     {
-        // The case and the two settings the page needs, in one round trip.
-        var found = await DetailsQuery(id)
-            .Select(d => new
-            {
-                Case = d,
-                MaxChildren = db.ParentChildSettings.Where(s => s.Id == ParentChildSettings.SingletonId).Select(s => (int?)s.MaxChildren).FirstOrDefault(),
-                LookupsIncludeChildren = db.ParentChildSettings.Where(s => s.Id == ParentChildSettings.SingletonId)
-                    .Select(s => (bool?)s.LookupsIncludeChildren).FirstOrDefault(),
-            })
-            .SingleOrDefaultAsync(ct);
-        if (found is null)
+        var item = await DetailsAsync(id, ct);
+        if (item is null)
         {
             return null;
         }
 
-        var item = found.Case;
-        var defaults = new ParentChildSettings();
-        var settings = new ParentChildSettings
-        {
-            MaxChildren = found.MaxChildren ?? defaults.MaxChildren,
-            LookupsIncludeChildren = found.LookupsIncludeChildren ?? defaults.LookupsIncludeChildren,
-        };
+        var settings = await reference.ParentChildSettingsAsync(ct);
         var refusals = CaseFamilyRules.CheckCanTakeChildren(item.Id, item.ParentId, item.Status, item.ChildCount, 1, settings.MaxChildren);
         switch (tab)
         {
             case CaseDetailsModel.RelationsTab:
                 return new CaseDetailsModel(item, CaseDetailsModel.RelationsTab, refusals)
                 {
-                    Children = item.ChildCount > 0 ? await ChildrenAsync(id, ct) : [],
-                    Lookup = add && refusals.Count == 0 && canManage ? await LookupAsync(id, find, settings.LookupsIncludeChildren, ct) : null,
+                    Children = item.ChildCount > 0 ? await family.ChildrenAsync(id, ct) : [],
+                    Lookup = add && refusals.Count == 0 && canManage ? await family.LookupAsync(id, find, settings.LookupsIncludeChildren, ct) : null,
                     LookupText = find,
                 };
             case CaseDetailsModel.HistoryTab:
-                var history = await HistoryAsync(id, ct);
+                var history = await work.HistoryAsync(id, ct);
                 return new CaseDetailsModel(item, CaseDetailsModel.HistoryTab, refusals)
                 {
                     History = history,
-                    HistoryNames = await HistoryNamesAsync(history, ct),
+                    HistoryNames = await work.HistoryNamesAsync(history, ct),
                 };
             default:
                 return new CaseDetailsModel(item, CaseDetailsModel.DetailsTab, refusals)
                 {
-                    Comments = await CommentsAsync(id, ct),
-                    Attachments = await AttachmentsAsync(id, ct),
+                    Comments = await work.CommentsAsync(id, ct),
+                    Attachments = await work.AttachmentsAsync(id, ct),
                     Assignees = canManage ? await ActiveUsersAsync(ct) : [],
                     CommentDraft = commentDraft,
                 };
         }
     }
-
-    public async Task<IReadOnlyList<CommentRow>> CommentsAsync(int caseId, CancellationToken ct) =>
-        await db.CaseComments.AsNoTracking()
-            .Where(c => c.CaseId == caseId)
-            .OrderByDescending(c => c.Id)
-            .Take(200)
-            .Select(c => new CommentRow(c.Id, c.AuthorId, db.Users.Where(u => u.Id == c.AuthorId).Select(u => u.DisplayName).First(), c.Body, c.CreatedAt, c.EditedAt))
-            .ToListAsync(ct);
-
-    public async Task<IReadOnlyList<AttachmentRow>> AttachmentsAsync(int caseId, CancellationToken ct) =>
-        await db.CaseAttachments.AsNoTracking()
-            .Where(a => a.CaseId == caseId)
-            .OrderByDescending(a => a.Id)
-            .Select(a => new AttachmentRow(a.Id, a.FileName, a.Size, a.UploadedById, db.Users.Where(u => u.Id == a.UploadedById).Select(u => u.DisplayName).First(), a.UploadedAt))
-            .ToListAsync(ct);
-
-    public async Task<IReadOnlyList<HistoryRow>> HistoryAsync(int caseId, CancellationToken ct) =>
-        await db.CaseHistory.AsNoTracking()
-            .Where(h => h.CaseId == caseId)
-            .OrderByDescending(h => h.Id)
-            .Take(500)
-            .Select(h => new HistoryRow(h.Id, db.Users.Where(u => u.Id == h.UserId).Select(u => u.DisplayName).First(), h.At, h.Field, h.OldValue, h.NewValue))
-            .ToListAsync(ct);
-
-    /// <summary>The names the history's raw values refer to (categories, accounts, users), read in one query for the whole page.</summary>
-    public async Task<HistoryNames> HistoryNamesAsync(IReadOnlyList<HistoryRow> rows, CancellationToken ct)
-    {
-        IEnumerable<string> Values(HistoryField field) =>
-            rows.Where(r => r.Field == field).SelectMany(r => new[] { r.OldValue, r.NewValue }).OfType<string>();
-        var categoryIds = Values(HistoryField.Category).Select(int.Parse).Distinct().ToList();
-        var accountIds = Values(HistoryField.Account).Select(int.Parse).Distinct().ToList();
-        var userIds = Values(HistoryField.AssignedTo).Distinct().ToList();
-        if (categoryIds.Count + accountIds.Count + userIds.Count == 0)
-        {
-            return new HistoryNames(new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>());
-        }
-
-        var names = await db.Categories.AsNoTracking().Where(c => categoryIds.Contains(c.Id))
-            .Select(c => new { Kind = HistoryField.Category, Key = c.Id.ToString(), c.Name })
-            .Concat(db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id))
-                .Select(a => new { Kind = HistoryField.Account, Key = a.Id.ToString(), a.Name }))
-            .Concat(db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
-                .Select(u => new { Kind = HistoryField.AssignedTo, Key = u.Id, Name = u.DisplayName }))
-            .ToListAsync(ct);
-        Dictionary<string, string> Of(HistoryField kind) => names.Where(n => n.Kind == kind).ToDictionary(n => n.Key, n => n.Name);
-        return new HistoryNames(Of(HistoryField.Category), Of(HistoryField.Account), Of(HistoryField.AssignedTo));
-    }
-
-    public async Task<ParentChildSettings> SettingsAsync(CancellationToken ct) =>
-        await db.ParentChildSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ParentChildSettings.SingletonId, ct)
-        ?? new ParentChildSettings();
-}
-
-public sealed record LookupRow(int Id, string Title, CaseStatus Status, string ContactName, int? ParentId)
-{
-    public string Number => CaseNumber.Format(Id);
 }
 
 /// <summary>The case page: its fields, the command bar's state and the content of the chosen tab.</summary>
@@ -423,13 +262,3 @@ public sealed record CaseDetailsModel(
 
     public bool CanHaveChildren => ChildRefusals.Count == 0;
 }
-
-public sealed record CommentRow(int Id, string AuthorId, string AuthorName, string Body, DateTime CreatedAt, DateTime? EditedAt);
-
-public sealed record AttachmentRow(int Id, string FileName, long Size, string UploadedById, string UploaderName, DateTime UploadedAt);
-
-public sealed record HistoryRow(long Id, string UserName, DateTime At, HistoryField Field, string? OldValue, string? NewValue);
-
-/// <summary>Names for the ids that history values hold (categories, accounts, users).</summary>
-public sealed record HistoryNames(IReadOnlyDictionary<string, string> Categories, IReadOnlyDictionary<string, string> Accounts, IReadOnlyDictionary<string, string> Users);
-

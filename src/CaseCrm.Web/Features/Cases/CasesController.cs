@@ -1,12 +1,10 @@
-using CaseCrm.Data;
 using CaseCrm.Data.Cases;
-using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Web.Features.Accounts;
+using CaseCrm.Web.Features.CaseFamily;
 using CaseCrm.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 
@@ -40,16 +38,18 @@ public sealed record CloseCaseModel(CaseDetails Case, CaseStatus Target, Resolve
 public sealed class CasesController(
     CaseService cases,
     CaseQueries queries,
+    CaseFamilyQueries family,
+    ReferenceData reference,
     IValidator<CaseForm> validator,
     IValidator<ResolveForm> resolveValidator,
-    UserManager<AppUser> users,
+    CurrentUser me,
     IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet("/Cases")]
     public async Task<IActionResult> Index([FromQuery] CaseListFilter filter, CancellationToken ct)
     {
         var sort = SortOrder.Parse(filter.Sort, filter.Dir, CaseQueries.SortKeys, "updated", defaultDescending: true);
-        var page = await queries.ListAsync(filter, sort, users.GetUserId(User), ct);
+        var page = await queries.ListAsync(filter, sort, me.IdOrNull, ct);
         return View(new CaseListModel(page, filter, sort, await queries.CategoriesAsync(filter.CategoryId, ct), await queries.ActiveUsersAsync(ct)));
     }
 
@@ -83,7 +83,7 @@ public sealed class CasesController(
             }
             catch (CaseRuleException ex)
             {
-                AddRuleErrors(ex);
+                ModelState.AddRuleErrors(ex);
             }
         }
 
@@ -101,11 +101,9 @@ public sealed class CasesController(
     [HttpGet("/Cases/{id:int}")]
     public async Task<IActionResult> Details(int id, string? tab, bool add = false, string? find = null, CancellationToken ct = default)
     {
-        var model = await queries.DetailsPageAsync(id, tab, add, find, CanManageFamily, ct);
+        var model = await queries.DetailsPageAsync(id, tab, add, find, await me.CanManageCasesAsync(), ct);
         return model is null ? NotFound() : View(model);
     }
-
-    private bool CanManageFamily => User.IsInRole(Roles.Supervisor) || User.IsInRole(Roles.Administrator);
 
     [HttpGet("/Cases/{id:int}/Edit")]
     public async Task<IActionResult> Edit(int id, CancellationToken ct)
@@ -143,13 +141,13 @@ public sealed class CasesController(
             catch (CaseRuleException ex) when (ex.Code == CaseRuleCode.StaleEdit)
             {
                 // Keep what this user typed, show what the other saved, and let a second save overwrite on purpose.
-                AddRuleErrors(ex);
+                ModelState.AddRuleErrors(ex);
                 saved = await queries.DetailsAsync(id, ct);
                 form.Version = saved!.Version;
             }
             catch (CaseRuleException ex)
             {
-                AddRuleErrors(ex);
+                ModelState.AddRuleErrors(ex);
             }
         }
 
@@ -181,7 +179,7 @@ public sealed class CasesController(
         CloseAsync(id, CaseStatus.Cancelled, new ResolveForm(), () => cases.CancelAsync(id, UserId, ct), ct);
 
     [HttpPost("/Cases/{id:int}/Reopen")]
-    [Authorize(Roles = Roles.SupervisorOrAdmin)]
+    [Authorize(Policy = Policies.ManageCases)]
     public async Task<IActionResult> Reopen(int id, CancellationToken ct)
     {
         try
@@ -197,7 +195,7 @@ public sealed class CasesController(
         return RedirectToAction(nameof(Details), new { id });
     }
 
-    private string UserId => users.GetUserId(User) ?? throw new InvalidOperationException("Signed-in user without id.");
+    private string UserId => me.Id;
 
     private async Task<IActionResult> CloseFormAsync(int id, CaseStatus target, ResolveForm form, CancellationToken ct)
     {
@@ -207,8 +205,8 @@ public sealed class CasesController(
             return NotFound();
         }
 
-        var settings = await cases.GetSettingsAsync(ct);
-        var children = item.ChildCount > 0 ? await cases.ActiveChildrenAsync(id, ct) : [];
+        var settings = await reference.ParentChildSettingsAsync(ct);
+        var children = item.ChildCount > 0 ? await family.ActiveChildrenAsync(id, ct) : [];
         return View("Close", new CloseCaseModel(item, target, form, settings.ClosurePreference, children));
     }
 
@@ -226,7 +224,7 @@ public sealed class CasesController(
         }
         catch (CaseRuleException ex)
         {
-            AddRuleErrors(ex);
+            ModelState.AddRuleErrors(ex);
             return await CloseFormAsync(id, target, form, ct);
         }
     }
@@ -236,21 +234,6 @@ public sealed class CasesController(
         var result = await validator.ValidateAsync(form, ct);
         ModelState.AddErrors(result);
         return result.IsValid && ModelState.ErrorCount == 0;
-    }
-
-    private void AddRuleErrors(CaseRuleException ex)
-    {
-        foreach (var violation in ex.Violations)
-        {
-            var field = violation.Code switch
-            {
-                CaseRuleCode.CategoryNotAvailable => nameof(CaseForm.CategoryId),
-                CaseRuleCode.AccountNotFound => nameof(CaseForm.AccountId),
-                CaseRuleCode.ResolutionRequired => nameof(CaseForm.Resolution),
-                _ => string.Empty,
-            };
-            ModelState.AddModelError(field, violation.Message);
-        }
     }
 
     private string? LocalOrNull(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : null;

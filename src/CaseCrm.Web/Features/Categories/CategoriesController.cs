@@ -32,9 +32,10 @@ public sealed record CategoriesModel(IReadOnlyList<CategoryRow> Categories, Cate
 public sealed record CategoryEditModel(int Id, CategoryForm Form);
 
 /// <summary>Configuración → Categorías: create, rename, deactivate. Old cases keep a deactivated category; the form stops offering it.</summary>
-[Authorize(Roles = Roles.Administrator)]
+[Authorize(Policy = Policies.Administer)]
 [Route("Categories")]
-public sealed class CategoriesController(CrmDbContext db, IValidator<CategoryForm> validator, IStringLocalizer<SharedResource> l) : Controller
+public sealed class CategoriesController(
+    CrmDbContext db, IValidator<CategoryForm> validator, ReferenceData reference, IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct) => View(new CategoriesModel(await ListAsync(ct), new CategoryForm()));
@@ -49,6 +50,7 @@ public sealed class CategoriesController(CrmDbContext db, IValidator<CategoryFor
 
         db.Categories.Add(new Category { Name = form.Name!.Trim() });
         await db.SaveChangesAsync(ct);
+        await reference.CategoriesChangedAsync(ct);
         TempData["Message"] = l["Category_Created", form.Name.Trim()].Value;
         return RedirectToAction(nameof(Index));
     }
@@ -76,6 +78,7 @@ public sealed class CategoriesController(CrmDbContext db, IValidator<CategoryFor
 
         category.Name = form.Name!.Trim();
         await db.SaveChangesAsync(ct);
+        await reference.CategoriesChangedAsync(ct);
         TempData["Message"] = l["Category_Saved", category.Name].Value;
         return RedirectToAction(nameof(Index));
     }
@@ -91,6 +94,7 @@ public sealed class CategoriesController(CrmDbContext db, IValidator<CategoryFor
 
         category.IsActive = active;
         await db.SaveChangesAsync(ct);
+        await reference.CategoriesChangedAsync(ct);
         TempData["Message"] = l[active ? "Category_Activated" : "Category_Deactivated", category.Name].Value;
         return RedirectToAction(nameof(Index));
     }

@@ -1,4 +1,5 @@
 using CaseCrm.Domain;
+using CaseCrm.Domain.Contacts;
 using FluentValidation;
 using Microsoft.Extensions.Localization;
 
@@ -15,6 +16,14 @@ public sealed class ContactForm
     public string? JobTitle { get; set; }
     public int? AccountId { get; set; }
     public string? AccountSearch { get; set; }
+
+    public ContactDetails ToDetails() => new(FirstName, LastName, Email, Phone, Mobile, JobTitle, AccountId);
+
+    public static ContactForm From(ContactDetails d) => new()
+    {
+        FirstName = d.FirstName, LastName = d.LastName, Email = d.Email, Phone = d.Phone, Mobile = d.Mobile, JobTitle = d.JobTitle,
+        AccountId = d.AccountId,
+    };
 }
 
 internal sealed class ContactFormValidator : AbstractValidator<ContactForm>

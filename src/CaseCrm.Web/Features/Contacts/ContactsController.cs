@@ -23,7 +23,7 @@ public sealed class ContactsController(
     ContactQueries queries,
     AccountLookup accounts,
     IValidator<ContactForm> validator,
-    UserManager<Data.Identity.AppUser> users,
+    CurrentUser me,
     IStringLocalizer<SharedResource> l,
     TimeProvider clock) : Controller
 {
@@ -63,8 +63,7 @@ public sealed class ContactsController(
             return await RedisplayAsync(null, form, ct);
         }
 
-        var contact = new Contact { OwnerId = users.GetUserId(User), CreatedAt = Now };
-        await ApplyAsync(contact, form, ct);
+        var contact = new Contact(form.ToDetails(), await AccountNameAsync(form.AccountId, ct), me.IdOrNull, Now);
         db.Contacts.Add(contact);
         await db.SaveChangesAsync(ct);
         TempData["Message"] = l["Contact_Created", contact.FullName].Value;
@@ -80,11 +79,7 @@ public sealed class ContactsController(
             return NotFound();
         }
 
-        var form = new ContactForm
-        {
-            FirstName = contact.FirstName, LastName = contact.LastName, Email = contact.Email, Phone = contact.Phone,
-            Mobile = contact.Mobile, JobTitle = contact.JobTitle, AccountId = contact.AccountId,
-        };
+        var form = ContactForm.From(contact.Details);
         return View(new ContactEditModel(id, form, await accounts.OptionsAsync([contact.AccountId], null, ct)));
     }
 
@@ -102,7 +97,7 @@ public sealed class ContactsController(
             return await RedisplayAsync(id, form, ct);
         }
 
-        await ApplyAsync(contact, form, ct);
+        contact.Update(form.ToDetails(), await AccountNameAsync(form.AccountId, ct), Now);
         await db.SaveChangesAsync(ct);
         TempData["Message"] = l["Contact_Saved", contact.FullName].Value;
         return RedirectToAction(nameof(Details), new { id });
@@ -125,21 +120,6 @@ public sealed class ContactsController(
     private async Task<IActionResult> RedisplayAsync(int? id, ContactForm form, CancellationToken ct) =>
         View("Edit", new ContactEditModel(id, form, await accounts.OptionsAsync([form.AccountId], form.AccountSearch, ct)));
 
-    private async Task ApplyAsync(Contact contact, ContactForm form, CancellationToken ct)
-    {
-        contact.FirstName = Clean(form.FirstName);
-        contact.LastName = Clean(form.LastName);
-        contact.Email = Clean(form.Email);
-        contact.Phone = Clean(form.Phone);
-        contact.Mobile = Clean(form.Mobile);
-        contact.JobTitle = Clean(form.JobTitle);
-        contact.AccountId = form.AccountId;
-        contact.UpdatedAt = Now;
-        var accountName = form.AccountId is { } accountId
-            ? await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Name).SingleAsync(ct)
-            : null;
-        contact.RefreshSearchText(accountName);
-    }
-
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    private async Task<string?> AccountNameAsync(int? accountId, CancellationToken ct) =>
+        accountId is { } id ? await db.Accounts.Where(a => a.Id == id).Select(a => a.Name).SingleAsync(ct) : null;
 }

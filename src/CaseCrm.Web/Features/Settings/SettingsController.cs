@@ -67,10 +67,11 @@ internal sealed class ParentChildSettingsFormValidator : AbstractValidator<Paren
 }
 
 /// <summary>Configuración → Casos principales y secundarios (administrators only). Changes apply to the next operation.</summary>
-[Authorize(Roles = Roles.Administrator)]
+[Authorize(Policy = Policies.Administer)]
 public sealed class SettingsController(
     CrmDbContext db,
     IValidator<ParentChildSettingsForm> validator,
+    ReferenceData reference,
     IStringLocalizer<SharedResource> l,
     ILogger<SettingsController> logger) : Controller
 {
@@ -111,6 +112,7 @@ public sealed class SettingsController(
             return View(form);
         }
 
+        await reference.SettingsChangedAsync(ct);
         logger.LogInformation("Parent/child settings changed by {User}", User.Identity?.Name);
         TempData["Message"] = l["Settings_Saved"].Value;
         return RedirectToAction(nameof(ParentChild));

@@ -51,13 +51,15 @@ public sealed record UserRow(string Id, string DisplayName, string Email, bool I
 public sealed record UserEditModel(string? Id, UserForm Form, bool IsActive);
 
 /// <summary>Configuración → Usuarios: create users, give and take roles, disable (ends their sessions), reset passwords.</summary>
-[Authorize(Roles = Roles.Administrator)]
+[Authorize(Policy = Policies.Administer)]
 [Route("Users")]
 public sealed class UsersController(
     CrmDbContext db,
     UserManager<AppUser> users,
     IValidator<UserForm> validator,
     IValidator<PasswordForm> passwordValidator,
+    ReferenceData reference,
+    CurrentUser me,
     IStringLocalizer<SharedResource> l,
     ILogger<UsersController> logger) : Controller
 {
@@ -97,6 +99,7 @@ public sealed class UsersController(
                 if (roles.Succeeded)
                 {
                     await transaction.CommitAsync(ct);
+                    await reference.UsersChangedAsync(ct);
                     logger.LogInformation("User {Admin} created user {UserId} with roles {Roles}", User.Identity?.Name, user.Id, form.Roles);
                     TempData["Message"] = l["User_Created", user.DisplayName].Value;
                     return RedirectToAction(nameof(Index));
@@ -138,7 +141,7 @@ public sealed class UsersController(
 
         var result = await validator.ValidateAsync(form, ct);
         ModelState.AddErrors(result);
-        if (user.Id == users.GetUserId(User) && !form.Roles.Contains(Roles.Administrator))
+        if (user.Id == me.IdOrNull && !form.Roles.Contains(Roles.Administrator))
         {
             ModelState.AddModelError(nameof(UserForm.Roles), l["User_KeepOwnAdmin"]);
         }
@@ -161,6 +164,7 @@ public sealed class UsersController(
                 // New roles take effect at once: the old cookie no longer validates.
                 await users.UpdateSecurityStampAsync(user);
                 await transaction.CommitAsync(ct);
+                await reference.UsersChangedAsync(ct);
                 logger.LogInformation("User {Admin} changed user {UserId}: roles {Roles}", User.Identity?.Name, user.Id, form.Roles);
                 TempData["Message"] = l["User_Saved", user.DisplayName].Value;
                 return RedirectToAction(nameof(Index));
@@ -185,7 +189,7 @@ public sealed class UsersController(
             return NotFound();
         }
 
-        if (!active && user.Id == users.GetUserId(User))
+        if (!active && user.Id == me.IdOrNull)
         {
             TempData["Error"] = l["User_CannotDisableSelf"].Value;
             return RedirectToAction(nameof(Index));
@@ -194,6 +198,7 @@ public sealed class UsersController(
         user.IsActive = active;
         await users.UpdateAsync(user);
         await users.UpdateSecurityStampAsync(user);
+        await reference.UsersChangedAsync(HttpContext.RequestAborted);
         logger.LogInformation("User {Admin} set user {UserId} active={Active}", User.Identity?.Name, user.Id, active);
         TempData["Message"] = l[active ? "User_Enabled" : "User_Disabled", user.DisplayName].Value;
         return RedirectToAction(nameof(Index));

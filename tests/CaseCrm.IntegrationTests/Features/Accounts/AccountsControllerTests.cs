@@ -1,3 +1,4 @@
+using CaseCrm.Domain.Accounts;
 using System.Net;
 using System.Text.Json;
 using CaseCrm.Data.Identity;
@@ -287,10 +288,7 @@ public sealed class AccountsControllerTests(SqliteWebFactory factory) : IClassFi
     private Task<AccountEntity> AccountAsync(string name, string? taxId = null, string? email = null, string? website = null) =>
         factory.InDbAsync(async db =>
         {
-            var account = new AccountEntity
-            {
-                Name = name, TaxId = taxId, Email = email, Website = website, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
-            };
+            var account = new AccountEntity(new AccountDetails(name, taxId, null, email, website, null), null, DateTime.UtcNow);
             db.Accounts.Add(account);
             await db.SaveChangesAsync();
             return account;
@@ -299,8 +297,7 @@ public sealed class AccountsControllerTests(SqliteWebFactory factory) : IClassFi
     private Task<Contact> ContactAsync(AccountEntity account, string firstName, string lastName) =>
         factory.InDbAsync(async db =>
         {
-            var contact = new Contact { FirstName = firstName, LastName = lastName, AccountId = account.Id, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
-            contact.RefreshSearchText(account.Name);
+            var contact = new Contact(new ContactDetails(firstName, lastName, null, null, null, null, account.Id), account.Name, null, DateTime.UtcNow);
             db.Contacts.Add(contact);
             await db.SaveChangesAsync();
             return contact;

@@ -347,13 +347,11 @@ public sealed class AttachmentTests(SmallAttachmentLimitFactory factory) : IClas
     private Task<CaseAttachment> InsertAttachmentAsync(int caseId, string uploaderId, string fileName) =>
         factory.InDbAsync(async db =>
         {
-            var attachment = new CaseAttachment
-            {
-                CaseId = caseId, FileName = fileName, Size = Pdf.Length, UploadedById = uploaderId, UploadedAt = DateTime.UtcNow,
-                Content = new AttachmentContent { Data = Pdf },
-            };
+            var attachment = new CaseAttachment(caseId, fileName, Pdf, uploaderId, DateTime.UtcNow);
             db.CaseAttachments.Add(attachment);
             await db.SaveChangesAsync();
-            return attachment;
+            // The name exactly as given, written behind the domain's back: downloads must make even such a name safe.
+            await db.CaseAttachments.Where(a => a.Id == attachment.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.FileName, fileName));
+            return await db.CaseAttachments.AsNoTracking().SingleAsync(a => a.Id == attachment.Id);
         });
 }

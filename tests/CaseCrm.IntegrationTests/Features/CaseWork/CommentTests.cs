@@ -266,7 +266,7 @@ public sealed class CommentTests(SqliteWebFactory factory) : IClassFixture<Sqlit
     private Task<CaseComment> InsertCommentAsync(int caseId, string authorId, string body, DateTime createdAt) =>
         factory.InDbAsync(async db =>
         {
-            var comment = new CaseComment { CaseId = caseId, AuthorId = authorId, Body = body, CreatedAt = createdAt };
+            var comment = new CaseComment(caseId, authorId, body, createdAt);
             db.CaseComments.Add(comment);
             await db.SaveChangesAsync();
             return comment;

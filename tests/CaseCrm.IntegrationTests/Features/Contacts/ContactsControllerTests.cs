@@ -1,3 +1,4 @@
+using CaseCrm.Domain.Accounts;
 using System.Net;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
@@ -120,8 +121,7 @@ public sealed class ContactsControllerTests(SqliteWebFactory factory) : IClassFi
         {
             for (var i = 0; i < 26; i++)
             {
-                var contact = new Contact { FirstName = token, LastName = $"Página {i:D2}", CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
-                contact.RefreshSearchText(null);
+                var contact = new Contact(new ContactDetails(token, $"Página {i:D2}", null, null, null, null, null), null, null, DateTime.UtcNow);
                 db.Contacts.Add(contact);
             }
 
@@ -392,7 +392,7 @@ public sealed class ContactsControllerTests(SqliteWebFactory factory) : IClassFi
     private Task<AccountEntity> AccountAsync(string name) =>
         factory.InDbAsync(async db =>
         {
-            var account = new AccountEntity { Name = name, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+            var account = new AccountEntity(new AccountDetails(name, null, null, null, null, null), null, DateTime.UtcNow);
             db.Accounts.Add(account);
             await db.SaveChangesAsync();
             return account;
@@ -402,12 +402,8 @@ public sealed class ContactsControllerTests(SqliteWebFactory factory) : IClassFi
         string firstName, string lastName, string? email = null, string? phone = null, AccountEntity? account = null, string? jobTitle = null) =>
         factory.InDbAsync(async db =>
         {
-            var contact = new Contact
-            {
-                FirstName = firstName, LastName = lastName, Email = email, Phone = phone, JobTitle = jobTitle, AccountId = account?.Id,
-                CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
-            };
-            contact.RefreshSearchText(account?.Name);
+            var contact = new Contact(
+                new ContactDetails(firstName, lastName, email, phone, null, jobTitle, account?.Id), account?.Name, null, DateTime.UtcNow);
             db.Contacts.Add(contact);
             await db.SaveChangesAsync();
             return contact;

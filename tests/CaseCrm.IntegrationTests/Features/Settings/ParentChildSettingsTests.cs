@@ -89,7 +89,7 @@ public sealed class ParentChildSettingsTests(SqliteWebFactory factory) : IClassF
         Assert.Equal(Url, response.RedirectTarget());
         var stored = await factory.StoredSettingsAsync();
         Assert.Equal(
-            (InheritedFields.Title | InheritedFields.Contact | InheritedFields.Category | InheritedFields.Origin | InheritedFields.Description,
+            (InheritedFields.Title | InheritedFields.Category | InheritedFields.Origin | InheritedFields.Description,
                 ClosurePreference.CloseChildren, 25, true, version + 1),
             (stored.InheritedFields, stored.ClosurePreference, stored.MaxChildren, stored.LookupsIncludeChildren, stored.Version));
         Assert.Equal("Se guardó la configuración. Se aplica desde la próxima operación.", (await client.FollowAsync(response)).Flash());

@@ -1,0 +1,79 @@
+using CaseCrm.Data;
+using CaseCrm.Domain.Cases;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseCrm.Web.Features.CaseWork;
+
+/// <summary>The reads of working a case: comments, attachments and the history.</summary>
+public sealed class CaseWorkQueries(CrmDbContext db)
+{
+    public async Task<IReadOnlyList<CommentRow>> CommentsAsync(int caseId, CancellationToken ct) =>
+        await db.CaseComments.AsNoTracking()
+            .Where(c => c.CaseId == caseId)
+            .OrderByDescending(c => c.Id)
+            .Take(200)
+            .Select(c => new CommentRow(c.Id, c.AuthorId, db.Users.Where(u => u.Id == c.AuthorId).Select(u => u.DisplayName).First(), c.Body, c.CreatedAt, c.EditedAt))
+            .ToListAsync(ct);
+
+    public async Task<IReadOnlyList<AttachmentRow>> AttachmentsAsync(int caseId, CancellationToken ct) =>
+        await db.CaseAttachments.AsNoTracking()
+            .Where(a => a.CaseId == caseId)
+            .OrderByDescending(a => a.Id)
+            .Select(a => new AttachmentRow(a.Id, a.FileName, a.Size, a.UploadedById, db.Users.Where(u => u.Id == a.UploadedById).Select(u => u.DisplayName).First(), a.UploadedAt))
+            .ToListAsync(ct);
+
+    public async Task<IReadOnlyList<HistoryRow>> HistoryAsync(int caseId, CancellationToken ct) =>
+        await db.CaseHistory.AsNoTracking()
+            .Where(h => h.CaseId == caseId)
+            .OrderByDescending(h => h.Id)
+            .Take(500)
+            .Select(h => new HistoryRow(h.Id, db.Users.Where(u => u.Id == h.UserId).Select(u => u.DisplayName).First(), h.At, h.Field, h.OldValue, h.NewValue))
+            .ToListAsync(ct);
+
+    /// <summary>The names the history's raw values refer to (categories, accounts, users), read in one query for the whole page.</summary>
+    public async Task<HistoryNames> HistoryNamesAsync(IReadOnlyList<HistoryRow> rows, CancellationToken ct)
+    {
+        IEnumerable<string> Values(HistoryField field) =>
+            rows.Where(r => r.Field == field).SelectMany(r => new[] { r.OldValue, r.NewValue }).OfType<string>();
+        var categoryIds = Values(HistoryField.Category).Select(int.Parse).Distinct().ToList();
+        var accountIds = Values(HistoryField.Account).Select(int.Parse).Distinct().ToList();
+        var userIds = Values(HistoryField.AssignedTo).Distinct().ToList();
+        if (categoryIds.Count + accountIds.Count + userIds.Count == 0)
+        {
+            return new HistoryNames(new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>());
+        }
+
+        var names = await db.Categories.AsNoTracking().Where(c => categoryIds.Contains(c.Id))
+            .Select(c => new { Kind = HistoryField.Category, Key = c.Id.ToString(), c.Name })
+            .Concat(db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id))
+                .Select(a => new { Kind = HistoryField.Account, Key = a.Id.ToString(), a.Name }))
+            .Concat(db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
+                .Select(u => new { Kind = HistoryField.AssignedTo, Key = u.Id, Name = u.DisplayName }))
+            .ToListAsync(ct);
+        Dictionary<string, string> Of(HistoryField kind) => names.Where(n => n.Kind == kind).ToDictionary(n => n.Key, n => n.Name);
+        return new HistoryNames(Of(HistoryField.Category), Of(HistoryField.Account), Of(HistoryField.AssignedTo));
+    }
+
+    public async Task<string?> CommentBodyAsync(int caseId, int commentId, CancellationToken ct) =>
+        await db.CaseComments.AsNoTracking().Where(c => c.Id == commentId && c.CaseId == caseId).Select(c => c.Body).SingleOrDefaultAsync(ct);
+
+    /// <summary>An attachment's name and bytes, for the download.</summary>
+    public async Task<(string FileName, byte[] Data)?> DownloadAsync(int caseId, int attachmentId, CancellationToken ct)
+    {
+        var file = await db.CaseAttachments.AsNoTracking()
+            .Where(a => a.Id == attachmentId && a.CaseId == caseId)
+            .Select(a => new { a.FileName, a.Content!.Data })
+            .SingleOrDefaultAsync(ct);
+        return file is null ? null : (file.FileName, file.Data);
+    }
+}
+
+public sealed record CommentRow(int Id, string AuthorId, string AuthorName, string Body, DateTime CreatedAt, DateTime? EditedAt);
+
+public sealed record AttachmentRow(int Id, string FileName, long Size, string UploadedById, string UploaderName, DateTime UploadedAt);
+
+public sealed record HistoryRow(long Id, string UserName, DateTime At, HistoryField Field, string? OldValue, string? NewValue);
+
+/// <summary>Names for the ids that history values hold (categories, accounts, users).</summary>
+public sealed record HistoryNames(IReadOnlyDictionary<string, string> Categories, IReadOnlyDictionary<string, string> Accounts, IReadOnlyDictionary<string, string> Users);
+
