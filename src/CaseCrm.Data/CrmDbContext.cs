@@ -86,7 +86,7 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
 
 /// <summary>
 /// SQLite: case title searches go through the FTS5 table with the trigram tokenizer that the migration
-/// <c>SubstringSearch</c> creates over <c>Cases.SearchTitle</c> (kept by triggers; ADR 0008). A text shorter than a
+/// <c>Initial</c> creates over <c>Cases.SearchTitle</c> (kept by triggers; ADR 0008). A text shorter than a
 /// trigram is checked on the row.
 /// </summary>
 public sealed class SqliteCrmDbContext(DbContextOptions<SqliteCrmDbContext> options) : CrmDbContext(options)

@@ -41,7 +41,6 @@ public sealed class DbInitializer(
         if (!db.Database.IsNpgsql())
         {
             await db.Database.MigrateAsync(ct);
-            await IndexContactsAsync(ct);
             return;
         }
 
@@ -52,7 +51,6 @@ public sealed class DbInitializer(
             try
             {
                 await db.Database.MigrateAsync(ct);
-                await IndexContactsAsync(ct);
             }
             finally
             {
@@ -64,43 +62,6 @@ public sealed class DbInitializer(
         {
             await db.Database.CloseConnectionAsync();
         }
-    }
-
-    /// <summary>
-    /// Gives every contact its search terms (ADR 0009) when the index is empty but contacts exist: once, after the
-    /// migration <c>ContactSearchTerms</c> on a database that already had contacts (the terms are computed by
-    /// <see cref="Domain.Contacts.Contact.RefreshSearchText"/>, not in SQL). One transaction, in batches of 1,000.
-    /// </summary>
-    private async Task IndexContactsAsync(CancellationToken ct)
-    {
-        if (await db.ContactSearchTerms.AnyAsync(ct) || !await db.Contacts.AnyAsync(ct))
-        {
-            return;
-        }
-
-        logger.LogInformation("Building the contact search index");
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var lastId = 0;
-        while (true)
-        {
-            var contacts = await db.Contacts.Include(c => c.Account).Include(c => c.SearchTerms)
-                .Where(c => c.Id > lastId).OrderBy(c => c.Id).Take(1_000).ToListAsync(ct);
-            if (contacts.Count == 0)
-            {
-                break;
-            }
-
-            foreach (var contact in contacts)
-            {
-                contact.RefreshSearchText(contact.Account?.Name);
-            }
-
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-            lastId = contacts[^1].Id;
-        }
-
-        await transaction.CommitAsync(ct);
     }
 
     public async Task InitializeAsync(CancellationToken ct = default)

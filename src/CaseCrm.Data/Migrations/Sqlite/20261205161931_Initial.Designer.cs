@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CaseCrm.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCrmDbContext))]
-    [Migration("20261123155206_SubstringSearch")]
-    partial class SubstringSearch
+    [Migration("20261205161931_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -465,11 +465,6 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SearchText")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("SortName")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -491,6 +486,27 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.HasIndex("SortName", "Id");
 
                     b.ToTable("Contacts");
+                });
+
+            modelBuilder.Entity("CaseCrm.Domain.Contacts.ContactSearchTerm", b =>
+                {
+                    b.Property<int>("ContactId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Term")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SortName")
+                        .IsRequired()
+                        .HasMaxLength(201)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ContactId", "Term");
+
+                    b.HasIndex("Term", "SortName", "ContactId");
+
+                    b.ToTable("ContactSearchTerms");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -744,6 +760,15 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.Navigation("Account");
                 });
 
+            modelBuilder.Entity("CaseCrm.Domain.Contacts.ContactSearchTerm", b =>
+                {
+                    b.HasOne("CaseCrm.Domain.Contacts.Contact", null)
+                        .WithMany("SearchTerms")
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -798,6 +823,11 @@ namespace CaseCrm.Data.Migrations.Sqlite
             modelBuilder.Entity("CaseCrm.Domain.Cases.CaseAttachment", b =>
                 {
                     b.Navigation("Content");
+                });
+
+            modelBuilder.Entity("CaseCrm.Domain.Contacts.Contact", b =>
+                {
+                    b.Navigation("SearchTerms");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,12 +1,18 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace CaseCrm.Data.Migrations.Postgres
+namespace CaseCrm.Data.Migrations.Sqlite
 {
-    /// <inheritdoc />
+    /// <summary>
+    /// The schema, generated from the model, plus SQLite's substring index over case titles (ADR 0008), which the
+    /// model does not know and so is written as SQL: an FTS5 table with the trigram tokenizer over
+    /// <c>Cases.SearchTitle</c>, an "external content" table (it stores only the index and reads the text from
+    /// <c>Cases</c>) kept in step by triggers on insert, update and delete. A later migration that makes EF rebuild
+    /// the Cases table drops the triggers and must recreate them. The data generator finds the index by its
+    /// <c>content='Cases'</c> to rebuild it after a bulk load.
+    /// </summary>
     public partial class Initial : Migration
     {
         /// <inheritdoc />
@@ -16,18 +22,18 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "Accounts",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    SearchName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    TaxId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    Phone = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Website = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    Address = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    OwnerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SearchName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TaxId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Website = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    OwnerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -38,10 +44,10 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -52,23 +58,23 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "text", nullable: false),
-                    DisplayName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    IsActive = table.Column<bool>(type: "boolean", nullable: false),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    PasswordHash = table.Column<string>(type: "text", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -79,10 +85,10 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "Categories",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    IsActive = table.Column<bool>(type: "boolean", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    IsActive = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -93,10 +99,10 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    FriendlyName = table.Column<string>(type: "text", nullable: true),
-                    Xml = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -107,12 +113,12 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "ParentChildSettings",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false),
-                    InheritedFields = table.Column<int>(type: "integer", nullable: false),
-                    ClosurePreference = table.Column<int>(type: "integer", nullable: false),
-                    MaxChildren = table.Column<int>(type: "integer", nullable: false),
-                    LookupsIncludeChildren = table.Column<bool>(type: "boolean", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    InheritedFields = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClosurePreference = table.Column<int>(type: "INTEGER", nullable: false),
+                    MaxChildren = table.Column<int>(type: "INTEGER", nullable: false),
+                    LookupsIncludeChildren = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -123,20 +129,19 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "Contacts",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    FirstName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    LastName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Phone = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    Mobile = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    JobTitle = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    AccountId = table.Column<int>(type: "integer", nullable: true),
-                    OwnerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    SearchText = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    SortName = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FirstName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LastName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Mobile = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    JobTitle = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    AccountId = table.Column<int>(type: "INTEGER", nullable: true),
+                    OwnerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    SortName = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -153,11 +158,11 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    RoleId = table.Column<string>(type: "text", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -174,11 +179,11 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -195,10 +200,10 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    ProviderKey = table.Column<string>(type: "text", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
-                    UserId = table.Column<string>(type: "text", nullable: false)
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -215,8 +220,8 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    RoleId = table.Column<string>(type: "text", nullable: false)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -239,10 +244,10 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    Value = table.Column<string>(type: "text", nullable: true)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -259,26 +264,26 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "Cases",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    SearchTitle = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    ContactId = table.Column<int>(type: "integer", nullable: false),
-                    AccountId = table.Column<int>(type: "integer", nullable: true),
-                    CategoryId = table.Column<int>(type: "integer", nullable: false),
-                    Priority = table.Column<int>(type: "integer", nullable: true),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    Description = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: false),
-                    Resolution = table.Column<string>(type: "character varying(10000)", maxLength: 10000, nullable: true),
-                    Origin = table.Column<int>(type: "integer", nullable: true),
-                    AssignedToId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    ParentId = table.Column<int>(type: "integer", nullable: true),
-                    ChildCount = table.Column<int>(type: "integer", nullable: false),
-                    CreatedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    SearchTitle = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ContactId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AccountId = table.Column<int>(type: "INTEGER", nullable: true),
+                    CategoryId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Priority = table.Column<int>(type: "INTEGER", nullable: true),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Description = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
+                    Resolution = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: true),
+                    Origin = table.Column<int>(type: "INTEGER", nullable: true),
+                    AssignedToId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    ParentId = table.Column<int>(type: "INTEGER", nullable: true),
+                    ChildCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -331,16 +336,35 @@ namespace CaseCrm.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ContactSearchTerms",
+                columns: table => new
+                {
+                    ContactId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Term = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    SortName = table.Column<string>(type: "TEXT", maxLength: 201, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContactSearchTerms", x => new { x.ContactId, x.Term });
+                    table.ForeignKey(
+                        name: "FK_ContactSearchTerms_Contacts_ContactId",
+                        column: x => x.ContactId,
+                        principalTable: "Contacts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CaseAttachments",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    CaseId = table.Column<int>(type: "integer", nullable: false),
-                    FileName = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: false),
-                    Size = table.Column<long>(type: "bigint", nullable: false),
-                    UploadedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    UploadedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CaseId = table.Column<int>(type: "INTEGER", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", maxLength: 150, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    UploadedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UploadedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -363,13 +387,13 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "CaseComments",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    CaseId = table.Column<int>(type: "integer", nullable: false),
-                    AuthorId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    Body = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    EditedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CaseId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AuthorId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EditedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -392,14 +416,14 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "CaseHistory",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    CaseId = table.Column<int>(type: "integer", nullable: false),
-                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Field = table.Column<int>(type: "integer", nullable: false),
-                    OldValue = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    NewValue = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CaseId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Field = table.Column<int>(type: "INTEGER", nullable: false),
+                    OldValue = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    NewValue = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -422,8 +446,8 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "AttachmentContents",
                 columns: table => new
                 {
-                    AttachmentId = table.Column<int>(type: "integer", nullable: false),
-                    Data = table.Column<byte[]>(type: "bytea", nullable: false)
+                    AttachmentId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Data = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -608,11 +632,20 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "IX_Contacts_SortName_Id",
                 table: "Contacts",
                 columns: new[] { "SortName", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContactSearchTerms_Term_SortName_ContactId",
+                table: "ContactSearchTerms",
+                columns: new[] { "Term", "SortName", "ContactId" });
+
+            CreateCaseSearch(migrationBuilder);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            DropCaseSearch(migrationBuilder);
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -636,6 +669,9 @@ namespace CaseCrm.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "CaseHistory");
+
+            migrationBuilder.DropTable(
+                name: "ContactSearchTerms");
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
@@ -663,6 +699,39 @@ namespace CaseCrm.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Accounts");
+        }
+
+        private static void CreateCaseSearch(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                CREATE VIRTUAL TABLE "CaseSearch" USING fts5("SearchTitle", content='Cases', content_rowid='Id', tokenize='trigram');
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "Cases_CaseSearch_Insert" AFTER INSERT ON "Cases" BEGIN
+                    INSERT INTO "CaseSearch"(rowid, "SearchTitle") VALUES (new."Id", new."SearchTitle");
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "Cases_CaseSearch_Delete" AFTER DELETE ON "Cases" BEGIN
+                    INSERT INTO "CaseSearch"("CaseSearch", rowid, "SearchTitle") VALUES ('delete', old."Id", old."SearchTitle");
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "Cases_CaseSearch_Update" AFTER UPDATE OF "SearchTitle" ON "Cases" BEGIN
+                    INSERT INTO "CaseSearch"("CaseSearch", rowid, "SearchTitle") VALUES ('delete', old."Id", old."SearchTitle");
+                    INSERT INTO "CaseSearch"(rowid, "SearchTitle") VALUES (new."Id", new."SearchTitle");
+                END;
+                """);
+        }
+
+        private static void DropCaseSearch(MigrationBuilder migrationBuilder)
+        {
+            foreach (var trigger in new[] { "Insert", "Delete", "Update" })
+            {
+                migrationBuilder.Sql($"""DROP TRIGGER "Cases_CaseSearch_{trigger}";""");
+            }
+
+            migrationBuilder.Sql("""DROP TABLE "CaseSearch";""");
         }
     }
 }

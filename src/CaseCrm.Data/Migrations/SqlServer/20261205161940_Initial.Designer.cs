@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CaseCrm.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerCrmDbContext))]
-    [Migration("20261123175354_ContactSearchTerms")]
-    partial class ContactSearchTerms
+    [Migration("20261205161940_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
