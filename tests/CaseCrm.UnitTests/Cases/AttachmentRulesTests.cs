@@ -60,4 +60,46 @@ public class AttachmentRulesTests
     {
         Assert.False(AttachmentRules.IsBlocked(name, Encoding.UTF8.GetBytes(content)));
     }
+
+    private static readonly AttachmentLimits TestLimits = new() { MaxFileBytes = 1024, MaxFilesPerUpload = 2 };
+
+    [Fact]
+    public void Check_AcceptsFilesWithinTheLimits()
+    {
+        Assert.Empty(AttachmentRules.Check(1, [File("nota.txt", "hola"), File("foto.png", "\u0089PNG")], TestLimits));
+    }
+
+    [Fact]
+    public void Check_WithoutFiles_AsksForOne()
+    {
+        Assert.Equal([CaseRuleCode.FileMissing], AttachmentRules.Check(1, [], TestLimits).Select(v => v.Code));
+    }
+
+    [Fact]
+    public void Check_NamesEveryRefusalAtOnce()
+    {
+        var files = new[]
+        {
+            File("vacio.txt", ""),
+            new IncomingFile("grande.pdf", 2048, "%PDF"u8.ToArray()),
+            File("virus.exe", "MZ"),
+        };
+
+        var refusals = AttachmentRules.Check(1, files, TestLimits);
+
+        Assert.Equal(
+            [CaseRuleCode.TooManyFiles, CaseRuleCode.FileEmpty, CaseRuleCode.FileTooLarge, CaseRuleCode.FileTypeBlocked],
+            refusals.Select(v => v.Code));
+        Assert.Equal(["vacio.txt", "grande.pdf", "virus.exe"], refusals.Skip(1).Select(v => v.Args[0]));
+    }
+
+    [Fact]
+    public void Check_NamesTheFileByItsSafeName()
+    {
+        var refusal = Assert.Single(AttachmentRules.Check(1, [File("../../x<script>.exe", "MZ")], TestLimits));
+
+        Assert.Equal("xscript.exe", refusal.Args[0]);
+    }
+
+    private static IncomingFile File(string name, string content) => new(name, Encoding.UTF8.GetByteCount(content), Encoding.UTF8.GetBytes(content));
 }

@@ -336,4 +336,25 @@ public class CaseFamilyRulesTests
 
         Assert.Null(CaseFamilyRules.CheckClosure(parent, [Active(2), Active(3)], preference));
     }
+
+    [Fact]
+    public void CanBecomeChild_CompiledAgreesWithTheNamedReasons_ForEveryStatusParentAndChildCount()
+    {
+        foreach (var status in Enum.GetValues<CaseStatus>())
+        {
+            foreach (var hasParent in new[] { false, true })
+            {
+                foreach (var children in new[] { 0, 1, 5 })
+                {
+                    var builder = ACase(7).WithStatus(status).WithChildren(children);
+                    var item = (hasParent ? builder.ChildOf(Active(1)) : builder).Build();
+
+                    var may = CaseFamilyRules.MayBecomeChild(item);
+
+                    Assert.Equal(status.IsActive() && !hasParent && children == 0, may);
+                    Assert.Equal(!may, CaseFamilyRules.WhyNotChild(item).Any());
+                }
+            }
+        }
+    }
 }

@@ -136,7 +136,7 @@ namespace CaseCrm.Data.Migrations.Postgres
                     JobTitle = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     AccountId = table.Column<int>(type: "integer", nullable: true),
                     OwnerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
-                    SortName = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    SortName = table.Column<string>(type: "character varying(201)", maxLength: 201, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },

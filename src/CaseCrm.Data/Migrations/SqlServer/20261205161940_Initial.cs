@@ -132,7 +132,7 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     JobTitle = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
                     AccountId = table.Column<int>(type: "int", nullable: true),
                     OwnerId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
-                    SortName = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: false),
+                    SortName = table.Column<string>(type: "nvarchar(201)", maxLength: 201, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },

@@ -484,8 +484,8 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.Property<string>("SortName")
                         .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("nvarchar(1000)");
+                        .HasMaxLength(201)
+                        .HasColumnType("nvarchar(201)");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("datetime2");

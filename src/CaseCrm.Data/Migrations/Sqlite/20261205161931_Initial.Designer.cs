@@ -467,7 +467,7 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.Property<string>("SortName")
                         .IsRequired()
-                        .HasMaxLength(1000)
+                        .HasMaxLength(201)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")

@@ -139,7 +139,7 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     JobTitle = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     AccountId = table.Column<int>(type: "INTEGER", nullable: true),
                     OwnerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
-                    SortName = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    SortName = table.Column<string>(type: "TEXT", maxLength: 201, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
