@@ -244,7 +244,7 @@ public class Case
     private IReadOnlyList<Case> CloseWithChildren(
         CaseStatus status, string? resolution, IReadOnlyCollection<Case> activeChildren, ClosurePreference preference, string userId, DateTime now)
     {
-        if (activeChildren.Any(c => c.ParentId != Id || !c.IsActive) || (IsParent && activeChildren.Count > ChildCount))
+        if (activeChildren.Any(c => c.ParentId != Id || !c.IsActive))
         {
             throw new InvalidOperationException($"The active children given for case {Id} are not its active children.");
         }

@@ -12,7 +12,7 @@ public sealed record UserOption(string Id, string Name);
 /// <summary>A category as the cache keeps it: inactive ones too, since a case keeps a category deactivated since.</summary>
 public sealed record CachedCategory(int Id, string Name, bool IsActive);
 
-/// <summary>How long another instance may show reference data an administrator changed (configuration "ReferenceData").</summary>
+/// <summary>How long another instance may show reference data an administrator changed (configuration "ReferenceData"); zero turns the cache off.</summary>
 public sealed class ReferenceDataOptions
 {
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
@@ -37,23 +37,23 @@ public sealed class ReferenceData(HybridCache cache, CrmDbContext db, Microsoft.
         (await AllCategoriesAsync(ct)).Where(c => c.IsActive || c.Id == keep).Select(c => new CategoryOption(c.Id, c.Name)).ToList();
 
     public async Task<IReadOnlyList<CachedCategory>> AllCategoriesAsync(CancellationToken ct) =>
-        await cache.GetOrCreateAsync(CategoriesKey, async token =>
+        await CachedAsync(CategoriesKey, async token =>
             await db.Categories.AsNoTracking().OrderBy(c => c.Name).Select(c => new CachedCategory(c.Id, c.Name, c.IsActive)).ToListAsync(token),
-            Entry, cancellationToken: ct);
+            ct);
 
     /// <summary>The active users by name: who can be assigned.</summary>
     public async Task<IReadOnlyList<UserOption>> ActiveUsersAsync(CancellationToken ct) =>
-        await cache.GetOrCreateAsync(UsersKey, async token =>
+        await CachedAsync(UsersKey, async token =>
             await db.Users.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.DisplayName).Select(u => new UserOption(u.Id, u.DisplayName)).ToListAsync(token),
-            Entry, cancellationToken: ct);
+            ct);
 
     /// <summary>The parent/child settings as pages show them (a copy; never saved).</summary>
     public async Task<ParentChildSettings> ParentChildSettingsAsync(CancellationToken ct)
     {
-        var stored = await cache.GetOrCreateAsync(SettingsKey, async token =>
+        var stored = await CachedAsync(SettingsKey, async token =>
             await db.ParentChildSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ParentChildSettings.SingletonId, token)
                 is { } s ? new SettingsSnapshot(s.InheritedFields, s.ClosurePreference, s.MaxChildren, s.LookupsIncludeChildren) : null,
-            Entry, cancellationToken: ct);
+            ct);
         var settings = new ParentChildSettings();
         if (stored is not null)
         {
@@ -65,6 +65,11 @@ public sealed class ReferenceData(HybridCache cache, CrmDbContext db, Microsoft.
 
         return settings;
     }
+
+    private async Task<T> CachedAsync<T>(string key, Func<CancellationToken, ValueTask<T>> read, CancellationToken ct) =>
+        options.Value.CacheDuration > TimeSpan.Zero
+            ? await cache.GetOrCreateAsync(key, read, Entry, cancellationToken: ct)
+            : await read(ct);
 
     public ValueTask CategoriesChangedAsync(CancellationToken ct) => cache.RemoveAsync(CategoriesKey, ct);
 

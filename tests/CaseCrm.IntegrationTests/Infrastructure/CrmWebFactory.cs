@@ -52,6 +52,12 @@ public abstract class CrmWebFactory(DatabaseProvider provider) : WebApplicationF
         return await query(db);
     }
 
+    /// <summary>
+    /// Off by default: tests arrange categories, users and settings straight in the database, which the app's cache of
+    /// reference data (ADR 0012) would not see. The factories that measure or test the cache turn it on as in production.
+    /// </summary>
+    protected virtual string ReferenceCacheDuration => "00:00:00";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         var settings = new Dictionary<string, string?>
@@ -60,6 +66,7 @@ public abstract class CrmWebFactory(DatabaseProvider provider) : WebApplicationF
             ["ConnectionStrings:Default"] = Database.ConnectionString,
             ["Seed:Demo"] = "true",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["ReferenceData:CacheDuration"] = ReferenceCacheDuration,
         };
         builder.UseEnvironment("Development");
         // UseSetting reaches Program before it reads the configuration; the in-memory source keeps later reads right too.
@@ -93,3 +100,15 @@ public sealed class SqliteWebFactory() : CrmWebFactory(DatabaseProvider.Sqlite);
 
 /// <summary>The web app over PostgreSQL, as a class fixture: <c>IClassFixture&lt;PostgresWebFactory&gt;</c>.</summary>
 public sealed class PostgresWebFactory() : CrmWebFactory(DatabaseProvider.Postgres);
+
+/// <summary>The web app over SQLite with the production cache of reference data (30 s).</summary>
+public sealed class CachedSqliteWebFactory() : CrmWebFactory(DatabaseProvider.Sqlite)
+{
+    protected override string ReferenceCacheDuration => "00:00:30";
+}
+
+/// <summary>The web app over PostgreSQL with the production cache of reference data (30 s).</summary>
+public sealed class CachedPostgresWebFactory() : CrmWebFactory(DatabaseProvider.Postgres)
+{
+    protected override string ReferenceCacheDuration => "00:00:30";
+}

@@ -175,7 +175,7 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         return commands;
     }
 
-    public sealed class Sqlite(SqliteWebFactory factory, ITestOutputHelper output) : SqlBudgetTests(factory, output), IClassFixture<SqliteWebFactory>;
+    public sealed class Sqlite(CachedSqliteWebFactory factory, ITestOutputHelper output) : SqlBudgetTests(factory, output), IClassFixture<CachedSqliteWebFactory>;
 
-    public sealed class Postgres(PostgresWebFactory factory, ITestOutputHelper output) : SqlBudgetTests(factory, output), IClassFixture<PostgresWebFactory>;
+    public sealed class Postgres(CachedPostgresWebFactory factory, ITestOutputHelper output) : SqlBudgetTests(factory, output), IClassFixture<CachedPostgresWebFactory>;
 }
