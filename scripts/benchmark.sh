@@ -2,9 +2,10 @@
 # The performance benchmark of docs/performance.md. Loopback only, bounded in time, never part of the tests or CI.
 #
 # For each provider (SQLite file; PostgreSQL in a throwaway cluster started here on a free port) and each size, it
-# generates the data (src/CaseCrm.DataGenerator), starts the app in Release in the Benchmark environment on 127.0.0.1,
-# signs in once with curl through the real form, checks that the hand-written baseline renders the same bytes as the
-# contact page, then runs wrk against each page and reads the app's counters (/Benchmark/Stats) before and after.
+# generates the data (src/CaseCrm.DataGenerator), starts the app in Release on 127.0.0.1 through the benchmark host
+# (benchmarks/CaseCrm.Benchmarks: the app plus the counters and the baseline), signs in once with curl through the real
+# form, checks that the hand-written baseline renders the same bytes as the contact page, then runs wrk against each
+# page and reads the host's counters (/Benchmark/Stats) before and after.
 #
 #   scripts/benchmark.sh                                  # everything: ~20 minutes on 2 cores
 #   PROVIDERS=Sqlite SIZES="10000:1000" DURATION=5s scripts/benchmark.sh   # a quick look
@@ -70,11 +71,10 @@ fi
 command -v dotnet >/dev/null || { echo "benchmark.sh needs the .NET SDK (global.json)" >&2; exit 1; }
 
 say "Building (Release)"
-dotnet build src/CaseCrm.Web -c Release -v q -nologo >/dev/null
+dotnet build benchmarks/CaseCrm.Benchmarks -c Release -v q -nologo >/dev/null
 dotnet build src/CaseCrm.DataGenerator -c Release -v q -nologo >/dev/null
 generator="$root/src/CaseCrm.DataGenerator/bin/Release/net10.0/CaseCrm.DataGenerator.dll"
-web_dir="$root/src/CaseCrm.Web"
-web_dll="$web_dir/bin/Release/net10.0/CaseCrm.Web.dll"
+host_dll="$root/benchmarks/CaseCrm.Benchmarks/bin/Release/net10.0/CaseCrm.Benchmarks.dll"
 
 start_postgres() {
   [ -n "$pg_dir" ] && return
@@ -136,8 +136,7 @@ for provider in $PROVIDERS; do
     port=$(free_port)
     base="http://127.0.0.1:$port"
     say "$tag: starting the app on $base"
-    (cd "$web_dir" && exec env ASPNETCORE_ENVIRONMENT=Benchmark Database__Provider="$provider" ConnectionStrings__Default="$connection" \
-      dotnet "$web_dll" --urls "$base") > "$WORK/$tag-app.log" 2>&1 &
+    env Database__Provider="$provider" ConnectionStrings__Default="$connection" dotnet "$host_dll" --urls "$base" > "$WORK/$tag-app.log" 2>&1 &
     app_pid=$!
     for _ in $(seq 1 120); do
       curl -fs -o /dev/null "$base/health" && break

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace CaseCrm.Web.Infrastructure;
 
 /// <summary>Adds the display name to the sign-in cookie, so the layout shows "Ana Agente" without a query.</summary>
-internal sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+public sealed class AppClaimsFactory(UserManager<AppUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<AppUser, IdentityRole>(users, roles, options)
 {
     public const string DisplayNameClaim = "casecrm:display_name";

@@ -1,5 +1,4 @@
 using CaseCrm.Data;
-using CaseCrm.Web.Features.Benchmark;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
@@ -20,11 +19,6 @@ internal static class WebApplicationExtensions
         {
             // First, so that everything after sees the client's scheme and address.
             app.UseForwardedHeaders();
-        }
-
-        if (app.Environment.IsBenchmark())
-        {
-            app.UseCrmBenchmarkCounters();
         }
 
         if (!app.Environment.IsDevelopment())
@@ -54,10 +48,6 @@ internal static class WebApplicationExtensions
         app.UseAuthorization();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
-        if (app.Environment.IsBenchmark())
-        {
-            app.MapCrmBenchmark();
-        }
     }
 
     /// <summary>Prints where the app listens and, on a demo run, each demo sign-in, one per line.</summary>

@@ -16,7 +16,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Authorization;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.Extensions.Options;
-using CaseCrm.Web.Features.Benchmark;
 
 namespace CaseCrm.Web.Infrastructure;
 
@@ -53,7 +52,7 @@ internal static class WebServiceCollectionExtensions
             options.Cookie.Name = "CaseCrm.Auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = InsecureCookiesAllowed(environment) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
             options.LoginPath = "/Account/Login";
@@ -70,7 +69,7 @@ internal static class WebServiceCollectionExtensions
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "CaseCrm.Antiforgery";
-            options.Cookie.SecurePolicy = InsecureCookiesAllowed(environment) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         });
 
         // Behind a TLS-terminating proxy or load balancer, ForwardedHeaders:KnownProxies lists its addresses: requests
@@ -151,16 +150,8 @@ internal static class WebServiceCollectionExtensions
         services.AddScoped<ReferenceData>();
         services.Configure<Domain.Cases.AttachmentLimits>(configuration.GetSection("Attachments"));
         services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();
-        if (environment.IsBenchmark())
-        {
-            services.AddCrmBenchmark();
-        }
-
         return services;
     }
-
-    // The benchmark talks plain HTTP on loopback (wrk, curl), like Development.
-    private static bool InsecureCookiesAllowed(IWebHostEnvironment environment) => environment.IsDevelopment() || environment.IsBenchmark();
 
     /// <summary>The PFX file named by <c>{prefix}Path</c>, opened with <c>{prefix}Password</c>; null when no path is set.</summary>
     private static X509Certificate2? Certificate(IConfiguration configuration, string prefix) =>

@@ -151,7 +151,7 @@ public static class AccessMatrix
 
     /// <summary>
     /// Endpoints that are not controller actions (minimal APIs, health checks), by route pattern, with who may use them.
-    /// Benchmark endpoints exist only in the Benchmark environment and must answer 404 elsewhere.
+    /// Benchmark endpoints exist only in the benchmark host (benchmarks/CaseCrm.Benchmarks) and must answer 404 in the app.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, MatrixRule> OtherEndpoints = new Dictionary<string, MatrixRule>(StringComparer.Ordinal)
     {

@@ -7,21 +7,23 @@ using CaseCrm.Data;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
+using CaseCrm.Web;
 using CaseCrm.Web.Infrastructure;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Primitives;
 
-namespace CaseCrm.Web.Features.Benchmark;
+namespace CaseCrm.Benchmarks;
 
 /// <summary>
 /// The benchmark's yardstick: the contact page with its "Casos" tab (<c>/Contacts/{id}?tab=cases</c>), byte for byte
 /// the same HTML as the Razor page (the script diffs them, antiforgery tokens aside), written by hand: one ADO.NET
 /// command with three SELECTs on the context's connection, and a StringBuilder with HTML encoding. No EF query, no
-/// Razor, no MVC. Only registered in the Benchmark environment. Keep it in step with Contacts/Details.cshtml,
+/// Razor, no MVC. Only in the benchmark host. Keep it in step with Contacts/Details.cshtml,
 /// ContactActionsTagHelper, StatusBadge, _Pager and _Layout: the script fails when they drift apart.
 /// </summary>
 internal sealed class ContactCasesBaseline(

@@ -1,0 +1,70 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace CaseCrm.Benchmarks;
+
+/// <summary>Totals since the app started; the benchmark reads them before and after each run and divides by the requests.</summary>
+internal sealed class BenchmarkCounters : DbCommandInterceptor
+{
+    private long _requests;
+    private long _commands;
+
+    public void CountRequest() => Interlocked.Increment(ref _requests);
+
+    public string Describe()
+    {
+        var status = File.Exists("/proc/self/status") ? File.ReadAllLines("/proc/self/status") : [];
+        string Kb(string key) => status.FirstOrDefault(l => l.StartsWith(key + ":", StringComparison.Ordinal))?[(key.Length + 1)..].Trim().Split(' ')[0] ?? "0";
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            requests={Interlocked.Read(ref _requests)}
+            sql_commands={Interlocked.Read(ref _commands)}
+            allocated_bytes={GC.GetTotalAllocatedBytes(precise: false)}
+            cpu_ms={Environment.CpuUsage.TotalTime.TotalMilliseconds:F0}
+            gc_collections={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}
+            vm_hwm_kb={Kb("VmHWM")}
+            vm_rss_kb={Kb("VmRSS")}
+
+            """);
+    }
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Interlocked.Increment(ref _commands);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _commands);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Interlocked.Increment(ref _commands);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _commands);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        Interlocked.Increment(ref _commands);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _commands);
+        return ValueTask.FromResult(result);
+    }
+}
