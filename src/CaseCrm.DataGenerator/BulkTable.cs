@@ -148,7 +148,7 @@ internal abstract class BulkTable : IAsyncDisposable
             _connection = connection;
             _sqlServer = sqlServer;
             // SQL Server takes at most 2,100 parameters and 1,000 rows a statement. SQLite finds each named parameter by a
-            // linear search, so its statements stay small (200 measured fastest).
+            // linear search, so its statements stay small.
             _rowsPerStatement = Math.Clamp((sqlServer ? 2_000 : SqliteParameters) / columns.Count, 1, 1_000);
         }
 
@@ -206,7 +206,7 @@ internal abstract class BulkTable : IAsyncDisposable
                 return;
             }
 
-            // Full batches reuse one prepared command; the last, shorter one gets its own.
+            // Preparing once lets every full batch skip parsing; the last, shorter batch is other SQL, so it gets its own command.
             var full = _pending.Count == _rowsPerStatement;
             var command = full ? _fullCommand ??= await CreateCommandAsync(_rowsPerStatement) : await CreateCommandAsync(_pending.Count);
             command.Transaction = _transaction;

@@ -20,7 +20,7 @@ internal sealed record GenerationSummary(long Accounts, long Contacts, long Case
 /// <summary>
 /// Migrates and seeds the database the way the app does (roles, categories, settings, demo users and demo data), adds
 /// some agents, then bulk-inserts accounts, contacts and cases made up from a fixed seed: the same options give the
-/// same rows. Cases per contact are skewed (one contact has at least 500); about 10 % of the cases are in families
+/// same rows. Cases per contact are skewed (one contact has at least BusiestContactMinimum, the benchmark's busiest contact page); about 10 % of the cases are in families
 /// (a parent and its children, no grandchildren), one of them a parent with exactly 100 children.
 /// </summary>
 internal sealed class CrmDataGenerator(GeneratorOptions options)
@@ -34,6 +34,10 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
     private static readonly TimeSpan History = TimeSpan.FromDays(3 * 365);
 
     private readonly Faker _faker = new("es") { Random = new Randomizer(options.Seed) };
+    private FakeText? _fakeText;
+
+    // The same Faker, so that a seed still gives the same rows.
+    private FakeText Text => _fakeText ??= new FakeText(_faker);
 
     public async Task<GenerationSummary> RunAsync()
     {
@@ -99,12 +103,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         // The app's password rules (length only), so that the demo users' passwords pass.
         services.AddIdentityCore<AppUser>(o =>
             {
-                o.Password.RequiredLength = 8;
-                o.Password.RequireDigit = false;
-                o.Password.RequireLowercase = false;
-                o.Password.RequireUppercase = false;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequiredUniqueChars = 1;
+                PasswordPolicy.Apply(o.Password);
                 o.User.RequireUniqueEmail = true;
             })
             .AddRoles<IdentityRole>()
@@ -205,7 +204,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
             var accountIndex = accountNames.Length > 0 && _faker.Random.Bool(0.8f) ? _faker.Random.Int(0, accountNames.Length - 1) : (int?)null;
             var first = _faker.Name.FirstName();
             var last = _faker.Random.Bool(0.6f) ? $"{_faker.Name.LastName()} {_faker.Name.LastName()}" : _faker.Name.LastName();
-            var domain = accountIndex is { } a ? Slug(accountNames[a]) + ".test" : _faker.PickRandom(FreeMailDomains);
+            var domain = accountIndex is { } a ? Slug(accountNames[a]) + ".test" : _faker.PickRandom(FakeText.FreeMailDomains);
             var created = Now - (History * _faker.Random.Double(0, 1));
             var details = new ContactDetails(
                 first,
@@ -213,7 +212,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
                 _faker.Random.Bool(0.9f) ? string.Create(CultureInfo.InvariantCulture, $"{Slug(first)}.{Slug(last)}{i % 1000}@{domain}") : null,
                 _faker.Random.Bool(0.85f) ? _faker.Phone.PhoneNumber("+34 9## ### ###") : null,
                 _faker.Random.Bool(0.5f) ? _faker.Phone.PhoneNumber("+34 6## ### ###") : null,
-                _faker.Random.Bool(0.7f) ? _faker.PickRandom(JobTitles) : null,
+                _faker.Random.Bool(0.7f) ? _faker.PickRandom(FakeText.JobTitles) : null,
                 accountIndex + firstAccount);
             // The entity computes the folded sort name and the search terms: the same formulas as the app.
             var contact = new Contact(details, accountIndex is { } n ? accountNames[n] : null, null, Now);
@@ -326,7 +325,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
 
         object?[] CaseRow(int id, int contactIndex, CaseStatus status, int? parent, int childCount, int index)
         {
-            var title = Title();
+            var title = Text.Title();
             var created = Now - History + (History * ((index + _faker.Random.Double()) / total));
             var updated = created + TimeSpan.FromHours(_faker.Random.Double(0, status.IsActive() ? 72 : 24 * 20));
             if (updated > Now)
@@ -342,8 +341,8 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
                 _faker.PickRandom(categories),
                 _faker.Random.Bool(0.9f) ? (int)_faker.PickRandom<CasePriority>() : null,
                 (int)status,
-                Description(),
-                status == CaseStatus.Resolved || (status == CaseStatus.Closed && _faker.Random.Bool()) ? _faker.PickRandom(Resolutions) : null,
+                Text.Description(),
+                status == CaseStatus.Resolved || (status == CaseStatus.Closed && _faker.Random.Bool()) ? _faker.PickRandom(FakeText.Resolutions) : null,
                 _faker.Random.Bool(0.8f) ? (int)_faker.PickRandom<CaseOrigin>() : null,
                 assignee, parent, childCount, creator, created, assignee ?? creator, updated, _faker.Random.Int(1, 4),
             ];
@@ -355,22 +354,6 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
     private CaseStatus PickStatus() => _faker.Random.WeightedRandom(
         [CaseStatus.New, CaseStatus.InProgress, CaseStatus.OnHold, CaseStatus.Resolved, CaseStatus.Closed, CaseStatus.Cancelled],
         [0.15f, 0.20f, 0.05f, 0.35f, 0.20f, 0.05f]);
-
-    private string Title()
-    {
-        var subject = _faker.PickRandom(Subjects);
-        return _faker.Random.Int(0, 3) switch
-        {
-            0 => subject,
-            1 => $"{subject} {_faker.PickRandom(Qualifiers)}",
-            2 => $"{subject} en {_faker.Address.City()}",
-            _ => $"{subject}: {_faker.Commerce.ProductName()}",
-        };
-    }
-
-    private string Description() =>
-        $"{_faker.PickRandom(Openings)} {_faker.PickRandom(Subjects).ToLowerInvariant()}. {_faker.PickRandom(Details)} "
-        + $"Referencia {_faker.Random.AlphaNumeric(8).ToUpperInvariant()}.";
 
     private static async Task<int> NextIdAsync(IQueryable<int> ids) => (await ids.MaxAsync(i => (int?)i) ?? 0) + 1;
 
@@ -411,44 +394,4 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
             throw new GeneratorException(string.Join("; ", result.Errors.Select(e => e.Description)));
         }
     }
-
-    private static readonly string[] FreeMailDomains = ["correo.test", "email.test", "buzon.test", "mail.test"];
-
-    private static readonly string[] JobTitles =
-    [
-        "Gerente", "Jefa de compras", "Jefe de compras", "Técnico", "Técnica de soporte", "Administrador de red", "Contable",
-        "Directora financiera", "Director general", "Responsable de calidad", "Coordinadora", "Recepcionista", "Dueño", "Particular",
-    ];
-
-    private static readonly string[] Subjects =
-    [
-        "Sin conexión a internet", "Factura duplicada", "Cambio de titular", "Corte de suministro", "Medidor dañado", "Alta de servicio",
-        "Baja de servicio", "Consulta de tarifas", "Reclamo por cobro indebido", "Portabilidad de línea", "Avería en el router",
-        "Cambio de domicilio", "Solicitud de presupuesto", "Error en la aplicación", "Retraso en la entrega", "Contraseña bloqueada",
-        "Lectura del contador", "Devolución de un pago", "Instalación pendiente", "Ruido en la línea", "Pedido incompleto",
-        "Garantía del equipo", "Actualización de datos", "Queja sobre la atención", "Visita técnica",
-    ];
-
-    private static readonly string[] Qualifiers =
-    [
-        "desde ayer", "urgente", "de octubre", "de noviembre", "tras la tormenta", "(reincidente)", "en la oficina central",
-        "del local comercial", "por segunda vez", "según el cliente",
-    ];
-
-    private static readonly string[] Openings =
-    [
-        "El cliente informa de", "La clienta llama por", "Se recibe un correo sobre", "Llega por el chat un caso de", "El contacto reclama por",
-    ];
-
-    private static readonly string[] Details =
-    [
-        "Pide una solución antes del viernes.", "Adjuntará fotos del equipo.", "Ya llamó la semana pasada.",
-        "Prefiere que lo contacten por la tarde.", "Afecta a varias sedes.", "No es la primera vez que ocurre.",
-    ];
-
-    private static readonly string[] Resolutions =
-    [
-        "Se explicó el cargo al cliente.", "Se envió un técnico y quedó resuelto.", "Se corrigió la factura.",
-        "Se restableció el servicio.", "Se reemplazó el equipo.", "El cliente confirmó que ya funciona.",
-    ];
 }

@@ -22,6 +22,13 @@ public static class Limits
     /// <summary>"last first", folded: two names and a space.</summary>
     public const int SortName = (2 * Name) + 1;
     public const int UserId = 450;
+
+    /// <summary>A user's name as shown beside cases and comments.</summary>
+    public const int UserDisplayName = 2 * Name;
+
+    /// <summary>Passwords: length, not composition (NIST SP 800-63B); any characters.</summary>
+    public const int PasswordMin = 8;
+    public const int PasswordMax = 128;
     public const int CommentBody = 4_000;
     public const int FileName = 150;
     public const int ContentType = 100;

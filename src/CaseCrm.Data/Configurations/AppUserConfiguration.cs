@@ -9,6 +9,6 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
 {
     public void Configure(EntityTypeBuilder<AppUser> builder)
     {
-        builder.Property(u => u.DisplayName).HasMaxLength(Limits.Name * 2).IsRequired();
+        builder.Property(u => u.DisplayName).HasMaxLength(Limits.UserDisplayName).IsRequired();
     }
 }

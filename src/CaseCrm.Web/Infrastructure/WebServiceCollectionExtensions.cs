@@ -27,13 +27,7 @@ internal static class WebServiceCollectionExtensions
     {
         services.AddIdentity<AppUser, IdentityRole>(options =>
             {
-                // Length, not composition (NIST SP 800-63B): 8 to 128 characters, any of them.
-                options.Password.RequiredLength = 8;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequiredUniqueChars = 1;
+                PasswordPolicy.Apply(options.Password);
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.Lockout.AllowedForNewUsers = true;

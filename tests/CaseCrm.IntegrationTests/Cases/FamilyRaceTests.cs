@@ -17,8 +17,8 @@ public abstract class FamilyRaceTests(DatabaseProvider provider, ITestOutputHelp
 {
     private const int Rounds = 50;
 
-    // SQLite lets one writer in at a time (BEGIN IMMEDIATE), so there a race costs the loser a 150 ms busy wait and
-    // proves less: the scenarios beyond the grandchild one run fewer rounds on it.
+    // SQLite lets one writer in at a time (BEGIN IMMEDIATE), so there the loser of a race waits out the busy retry and
+    // the race proves less: the scenarios beyond the grandchild one run fewer rounds on it.
     private int ExtraRounds => Provider == DatabaseProvider.Sqlite ? 20 : Rounds;
 
     [Fact]

@@ -151,7 +151,7 @@ public sealed class PostgresServer
 
     /// <summary>
     /// Starts a detached watcher that stops the cluster and deletes its directory once this process has exited.
-    /// An AppDomain.ProcessExit handler cannot do it: the test platform kills the test host about 100 ms after it
+    /// An AppDomain.ProcessExit handler cannot do it: the test platform kills the test host soon after it
     /// starts exiting (VSTEST_TESTHOST_SHUTDOWN_TIMEOUT), before pg_ctl returns; the watcher also covers a killed run.
     /// </summary>
     private void StartExitWatcher()

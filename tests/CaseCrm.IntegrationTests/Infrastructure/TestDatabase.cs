@@ -42,7 +42,7 @@ public sealed class TestDatabase : IAsyncDisposable
     private static readonly Lazy<Task<string>> SqliteTemplate = new(CreateSqliteTemplateAsync);
     private static readonly Lazy<Task<string>> PostgresTemplate = new(CreatePostgresTemplateAsync);
 
-    // CREATE DATABASE takes PostgreSQL a few hundred milliseconds; emptying one takes a few. A migrated database that a
+    // Creating a PostgreSQL database costs far more than emptying one, so a migrated database that a
     // test has finished with is emptied (identities restarted) and handed to the next test instead of being dropped.
     private static readonly ConcurrentBag<string> SparePostgresDatabases = [];
 

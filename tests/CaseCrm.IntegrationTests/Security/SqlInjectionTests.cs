@@ -329,7 +329,7 @@ public abstract class SqlInjectionTests(SecurityWebFactory factory, ITestOutputH
         var contacts = await ContactTermsAsync(db);
         var words = SearchText.SearchWords(q);
         var rows = await db.Cases.AsNoTracking()
-            .Where(c => c.Id != parentId && c.Status <= CaseStatus.OnHold && c.ChildCount == 0 && c.ParentId == null)
+            .Where(c => c.Id != parentId && (c.Status == CaseStatus.New || c.Status == CaseStatus.InProgress || c.Status == CaseStatus.OnHold) && c.ChildCount == 0 && c.ParentId == null)
             .Select(c => new { c.Id, c.SearchTitle, c.ContactId }).ToListAsync();
         var number = CaseNumber.TryParse(q);
         var folded = SearchText.Fold(q);

@@ -1,4 +1,5 @@
 using CaseCrm.Data.Identity;
+using CaseCrm.Domain;
 using CaseCrm.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
@@ -36,8 +37,8 @@ internal sealed class ChangePasswordFormValidator : AbstractValidator<ChangePass
     public ChangePasswordFormValidator(IStringLocalizer<SharedResource> l)
     {
         RuleFor(f => f.CurrentPassword).NotEmpty().WithMessage(_ => l["Login_PasswordRequired"]);
-        RuleFor(f => f.NewPassword).NotEmpty().WithMessage(_ => l["User_PasswordLength"])
-            .Length(8, 128).WithMessage(_ => l["User_PasswordLength"]);
+        RuleFor(f => f.NewPassword).NotEmpty().WithMessage(_ => l["User_PasswordLength", Limits.PasswordMin, Limits.PasswordMax])
+            .Length(Limits.PasswordMin, Limits.PasswordMax).WithMessage(_ => l["User_PasswordLength", Limits.PasswordMin, Limits.PasswordMax]);
     }
 }
 

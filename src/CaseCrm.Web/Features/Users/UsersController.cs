@@ -1,5 +1,6 @@
 using CaseCrm.Data;
 using CaseCrm.Data.Identity;
+using CaseCrm.Domain;
 using CaseCrm.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
@@ -28,10 +29,10 @@ internal sealed class UserFormValidator : AbstractValidator<UserForm>
     public UserFormValidator(IStringLocalizer<SharedResource> l)
     {
         RuleFor(f => f.DisplayName).NotEmpty().WithMessage(_ => l["User_NameRequired"])
-            .MaximumLength(200).WithMessage(_ => l["Validation_MaxLength", 200]);
+            .MaximumLength(Limits.UserDisplayName).WithMessage(_ => l["Validation_MaxLength", Limits.UserDisplayName]);
         RuleFor(f => f.Email).NotEmpty().WithMessage(_ => l["User_EmailRequired"])
             .EmailAddress().WithMessage(_ => l["Validation_Email"])
-            .MaximumLength(256).WithMessage(_ => l["Validation_MaxLength", 256]);
+            .MaximumLength(Limits.Email).WithMessage(_ => l["Validation_MaxLength", Limits.Email]);
         RuleFor(f => f.Roles).Must(r => r.Count > 0 && r.All(Data.Identity.Roles.All.Contains)).WithMessage(_ => l["User_RoleRequired"]);
     }
 }
@@ -40,9 +41,8 @@ internal sealed class PasswordFormValidator : AbstractValidator<PasswordForm>
 {
     public PasswordFormValidator(IStringLocalizer<SharedResource> l)
     {
-        // Length only (no composition rules): 8 to 128 characters.
-        RuleFor(f => f.Password).NotEmpty().WithMessage(_ => l["User_PasswordLength"])
-            .Length(8, 128).WithMessage(_ => l["User_PasswordLength"]);
+        RuleFor(f => f.Password).NotEmpty().WithMessage(_ => l["User_PasswordLength", Limits.PasswordMin, Limits.PasswordMax])
+            .Length(Limits.PasswordMin, Limits.PasswordMax).WithMessage(_ => l["User_PasswordLength", Limits.PasswordMin, Limits.PasswordMax]);
     }
 }
 
