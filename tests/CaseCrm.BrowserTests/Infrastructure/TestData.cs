@@ -3,6 +3,7 @@ using CaseCrm.Data.Cases;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
+using CaseCrm.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -101,6 +102,8 @@ public static class TestData
         }
 
         await db.SaveChangesAsync();
+        // Written as the settings page writes it, so the app's cache of reference data forgets the old value too.
+        await scope.ServiceProvider.GetRequiredService<ReferenceData>().SettingsChangedAsync(CancellationToken.None);
     }
 
     private static async Task<(CaseService Service, CaseFields Fields, string AgentId)> PrepareAsync(

@@ -6,6 +6,7 @@ using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Accounts;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
+using CaseCrm.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -214,6 +215,10 @@ internal sealed record XssWorld(
         var user = new AppUser { UserName = userEmail, Email = userEmail, EmailConfirmed = true, DisplayName = P("user") };
         Check(await users.CreateAsync(user, userPassword));
         Check(await users.AddToRoleAsync(user, Roles.Agent));
+        // The category and the user were written behind the app's back: its cache of reference data must show them too.
+        var reference = scope.ServiceProvider.GetRequiredService<ReferenceData>();
+        await reference.CategoriesChangedAsync(CancellationToken.None);
+        await reference.UsersChangedAsync(CancellationToken.None);
 
         CaseFields Fields(string title) => new(P(title), null, category.Id, CasePriority.High, P("description"), null, null);
         var parent = await cases.AddToContactAsync(contact.Id, Fields("title"), CaseStatus.New, admin.Id);
