@@ -165,6 +165,16 @@ for provider in $PROVIDERS; do
       printf '%s\n' 'wrk.method = "POST"' "wrk.headers[\"Cookie\"] = \"$cookie\"" \
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"' \
         "wrk.body = \"Title=Caso+del+benchmark&CategoryId=$category&Priority=Normal&Status=New&Description=Creado+por+wrk.&Origin=Web&__RequestVerificationToken=$form_token\"" \
+        '-- Every POST is a form of its own, with its own one-time submission key, as a browser would send it.' \
+        'local body = wrk.body' \
+        'local threads = 0' \
+        'function setup(thread) thread:set("tid", threads); threads = threads + 1 end' \
+        'local started, sent = os.time(), 0' \
+        'function request()' \
+        '  sent = sent + 1' \
+        '  local key = string.format("%08x-%04x-4000-8000-%012x", started, tid, sent)' \
+        '  return wrk.format(nil, nil, nil, body .. "&SubmissionKey=" .. key)' \
+        'end' \
         > "$tmp/post.lua"
     }
     sign_in

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bogus;
+using CaseCrm.Domain;
 using CaseCrm.Data;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Accounts;
@@ -337,7 +338,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
             var assignee = _faker.Random.Bool(0.7f) ? users[(int)(users.Length * Math.Pow(_faker.Random.Double(), 1.5))] : null;
             return
             [
-                id, title, SearchText.Fold(title), firstContact + contactIndex, contactAccounts[contactIndex],
+                id, title, SearchText.Fold(title, Limits.CaseTitle), firstContact + contactIndex, contactAccounts[contactIndex],
                 _faker.PickRandom(categories),
                 _faker.Random.Bool(0.9f) ? (int)_faker.PickRandom<CasePriority>() : null,
                 (int)status,

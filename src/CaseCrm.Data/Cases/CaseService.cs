@@ -24,9 +24,13 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
 
     private DateTime Now => _work.Now;
 
-    /// <summary>Adds a case to a contact. The account defaults to the contact's when none is given.</summary>
-    public Task<Case> AddToContactAsync(int contactId, CaseFields fields, CaseStatus status, string userId, CancellationToken ct = default) =>
-        _work.RunAsync(async () =>
+    /// <summary>
+    /// Adds a case to a contact. The account defaults to the contact's when none is given. A repeated
+    /// <paramref name="submissionKey"/> of the same user returns the case the first submission created.
+    /// </summary>
+    public Task<Case> AddToContactAsync(
+        int contactId, CaseFields fields, CaseStatus status, string userId, Guid? submissionKey = null, CancellationToken ct = default) =>
+        OnceAsync(userId, submissionKey, () => _work.RunAsync(async () =>
         {
             // The contact and the references in one round trip; without an account of its own the case takes the contact's.
             var contact = await db.Contacts.AsNoTracking()
@@ -40,22 +44,43 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
                         fields.AccountId == null || db.Accounts.Any(a => a.Id == fields.AccountId)),
                 })
                 .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Contact", contactId);
-            var created = new Case(contact.Id, fields with { AccountId = fields.AccountId ?? contact.AccountId }, status, contact.References, userId, Now);
+            var created = new Case(
+                contact.Id, fields with { AccountId = fields.AccountId ?? contact.AccountId }, status, contact.References, userId, Now, submissionKey);
             db.Cases.Add(created);
             return created;
-        }, ct);
+        }, ct), ct);
 
-    /// <summary>Creates a case as a child of <paramref name="parentId"/> (see <see cref="Case.CreateChildOf"/>).</summary>
-    public Task<Case> CreateChildAsync(int parentId, CaseFields fields, CaseStatus status, string userId, CancellationToken ct = default) =>
-        _work.RunAsync(async () =>
+    /// <summary>Creates a case as a child of <paramref name="parentId"/> (see <see cref="Case.CreateChildOf"/>); once per submission key.</summary>
+    public Task<Case> CreateChildAsync(
+        int parentId, CaseFields fields, CaseStatus status, string userId, Guid? submissionKey = null, CancellationToken ct = default) =>
+        OnceAsync(userId, submissionKey, () => _work.RunAsync(async () =>
         {
             var settings = await SettingsAsync(ct);
             var parent = await FindAsync(parentId, ct);
             var completed = ParentChildSettings.Inherit(fields, parent, InheritedFields.Required);
-            var child = Case.CreateChildOf(parent, fields, status, settings, await ReferencesAsync(completed, ct), userId, Now);
+            var child = Case.CreateChildOf(parent, fields, status, settings, await ReferencesAsync(completed, ct), userId, Now, submissionKey);
             db.Cases.Add(child);
             return child;
-        }, ct);
+        }, ct), ct);
+
+    /// <summary>
+    /// Runs <paramref name="create"/>; when the user's <paramref name="submissionKey"/> already made a case (a double click,
+    /// a resent form, on this instance or another), the unique index refuses the second insert and the first case is returned.
+    /// The check costs nothing on the normal path: it is the insert itself.
+    /// </summary>
+    private async Task<Case> OnceAsync(string userId, Guid? submissionKey, Func<Task<Case>> create, CancellationToken ct)
+    {
+        try
+        {
+            return await create();
+        }
+        catch (DbUpdateException) when (submissionKey is not null)
+        {
+            db.ChangeTracker.Clear();
+            return await db.Cases.AsNoTracking().SingleOrDefaultAsync(c => c.CreatedById == userId && c.SubmissionKey == submissionKey, ct)
+                ?? throw new InvalidOperationException("The case could not be saved, and no earlier submission of the form made one.");
+        }
+    }
 
     /// <summary>Makes the given cases children of <paramref name="parentId"/>: all of them, or none.</summary>
     public Task AddChildrenAsync(int parentId, IReadOnlyCollection<int> childIds, string userId, CancellationToken ct = default) =>

@@ -28,6 +28,8 @@ internal sealed class CaseAttachmentConfiguration : IEntityTypeConfiguration<Cas
         builder.HasOne<AppUser>().WithMany().HasForeignKey(a => a.UploadedById).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(a => a.Content).WithOne().HasForeignKey<AttachmentContent>(c => c.AttachmentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(a => new { a.CaseId, a.Id });
+        // The upload quota per user and hour (AttachmentLimits) sums a user's recent uploads.
+        builder.HasIndex(a => new { a.UploadedById, a.UploadedAt });
     }
 }
 

@@ -50,5 +50,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.CategoryId, c.UpdatedAt, c.Id });
         builder.HasIndex(c => new { c.Priority, c.UpdatedAt, c.Id });
         builder.HasIndex(c => new { c.SearchTitle, c.Id });
+        // One case per form submission and user, whatever the number of instances (a repeated post finds the first).
+        builder.HasIndex(c => new { c.CreatedById, c.SubmissionKey }).IsUnique();
     }
 }

@@ -52,7 +52,7 @@ public class Account
 
         var renamed = IsRenamedBy(details);
         Name = details.Name.Trim();
-        SearchName = SearchText.Fold(Name);
+        SearchName = SearchText.Fold(Name, Limits.AccountName);
         TaxId = Clean(details.TaxId);
         Phone = Clean(details.Phone);
         Email = Clean(details.Email);

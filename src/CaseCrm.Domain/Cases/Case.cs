@@ -31,18 +31,23 @@ public class Case
         UpdatedById = string.Empty;
     }
 
-    /// <summary>Opens a new case for a contact. A case created as resolved needs its resolution.</summary>
-    public Case(int contactId, CaseFields fields, CaseStatus status, CaseReferences references, string userId, DateTime now)
+    /// <summary>
+    /// Opens a new case for a contact, in an active status: closing is a command of its own. <paramref name="submissionKey"/>
+    /// is the one-time key of the form that asked for it: the same user's form sent twice creates one case.
+    /// </summary>
+    public Case(int contactId, CaseFields fields, CaseStatus status, CaseReferences references, string userId, DateTime now, Guid? submissionKey = null)
         : this()
     {
+        SubmissionKey = submissionKey;
+        if (!status.IsActive())
+        {
+            throw new CaseRuleException(CaseRuleCode.CreatedActiveOnly);
+        }
+
         CheckReferences(fields, references, keptCategoryId: null);
         ContactId = contactId;
         Apply(fields);
         Status = status;
-        if (Status == CaseStatus.Resolved && Resolution is null)
-        {
-            throw new CaseRuleException(CaseRuleCode.ResolutionRequired);
-        }
 
         CreatedById = userId;
         CreatedAt = now;
@@ -85,6 +90,9 @@ public class Case
     /// <summary>Concurrency token: raised by every change, checked by every write.</summary>
     public int Version { get; private set; }
 
+    /// <summary>The one-time key of the form that created the case, unique per user: a repeated post finds this case.</summary>
+    public Guid? SubmissionKey { get; private set; }
+
     public bool IsActive => CaseStatuses.IsActive(this);
     public bool IsParent => ChildCount > 0;
     public bool IsChild => ParentId is not null;
@@ -95,10 +103,12 @@ public class Case
     /// blank required ones (<see cref="InheritedFields.Required"/>) taken from the parent.
     /// </summary>
     public static Case CreateChildOf(
-        Case parent, CaseFields fields, CaseStatus status, ParentChildSettings settings, CaseReferences references, string userId, DateTime now)
+        Case parent, CaseFields fields, CaseStatus status, ParentChildSettings settings, CaseReferences references, string userId, DateTime now,
+        Guid? submissionKey = null)
     {
         Refuse(CaseFamilyRules.CheckCanTakeChildren(parent, 1, settings.MaxChildren));
-        var child = new Case(parent.ContactId, ParentChildSettings.Inherit(fields, parent, InheritedFields.Required), status, references, userId, now)
+        var child = new Case(
+            parent.ContactId, ParentChildSettings.Inherit(fields, parent, InheritedFields.Required), status, references, userId, now, submissionKey)
         {
             ParentId = parent.Id,
         };
@@ -162,6 +172,9 @@ public class Case
         Touch(userId, now);
     }
 
+    /// <summary>The statuses a new case may be created in.</summary>
+    public static IReadOnlyList<CaseStatus> StatusesForNew => CaseStatuses.Active;
+
     /// <summary>The statuses the edit form offers: any active one while the case is active; closing and reopening are commands.</summary>
     public static IReadOnlyList<CaseStatus> StatusesForEdit(CaseStatus current) =>
         current.IsActive() ? CaseStatuses.Active : [current];
@@ -216,11 +229,16 @@ public class Case
 
     /// <summary>
     /// Assigns the case to a user, or to nobody. Agents may only take a case themselves ("Tomar caso"); supervisors
-    /// assign anyone available.
+    /// assign anyone available. A closed case is not taken or assigned until it is reopened.
     /// </summary>
     /// <param name="assigneeIsAvailable">The assignee exists and is active (ignored when assigning to nobody).</param>
     public void AssignTo(string? assigneeId, bool assigneeIsAvailable, string userId, bool isSupervisor, DateTime now)
     {
+        if (!IsActive)
+        {
+            throw new CaseRuleException(CaseRuleCode.ClosedNotAssignable, Id, Number);
+        }
+
         if (!MayAssign(assigneeId, userId, isSupervisor))
         {
             throw new CaseRuleException(CaseRuleCode.AssignOnlySelf, Id);
@@ -326,7 +344,7 @@ public class Case
     private void Apply(CaseFields fields)
     {
         Title = fields.Title.Trim();
-        SearchTitle = Text.SearchText.Fold(Title);
+        SearchTitle = Text.SearchText.Fold(Title, Limits.CaseTitle);
         AccountId = fields.AccountId;
         CategoryId = fields.CategoryId;
         Priority = fields.Priority;

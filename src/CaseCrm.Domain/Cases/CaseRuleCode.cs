@@ -74,4 +74,10 @@ public enum CaseRuleCode
 
     /// <summary>More files in one upload than the configured limit.</summary>
     TooManyFiles = 35,
+
+    /// <summary>A new case starts in an active status; resolving, closing and cancelling are commands of their own.</summary>
+    CreatedActiveOnly = 36,
+
+    /// <summary>A closed case is not taken or assigned until it is reopened.</summary>
+    ClosedNotAssignable = 37,
 }

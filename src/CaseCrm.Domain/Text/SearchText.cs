@@ -7,6 +7,12 @@ namespace CaseCrm.Domain.Text;
 public static class SearchText
 {
     /// <summary>Lower-cases and strips diacritics: "Núñez" becomes "nunez".</summary>
+    /// <summary>
+    /// <see cref="Fold(string?)"/> cut to <paramref name="maxLength"/> UTF-16 units (never inside a surrogate pair):
+    /// folding decomposes, so the folded text can be longer than the text, and a search column must hold it.
+    /// </summary>
+    public static string Fold(string? value, int maxLength) => Cut(Fold(value), maxLength);
+
     public static string Fold(string? value)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -135,5 +141,5 @@ public static class SearchText
 
     /// <summary>Folds and joins the parts with single spaces, skipping empty ones, cut to <paramref name="maxLength"/>.</summary>
     public static string Combine(int maxLength, params string?[] parts) =>
-        Cut(string.Join(' ', parts.Select(Fold).Where(p => p.Length > 0)), maxLength);
+        Cut(string.Join(' ', parts.Select(p => Fold(p)).Where(p => p.Length > 0)), maxLength);
 }

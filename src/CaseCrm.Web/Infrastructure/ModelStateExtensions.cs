@@ -33,6 +33,7 @@ internal static class ModelStateExtensions
         CaseRuleCode.CategoryNotAvailable => "CategoryId",
         CaseRuleCode.AccountNotFound => "AccountId",
         CaseRuleCode.ResolutionRequired => "Resolution",
+        CaseRuleCode.CreatedActiveOnly => "Status",
         _ => string.Empty,
     };
 }

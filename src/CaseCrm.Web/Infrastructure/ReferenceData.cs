@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using CaseCrm.Data;
 using CaseCrm.Domain.Cases;
 using Microsoft.EntityFrameworkCore;
@@ -37,15 +38,15 @@ public sealed class ReferenceData(HybridCache cache, CrmDbContext db, Microsoft.
         (await AllCategoriesAsync(ct)).Where(c => c.IsActive || c.Id == keep).Select(c => new CategoryOption(c.Id, c.Name)).ToList();
 
     public async Task<IReadOnlyList<CachedCategory>> AllCategoriesAsync(CancellationToken ct) =>
-        await CachedAsync(CategoriesKey, async token =>
-            await db.Categories.AsNoTracking().OrderBy(c => c.Name).Select(c => new CachedCategory(c.Id, c.Name, c.IsActive)).ToListAsync(token),
-            ct);
+        (await CachedAsync(CategoriesKey, async token => new Frozen<CachedCategory>(
+            await db.Categories.AsNoTracking().OrderBy(c => c.Name).Select(c => new CachedCategory(c.Id, c.Name, c.IsActive)).ToArrayAsync(token)),
+            ct)).Items;
 
     /// <summary>The active users by name: who can be assigned.</summary>
     public async Task<IReadOnlyList<UserOption>> ActiveUsersAsync(CancellationToken ct) =>
-        await CachedAsync(UsersKey, async token =>
-            await db.Users.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.DisplayName).Select(u => new UserOption(u.Id, u.DisplayName)).ToListAsync(token),
-            ct);
+        (await CachedAsync(UsersKey, async token => new Frozen<UserOption>(
+            await db.Users.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.DisplayName).Select(u => new UserOption(u.Id, u.DisplayName)).ToArrayAsync(token)),
+            ct)).Items;
 
     /// <summary>The parent/child settings as pages show them (a copy; never saved).</summary>
     public async Task<ParentChildSettings> ParentChildSettingsAsync(CancellationToken ct)
@@ -77,6 +78,10 @@ public sealed class ReferenceData(HybridCache cache, CrmDbContext db, Microsoft.
 
     public ValueTask SettingsChangedAsync(CancellationToken ct) => cache.RemoveAsync(SettingsKey, ct);
 
-    // Immutable, so that a page cannot change what the next one reads.
+    // Sealed and marked immutable, so HybridCache hands out the cached instance instead of a deserialized copy per read.
+    [ImmutableObject(true)]
+    private sealed record Frozen<T>(IReadOnlyList<T> Items);
+
+    [ImmutableObject(true)]
     private sealed record SettingsSnapshot(InheritedFields InheritedFields, ClosurePreference ClosurePreference, int MaxChildren, bool LookupsIncludeChildren);
 }

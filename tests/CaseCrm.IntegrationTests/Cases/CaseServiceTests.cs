@@ -88,13 +88,49 @@ public abstract class CaseServiceTests(DatabaseProvider provider) : DatabaseTest
         Assert.Equal(("Contact", 999_999), (error.Entity, error.Id));
     }
 
-    [Fact]
-    public async Task AddToContact_RefusesAResolvedCaseWithoutResolution()
+    [Theory]
+    [InlineData(CaseStatus.Resolved)]
+    [InlineData(CaseStatus.Closed)]
+    [InlineData(CaseStatus.Cancelled)]
+    public async Task AddToContact_RefusesAClosedStatus_EvenWithAResolution(CaseStatus status)
     {
         var error = await RefusedAsync<CaseRuleException>(s =>
-            s.AddToContactAsync(Data.Contact.Id, Data.Fields(), CaseStatus.Resolved, UserId));
+            s.AddToContactAsync(Data.Contact.Id, Data.Fields(resolution: "Resuelto."), status, UserId));
 
-        Assert.Equal(CaseRuleCode.ResolutionRequired, error.Code);
+        Assert.Equal(CaseRuleCode.CreatedActiveOnly, error.Code);
+    }
+
+    [Fact]
+    public async Task AddToContact_ATitleWhoseFoldedFormIsLonger_IsStoredWithASearchColumnThatFits()
+    {
+        // U+1D160 decomposes into three characters outside the BMP: 100 of them (200 UTF-16 units) fold to 600.
+        var title = string.Concat(Enumerable.Repeat("\U0001D160", 100));
+        Assert.Equal(Domain.Limits.CaseTitle, title.Length);
+
+        var created = await Database.NewCaseService().AddToContactAsync(Data.Contact.Id, Data.Fields(title: title), CaseStatus.New, UserId);
+
+        var stored = await Database.FindCaseAsync(created.Id);
+        Assert.Equal(title, stored.Title);
+        Assert.InRange(stored.SearchTitle.Length, 1, Domain.Limits.CaseTitle);
+        Assert.False(char.IsHighSurrogate(stored.SearchTitle[^1]));
+    }
+
+    [Fact]
+    public async Task AnAccountNameWhoseFoldedFormIsLonger_IsStoredWithASearchNameThatFits()
+    {
+        var name = string.Concat(Enumerable.Repeat("\U0001D160", Domain.Limits.AccountName / 2));
+        var account = new Domain.Accounts.Account(new Domain.Accounts.AccountDetails(name, null, null, null, null, null), null, DateTime.UtcNow);
+
+        var id = await Database.InDbAsync(async db =>
+        {
+            db.Accounts.Add(account);
+            await db.SaveChangesAsync();
+            return account.Id;
+        });
+
+        var stored = await Database.InDbAsync(db => db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id));
+        Assert.Equal(name, stored.Name);
+        Assert.InRange(stored.SearchName.Length, 1, Domain.Limits.AccountName);
     }
 
     // ---- Creating a child case

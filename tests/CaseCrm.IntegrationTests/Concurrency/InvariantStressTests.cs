@@ -183,7 +183,7 @@ public abstract class InvariantStressTests(DatabaseProvider provider, ITestOutpu
 
                 case Kind.CreateChild:
                 {
-                    var created = await service.CreateChildAsync(AnyParent(), Data.Fields(), CaseStatus.New, user, ct);
+                    var created = await service.CreateChildAsync(AnyParent(), Data.Fields(), CaseStatus.New, user, ct: ct);
                     lock (pool)
                     {
                         pool.Add(created.Id);

@@ -87,8 +87,9 @@ internal sealed class CaseBuilder
 
     public Case Build()
     {
-        var item = new Case(_contactId, Fields(_title, resolution: _resolution), _status, References, UserId, Created);
+        var item = new Case(_contactId, Fields(_title, resolution: _resolution), CaseStatus.New, References, UserId, Created);
         SetId(item, _id);
+        Set(item, nameof(Case.Status), _status);
         Set(item, nameof(Case.ChildCount), _childCount);
         if (_parent is not null)
         {

@@ -185,6 +185,8 @@ public partial class CaseRuleMessagesTests
     [InlineData(CaseRuleCode.FileEmpty, "CASE-RULE-33")]
     [InlineData(CaseRuleCode.FileMissing, "CASE-RULE-34")]
     [InlineData(CaseRuleCode.TooManyFiles, "CASE-RULE-35")]
+    [InlineData(CaseRuleCode.CreatedActiveOnly, "CASE-RULE-36")]
+    [InlineData(CaseRuleCode.ClosedNotAssignable, "CASE-RULE-37")]
     public void ErrorCode_IsStable(CaseRuleCode code, string expected)
     {
         Assert.Equal(expected, new CaseRuleViolation(code).ErrorCode);
@@ -194,7 +196,7 @@ public partial class CaseRuleMessagesTests
     public void ErrorCodes_CoverEveryCode()
     {
         // A new code must get a stable-code case above.
-        Assert.Equal(24, Enum.GetValues<CaseRuleCode>().Length);
+        Assert.Equal(26, Enum.GetValues<CaseRuleCode>().Length);
     }
 
     [Fact]

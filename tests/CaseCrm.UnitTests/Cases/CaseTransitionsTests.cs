@@ -50,26 +50,43 @@ public class CaseTransitionsTests
     }
 
     [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("   ")]
-    public void New_AsResolvedWithoutResolution_ThrowsResolutionRequired(string? resolution)
+    [InlineData(CaseStatus.Resolved, "Resuelto.")]
+    [InlineData(CaseStatus.Resolved, null)]
+    [InlineData(CaseStatus.Closed, null)]
+    [InlineData(CaseStatus.Cancelled, null)]
+    public void New_InAClosedStatus_IsRefused(CaseStatus status, string? resolution)
     {
         var ex = Assert.Throws<CaseRuleException>(
-            () => new Case(10, Fields(resolution: resolution), CaseStatus.Resolved, References, UserId, Created));
+            () => new Case(10, Fields(resolution: resolution), status, References, UserId, Created));
 
-        Assert.Equal(CaseRuleCode.ResolutionRequired, ex.Code);
-        Assert.Equal("CASE-RULE-20", Assert.Single(ex.Violations).ErrorCode);
-        Assert.Null(ex.Violations[0].CaseId);
+        Assert.Equal(CaseRuleCode.CreatedActiveOnly, ex.Code);
+        Assert.Equal("CASE-RULE-36", Assert.Single(ex.Violations).ErrorCode);
     }
 
-    [Fact]
-    public void New_AsResolvedWithResolution_KeepsTrimmedResolution()
+    [Theory]
+    [InlineData(CaseStatus.New)]
+    [InlineData(CaseStatus.InProgress)]
+    [InlineData(CaseStatus.OnHold)]
+    public void New_InAnActiveStatus_StartsThere(CaseStatus status)
     {
-        var item = new Case(10, Fields(resolution: " Reinicio del router. "), CaseStatus.Resolved, References, UserId, Created);
+        Assert.Equal(status, new Case(10, Fields(), status, References, UserId, Created).Status);
+    }
 
-        Assert.Equal(CaseStatus.Resolved, item.Status);
-        Assert.Equal("Reinicio del router.", item.Resolution);
+    [Theory]
+    [InlineData(CaseStatus.Resolved)]
+    [InlineData(CaseStatus.Closed)]
+    [InlineData(CaseStatus.Cancelled)]
+    public void AssignTo_AClosedCase_IsRefusedUntilReopened(CaseStatus status)
+    {
+        var item = ACase(1).WithStatus(status).Build();
+
+        var ex = Assert.Throws<CaseRuleException>(() => item.AssignTo(UserId, assigneeIsAvailable: true, UserId, isSupervisor: false, Later));
+
+        Assert.Equal(CaseRuleCode.ClosedNotAssignable, ex.Code);
+        Assert.Null(item.AssignedToId);
+        item.Reopen(null, OtherUserId, Later);
+        item.AssignTo(UserId, assigneeIsAvailable: true, UserId, isSupervisor: false, Later);
+        Assert.Equal(UserId, item.AssignedToId);
     }
 
     [Fact]

@@ -228,6 +228,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<int>("Status")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("SubmissionKey")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -247,13 +250,14 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedById");
-
                     b.HasIndex("UpdatedById");
 
                     b.HasIndex("AccountId", "Id");
 
                     b.HasIndex("ContactId", "Id");
+
+                    b.HasIndex("CreatedById", "SubmissionKey")
+                        .IsUnique();
 
                     b.HasIndex("ParentId", "Status");
 
@@ -313,9 +317,9 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UploadedById");
-
                     b.HasIndex("CaseId", "Id");
+
+                    b.HasIndex("UploadedById", "UploadedAt");
 
                     b.ToTable("CaseAttachments");
                 });

@@ -228,6 +228,9 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
+                    b.Property<Guid?>("SubmissionKey")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -247,13 +250,15 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedById");
-
                     b.HasIndex("UpdatedById");
 
                     b.HasIndex("AccountId", "Id");
 
                     b.HasIndex("ContactId", "Id");
+
+                    b.HasIndex("CreatedById", "SubmissionKey")
+                        .IsUnique()
+                        .HasFilter("[SubmissionKey] IS NOT NULL");
 
                     b.HasIndex("ParentId", "Status");
 
@@ -308,9 +313,9 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UploadedById");
-
                     b.HasIndex("CaseId", "Id");
+
+                    b.HasIndex("UploadedById", "UploadedAt");
 
                     b.ToTable("CaseAttachments");
                 });

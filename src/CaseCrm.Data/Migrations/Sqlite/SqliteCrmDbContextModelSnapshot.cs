@@ -218,6 +218,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("SubmissionKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -237,13 +240,14 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedById");
-
                     b.HasIndex("UpdatedById");
 
                     b.HasIndex("AccountId", "Id");
 
                     b.HasIndex("ContactId", "Id");
+
+                    b.HasIndex("CreatedById", "SubmissionKey")
+                        .IsUnique();
 
                     b.HasIndex("ParentId", "Status");
 
@@ -296,9 +300,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UploadedById");
-
                     b.HasIndex("CaseId", "Id");
+
+                    b.HasIndex("UploadedById", "UploadedAt");
 
                     b.ToTable("CaseAttachments");
                 });

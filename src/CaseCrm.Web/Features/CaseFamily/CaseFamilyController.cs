@@ -37,7 +37,7 @@ public sealed class CaseFamilyController(
         }
 
         var contact = (await queries.ContactAsync(contactId, ct))!;
-        return View(CreateView, await queries.FormAsync(null, contact, CaseForm.From(prefill, CaseStatus.New), null, null, ct, parentId: id));
+        return View(CreateView, await queries.FormAsync(null, contact, CaseForm.From(prefill, CaseStatus.New, submissionKey: Guid.NewGuid()), null, null, ct, parentId: id));
     }
 
     [HttpPost("/Cases/{id:int}/Children/Create")]
@@ -52,7 +52,7 @@ public sealed class CaseFamilyController(
             {
                 try
                 {
-                    var child = await cases.CreateChildAsync(id, form.ToFields(), form.Status, UserId, ct);
+                    var child = await cases.CreateChildAsync(id, form.ToFields(), form.Status, UserId, form.SubmissionKey, ct);
                     TempData["Message"] = l["Family_ChildCreated", child.Number, CaseNumber.Format(id)].Value;
                     return RedirectToAction("Details", "Cases", new { id, tab = CasesController.RelationsTab });
                 }

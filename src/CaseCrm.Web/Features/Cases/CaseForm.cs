@@ -21,11 +21,15 @@ public sealed class CaseForm
     /// <summary>The version the user started editing from (edit only).</summary>
     public int Version { get; set; }
 
+    /// <summary>One-time key of a new case's form (create only): the same form posted twice creates one case.</summary>
+    public Guid? SubmissionKey { get; set; }
+
     public CaseFields ToFields() =>
         new(Title ?? string.Empty, AccountId, CategoryId ?? 0, Priority, Description ?? string.Empty, Resolution, Origin);
 
-    public static CaseForm From(CaseFields fields, CaseStatus status, int version = 0) => new()
+    public static CaseForm From(CaseFields fields, CaseStatus status, int version = 0, Guid? submissionKey = null) => new()
     {
+        SubmissionKey = submissionKey,
         Title = fields.Title,
         AccountId = fields.AccountId,
         CategoryId = fields.CategoryId == 0 ? null : fields.CategoryId,

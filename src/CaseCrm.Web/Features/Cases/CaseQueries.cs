@@ -57,8 +57,6 @@ public sealed record OpenCaseRef(int Id, string Title, int CategoryId, string Ca
 /// <summary>The reads of the case pages: the list, the form, the case page and its tabs.</summary>
 public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts, ReferenceData reference, CaseFamilyQueries family, CaseWorkQueries work)
 {
-    private static readonly IReadOnlyList<CaseStatus> AllStatuses = Enum.GetValues<CaseStatus>();
-
     public static readonly IReadOnlyList<string> SortKeys = ["number", "title", "status", "priority", "updated"];
 
     public async Task<Page<CaseRow>> ListAsync(CaseListFilter filter, SortOrder sort, string? currentUserId, CancellationToken ct)
@@ -173,7 +171,7 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts, Referen
         CaseDetails? existing, ContactRef contact, CaseForm form, string? returnUrl, CaseDetails? saved, CancellationToken ct, int? parentId = null)
     {
         // A closed case keeps its status here: closing and reopening have their own commands.
-        var statuses = existing is null ? AllStatuses : Case.StatusesForEdit(existing.Status);
+        var statuses = existing is null ? Case.StatusesForNew : Case.StatusesForEdit(existing.Status);
         return new CaseFormModel(
             existing?.Id,
             contact,

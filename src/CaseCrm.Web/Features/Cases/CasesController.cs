@@ -63,7 +63,7 @@ public sealed class CasesController(
             return NotFound();
         }
 
-        var form = new CaseForm { AccountId = contact.AccountId, Status = CaseStatus.New };
+        var form = new CaseForm { AccountId = contact.AccountId, Status = CaseStatus.New, SubmissionKey = Guid.NewGuid() };
         return View("Create", await queries.FormAsync(null, contact, form, LocalOrNull(returnUrl), null, ct));
     }
 
@@ -77,7 +77,7 @@ public sealed class CasesController(
         {
             try
             {
-                var created = await cases.AddToContactAsync(contactId, form.ToFields(), form.Status, UserId, ct);
+                var created = await cases.AddToContactAsync(contactId, form.ToFields(), form.Status, UserId, form.SubmissionKey, ct);
                 TempData["Message"] = l["Case_Created", created.Number].Value;
                 return LocalRedirect(returnUrl ?? Url.Action("Details", "Contacts", new { id = contactId, tab = "cases" })!);
             }

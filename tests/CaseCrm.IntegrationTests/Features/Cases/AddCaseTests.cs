@@ -306,27 +306,26 @@ public abstract class AddCaseTests(CrmWebFactory factory)
     }
 
     [Fact]
-    public async Task Post_ResueltoWithoutResolution_IsRefusedBesideTheResolution_AndWithOneIsSaved()
+    public async Task Post_InAClosedStatus_IsRefusedBesideTheStatus_AndTheFormOffersOnlyActiveStatuses()
     {
         var data = await factory.NewDataAsync();
         var title = "Resuelto al crear " + Token();
         var client = await factory.ClientAsync(Roles.Agent);
         var form = await client.GetFormAsync(FormUrl(data.Contact.Id), "#case-form");
-        form.Set("Title", title).Set("CategoryId", data.Category.Id).Set("Description", "Consulta atendida al teléfono.").Set("Status", CaseStatus.Resolved);
+        var page = await client.GetDocumentAsync(FormUrl(data.Contact.Id));
+        Assert.Equal(
+            [nameof(CaseStatus.New), nameof(CaseStatus.InProgress), nameof(CaseStatus.OnHold)],
+            page.QuerySelectorAll("#Status option").Select(o => o.GetAttribute("value")));
+        form.Set("Title", title).Set("CategoryId", data.Category.Id).Set("Description", "Consulta atendida al teléfono.")
+            .Set("Status", CaseStatus.Resolved).Set("Resolution", "Se le explicó la tarifa.");
         var before = await factory.SnapshotAsync();
 
-        using var refused = await form.Set("Resolution", " ").PostAsync();
+        using var refused = await form.PostAsync();
 
-        var page = await refused.PageAsync();
-        Assert.Equal("Escriba la resolución para resolver el caso.", page.FieldError("Resolution"));
-        Assert.Equal(nameof(CaseStatus.Resolved), page.GetForm(client, "#case-form").Get("Status"));
+        var refusedPage = await refused.PageAsync();
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.StartsWith("Un caso nuevo empieza en un estado activo", refusedPage.FieldError("Status"), StringComparison.Ordinal);
         await factory.AssertUnchangedAsync(before);
-
-        using var saved = await page.GetForm(client, "#case-form").Set("Resolution", "Se le explicó la tarifa.").PostAsync();
-
-        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
-        var item = await factory.InDbAsync(db => db.Cases.AsNoTracking().SingleAsync(c => c.Title == title));
-        Assert.Equal((CaseStatus.Resolved, "Se le explicó la tarifa."), (item.Status, item.Resolution));
     }
 
     [Theory]
@@ -410,6 +409,55 @@ public abstract class AddCaseTests(CrmWebFactory factory)
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         await factory.AssertUnchangedAsync(before);
+    }
+
+    [Fact]
+    public async Task TenIdenticalSimultaneousPosts_CreateOneCase_AndEveryOneIsAnsweredAsSaved()
+    {
+        var data = await factory.NewDataAsync();
+        var title = "Doble clic " + Token();
+        var client = await factory.ClientAsync(Roles.Agent);
+        var form = await client.GetFormAsync(FormUrl(data.Contact.Id), "#case-form");
+        form.Set("Title", title).Set("CategoryId", data.Category.Id).Set("Description", "Enviado diez veces a la vez.");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => form.PostAsync()));
+
+        var stored = await factory.InDbAsync(db => db.Cases.AsNoTracking().Where(c => c.Title == title).ToListAsync());
+        Assert.Single(stored);
+        foreach (var response in responses)
+        {
+            using (response)
+            {
+                // Every post is answered as the first was: back to where the form was opened, nothing to resubmit.
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task TheFormPostedAgainLater_ReturnsTheSameCase_ButANewFormMakesANewOne()
+    {
+        var data = await factory.NewDataAsync();
+        var title = "Reenvío " + Token();
+        var client = await factory.ClientAsync(Roles.Agent);
+        var form = await client.GetFormAsync(FormUrl(data.Contact.Id), "#case-form");
+        form.Set("Title", title).Set("CategoryId", data.Category.Id).Set("Description", "Enviado dos veces.");
+
+        using (var first = await form.PostAsync())
+        using (var again = await form.PostAsync())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        }
+
+        Assert.Equal(1, await factory.InDbAsync(db => db.Cases.CountAsync(c => c.Title == title)));
+        var second = await client.GetFormAsync(FormUrl(data.Contact.Id), "#case-form");
+        second.Set("Title", title).Set("CategoryId", data.Category.Id).Set("Description", "Otro caso, a propósito.");
+        using (var other = await second.PostAsync())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, other.StatusCode);
+        }
+
+        Assert.Equal(2, await factory.InDbAsync(db => db.Cases.CountAsync(c => c.Title == title)));
     }
 
     public sealed class Sqlite(SqliteWebFactory factory) : AddCaseTests(factory), IClassFixture<SqliteWebFactory>;
