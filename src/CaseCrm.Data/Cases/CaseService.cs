@@ -254,7 +254,9 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
         _work.RunAsync<IReadOnlyList<CaseAttachment>>(async () =>
         {
             await EnsureCaseExistsAsync(caseId, ct);
-            var refusals = AttachmentRules.Check(caseId, files.Select(f => new IncomingFile(f.Name, f.Data.Length, f.Data)).ToList(), limits ?? new AttachmentLimits());
+            var refusals = AttachmentRules.Check(
+                caseId, files.Select(f => new IncomingFile(f.Name, f.Data.Length, f.Data)).ToList(), limits ?? new AttachmentLimits(),
+                await AttachmentUsageAsync(caseId, userId, ct));
             if (refusals.Count > 0)
             {
                 throw new CaseRuleException(refusals);
@@ -265,6 +267,18 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             db.CaseHistory.AddRange(added.Select(a => CaseHistoryEntry.Of(caseId, HistoryField.AttachmentAdded, null, a.FileName, userId, Now)));
             return added;
         }, ct);
+
+    /// <summary>
+    /// What is stored already, for the quotas of <see cref="AttachmentRules.Check"/>: read inside <see cref="AddAttachmentsAsync"/>'s
+    /// transaction, and by the upload action to refuse early, before it reads whole files.
+    /// </summary>
+    public async Task<AttachmentUsage> AttachmentUsageAsync(int caseId, string userId, CancellationToken ct = default)
+    {
+        var hourAgo = Now.AddHours(-1);
+        return new AttachmentUsage(
+            await db.CaseAttachments.Where(a => a.CaseId == caseId).SumAsync(a => (long?)a.Size, ct) ?? 0,
+            await db.CaseAttachments.Where(a => a.UploadedById == userId && a.UploadedAt > hourAgo).SumAsync(a => (long?)a.Size, ct) ?? 0);
+    }
 
     /// <summary>Deletes an attachment (the uploader's own, or any for a supervisor); the history keeps its name.</summary>
     public Task DeleteAttachmentAsync(int caseId, int attachmentId, string userId, bool isSupervisor, CancellationToken ct = default) =>

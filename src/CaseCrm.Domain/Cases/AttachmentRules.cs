@@ -3,41 +3,116 @@ using System.Text;
 
 namespace CaseCrm.Domain.Cases;
 
-/// <summary>How much one upload may carry (configuration section "Attachments").</summary>
+/// <summary>How much one upload may carry, and which types (configuration section "Attachments").</summary>
 public sealed class AttachmentLimits
 {
     public long MaxFileBytes { get; set; } = 10 * 1024 * 1024;
     public int MaxFilesPerUpload { get; set; } = 10;
+
+    /// <summary>All the files of one case together.</summary>
+    public long MaxCaseBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>What one user may upload in any hour, across cases.</summary>
+    public long MaxUserBytesPerHour { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>
+    /// Accepted extensions, separated by commas or spaces. Only types whose content <see cref="AttachmentRules"/> knows how
+    /// to check can be accepted (<see cref="AttachmentRules.CheckableExtensions"/>); others listed here are still refused.
+    /// A string rather than a list, so that configuration replaces the default instead of adding to it.
+    /// </summary>
+    public string AllowedExtensions { get; set; } = AttachmentRules.DefaultAllowedExtensions;
+
+    /// <summary>The accepted extensions, without dots, lower case, in the configured order.</summary>
+    public IReadOnlyList<string> AllowedExtensionList =>
+        [.. AllowedExtensions.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(e => e.TrimStart('.').ToLowerInvariant())
+            .Where(AttachmentRules.CheckableExtensions.Contains)
+            .Distinct()];
+
+    /// <summary>The largest request body an upload may need: every file at its limit, plus room for the form's other parts.</summary>
+    public long MaxRequestBytes =>
+        Math.Min(MaxFileBytes * MaxFilesPerUpload, Math.Max(MaxFileBytes, Math.Min(MaxCaseBytes, MaxUserBytesPerHour))) + (64 * 1024) + (MaxFilesPerUpload * 1024L);
 }
 
 /// <summary>A file offered for upload: its name as sent, its length, and its first bytes (or all of them).</summary>
 public sealed record IncomingFile(string? Name, long Length, ReadOnlyMemory<byte> Head)
 {
     public string SafeName => AttachmentRules.SafeFileName(Name);
+
+    /// <summary>True when <see cref="Head"/> holds the whole file, so that its content is judged in full.</summary>
+    public bool IsWhole => Head.Length == Length;
 }
+
+/// <summary>
+/// What the database says about the attachments already stored, read in the operation's transaction.
+/// </summary>
+/// <param name="CaseBytes">The total size of the case's attachments.</param>
+/// <param name="UserBytesLastHour">The total size of the attachments the user uploaded in the last hour, on any case.</param>
+public sealed record AttachmentUsage(long CaseBytes, long UserBytesLastHour);
 
 /// <summary>What files may be attached, and how their names are made safe to store and to send back.</summary>
 public static class AttachmentRules
 {
-    private static readonly HashSet<string> BlockedExtensions = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The types a support team exchanges: documents, images, archives and mail.</summary>
+    public const string DefaultAllowedExtensions =
+        "pdf, doc, docx, xls, xlsx, ppt, pptx, odt, ods, odp, rtf, txt, csv, png, jpg, jpeg, gif, webp, bmp, tiff, tif, heic, zip, 7z, gz, tar, eml, msg";
+
+    private static readonly byte[] Zip = [0x50, 0x4B, 0x03, 0x04];
+    private static readonly byte[] Ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    private static readonly string[] HeifBrands = ["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"];
+
+    private static readonly Dictionary<string, Func<ReadOnlySpan<byte>, bool>> Signatures = new(StringComparer.Ordinal)
     {
-        ".exe", ".dll", ".com", ".bat", ".cmd", ".msi", ".msp", ".scr", ".pif", ".cpl", ".jar", ".app", ".apk",
-        ".ps1", ".psm1", ".vbs", ".vbe", ".js", ".jse", ".mjs", ".wsf", ".wsh", ".hta", ".sh", ".bash", ".php", ".py", ".pl", ".rb",
-        ".html", ".htm", ".xhtml", ".shtml", ".mht", ".mhtml", ".svg", ".svgz", ".xml", ".xsl", ".swf",
+        ["pdf"] = c => c.StartsWith("%PDF-"u8),
+        ["png"] = c => c.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+        ["jpg"] = IsJpeg,
+        ["jpeg"] = IsJpeg,
+        ["gif"] = c => c.StartsWith("GIF87a"u8) || c.StartsWith("GIF89a"u8),
+        ["webp"] = c => c.Length >= 12 && c.StartsWith("RIFF"u8) && c[8..12].SequenceEqual("WEBP"u8),
+        ["bmp"] = c => c.StartsWith("BM"u8),
+        ["tiff"] = IsTiff,
+        ["tif"] = IsTiff,
+        ["heic"] = c => c.Length >= 12 && c[4..8].SequenceEqual("ftyp"u8) && HeifBrands.Contains(Encoding.ASCII.GetString(c[8..12])),
+        ["zip"] = IsZip,
+        ["docx"] = IsZip,
+        ["xlsx"] = IsZip,
+        ["pptx"] = IsZip,
+        ["odt"] = IsZip,
+        ["ods"] = IsZip,
+        ["odp"] = IsZip,
+        ["doc"] = IsOle,
+        ["xls"] = IsOle,
+        ["ppt"] = IsOle,
+        ["msg"] = IsOle,
+        ["7z"] = c => c.StartsWith((ReadOnlySpan<byte>)[0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]),
+        ["gz"] = c => c.StartsWith((ReadOnlySpan<byte>)[0x1F, 0x8B]),
+        ["tar"] = c => c.Length >= 262 && c[257..262].SequenceEqual("ustar"u8),
+        ["rtf"] = c => c.StartsWith(@"{\rtf"u8),
     };
 
-    // Leading bytes of executables, and markup a browser would render or run.
-    private static readonly string[] BlockedStarts = ["mz", "\u007felf", "#!", "<!doctype html", "<html", "<script", "<svg", "<?xml"];
+    // Judged by the whole file: text, with nothing a browser would render or run.
+    private static readonly HashSet<string> TextTypes = new(StringComparer.Ordinal) { "txt", "csv", "eml", "json" };
 
-    /// <summary>How many leading bytes <see cref="Check"/> needs to judge a file's content.</summary>
+    private static readonly string[] Markup =
+    [
+        "<script", "<html", "<!doctype", "<svg", "<iframe", "<object", "<embed", "<body", "<?xml", "<meta", "<img", "<style",
+        "<link", "<frame", "<base", "<form", "javascript:",
+    ];
+
+    /// <summary>How many leading bytes <see cref="Check"/> needs to judge a binary file's content.</summary>
     public const int HeadBytes = 512;
+
+    /// <summary>Every extension whose content can be checked; <see cref="AttachmentLimits.AllowedExtensions"/> chooses among them.</summary>
+    public static IReadOnlySet<string> CheckableExtensions { get; } = Signatures.Keys.Concat(TextTypes).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// What an upload accepts, in one place: at least one file and at most <see cref="AttachmentLimits.MaxFilesPerUpload"/>,
-    /// none empty or over <see cref="AttachmentLimits.MaxFileBytes"/>, none refused by type (<see cref="IsBlocked"/>).
-    /// Every refusal is returned, each naming its file.
+    /// none empty or over <see cref="AttachmentLimits.MaxFileBytes"/>, each of an allowed type whose content matches it
+    /// (<see cref="IsAllowed"/>), and, when <paramref name="usage"/> is given, the case's total and the user's hourly
+    /// uploads within their limits. Every refusal is returned, each naming its file.
     /// </summary>
-    public static IReadOnlyList<CaseRuleViolation> Check(int caseId, IReadOnlyCollection<IncomingFile> files, AttachmentLimits limits)
+    public static IReadOnlyList<CaseRuleViolation> Check(
+        int caseId, IReadOnlyCollection<IncomingFile> files, AttachmentLimits limits, AttachmentUsage? usage = null)
     {
         if (files.Count == 0)
         {
@@ -50,8 +125,10 @@ public static class AttachmentRules
             violations.Add(new(CaseRuleCode.TooManyFiles, caseId, limits.MaxFilesPerUpload.ToString(CultureInfo.CurrentCulture)));
         }
 
+        var allowed = limits.AllowedExtensionList;
         foreach (var file in files)
         {
+            var extension = Extension(file.SafeName);
             if (file.Length == 0)
             {
                 violations.Add(new(CaseRuleCode.FileEmpty, caseId, file.SafeName));
@@ -60,9 +137,30 @@ public static class AttachmentRules
             {
                 violations.Add(new(CaseRuleCode.FileTooLarge, caseId, file.SafeName, FormatSize(limits.MaxFileBytes)));
             }
-            else if (IsBlocked(file.SafeName, file.Head.Span))
+            else if (!allowed.Contains(extension))
             {
-                violations.Add(new(CaseRuleCode.FileTypeBlocked, caseId, file.SafeName));
+                violations.Add(new(CaseRuleCode.FileTypeBlocked, caseId, file.SafeName, string.Join(", ", allowed)));
+            }
+            else if (!ContentMatches(extension, file.Head.Span, file.IsWhole))
+            {
+                violations.Add(new(CaseRuleCode.FileContentMismatch, caseId, file.SafeName, extension.ToUpperInvariant()));
+            }
+        }
+
+        if (usage is not null)
+        {
+            var incoming = files.Sum(f => f.Length);
+            if (usage.CaseBytes + incoming > limits.MaxCaseBytes)
+            {
+                violations.Add(new(
+                    CaseRuleCode.CaseAttachmentsFull, caseId, FormatSize(limits.MaxCaseBytes), FormatSize(Math.Max(0, limits.MaxCaseBytes - usage.CaseBytes))));
+            }
+
+            if (usage.UserBytesLastHour + incoming > limits.MaxUserBytesPerHour)
+            {
+                violations.Add(new(
+                    CaseRuleCode.UploadQuotaExceeded, caseId, FormatSize(limits.MaxUserBytesPerHour),
+                    FormatSize(Math.Max(0, limits.MaxUserBytesPerHour - usage.UserBytesLastHour))));
             }
         }
 
@@ -107,15 +205,53 @@ public static class AttachmentRules
         return clean[..(Limits.FileName - extension.Length)] + extension;
     }
 
-    /// <summary>True when the file is refused by its extension or by what its first bytes look like.</summary>
-    public static bool IsBlocked(string safeName, ReadOnlySpan<byte> content)
+    /// <summary>
+    /// True when the extension is allowed and the content is of that type: its magic number for a binary format; for a text
+    /// type, valid UTF-8 without control characters or HTML/script markup (in full when <paramref name="isWhole"/>, otherwise
+    /// as far as the given bytes go).
+    /// </summary>
+    public static bool IsAllowed(string safeName, ReadOnlySpan<byte> content, AttachmentLimits limits, bool isWhole = true)
     {
-        if (BlockedExtensions.Contains(Path.GetExtension(safeName)))
+        var extension = Extension(safeName);
+        return limits.AllowedExtensionList.Contains(extension) && ContentMatches(extension, content, isWhole);
+    }
+
+    private static string Extension(string safeName) => Path.GetExtension(safeName).TrimStart('.').ToLowerInvariant();
+
+    private static bool ContentMatches(string extension, ReadOnlySpan<byte> content, bool isWhole) =>
+        Signatures.TryGetValue(extension, out var signature) ? signature(content) : TextTypes.Contains(extension) && IsPlainText(content, isWhole);
+
+    private static bool IsJpeg(ReadOnlySpan<byte> c) => c.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]);
+
+    private static bool IsTiff(ReadOnlySpan<byte> c) => c.StartsWith("II*\0"u8) || c.StartsWith("MM\0*"u8);
+
+    private static bool IsZip(ReadOnlySpan<byte> c) => c.StartsWith(Zip);
+
+    private static bool IsOle(ReadOnlySpan<byte> c) => c.StartsWith(Ole);
+
+    private static bool IsPlainText(ReadOnlySpan<byte> content, bool isWhole)
+    {
+        var rest = content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? content[3..] : content;
+        var text = new StringBuilder(rest.Length);
+        while (!rest.IsEmpty)
         {
-            return true;
+            var status = Rune.DecodeFromUtf8(rest, out var rune, out var used);
+            if (status == System.Buffers.OperationStatus.NeedMoreData && !isWhole)
+            {
+                break; // the given bytes end inside a character: the rest of the file decides
+            }
+
+            if (status != System.Buffers.OperationStatus.Done || (Rune.IsControl(rune) && rune.Value is not ('\t' or '\n' or '\r' or '\f')))
+            {
+                return false;
+            }
+
+            text.Append(char.ToLowerInvariant((char)Math.Min(rune.Value, char.MaxValue)));
+            rest = rest[used..];
         }
 
-        var head = Encoding.UTF8.GetString(content[..Math.Min(content.Length, HeadBytes)]).TrimStart('\uFEFF', ' ', '\t', '\r', '\n').ToLowerInvariant();
-        return BlockedStarts.Any(head.StartsWith) || head.Contains("<script", StringComparison.Ordinal) || head.Contains("<svg", StringComparison.Ordinal);
+        var lower = text.ToString();
+        return !lower.TrimStart(' ', '\t', '\r', '\n').StartsWith("#!", StringComparison.Ordinal)
+            && !Markup.Any(m => lower.Contains(m, StringComparison.Ordinal));
     }
 }

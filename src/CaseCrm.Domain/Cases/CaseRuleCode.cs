@@ -60,7 +60,7 @@ public enum CaseRuleCode
     /// <summary>The chosen assignee does not exist or is disabled.</summary>
     AssigneeNotAvailable = 30,
 
-    /// <summary>The file type is not accepted (executables, scripts, HTML, SVG).</summary>
+    /// <summary>The file's extension is not among the accepted types (<see cref="AttachmentLimits.AllowedExtensions"/>).</summary>
     FileTypeBlocked = 31,
 
     /// <summary>The file is larger than the configured limit.</summary>
@@ -80,4 +80,13 @@ public enum CaseRuleCode
 
     /// <summary>A closed case is not taken or assigned until it is reopened.</summary>
     ClosedNotAssignable = 37,
+
+    /// <summary>The case's attachments together would exceed the configured total.</summary>
+    CaseAttachmentsFull = 38,
+
+    /// <summary>The user's uploads in the last hour would exceed the configured quota.</summary>
+    UploadQuotaExceeded = 39,
+
+    /// <summary>The file's content is not of the type its extension declares (or, for text, holds markup or is not text).</summary>
+    FileContentMismatch = 40,
 }

@@ -187,6 +187,9 @@ public partial class CaseRuleMessagesTests
     [InlineData(CaseRuleCode.TooManyFiles, "CASE-RULE-35")]
     [InlineData(CaseRuleCode.CreatedActiveOnly, "CASE-RULE-36")]
     [InlineData(CaseRuleCode.ClosedNotAssignable, "CASE-RULE-37")]
+    [InlineData(CaseRuleCode.CaseAttachmentsFull, "CASE-RULE-38")]
+    [InlineData(CaseRuleCode.UploadQuotaExceeded, "CASE-RULE-39")]
+    [InlineData(CaseRuleCode.FileContentMismatch, "CASE-RULE-40")]
     public void ErrorCode_IsStable(CaseRuleCode code, string expected)
     {
         Assert.Equal(expected, new CaseRuleViolation(code).ErrorCode);
@@ -196,7 +199,7 @@ public partial class CaseRuleMessagesTests
     public void ErrorCodes_CoverEveryCode()
     {
         // A new code must get a stable-code case above.
-        Assert.Equal(26, Enum.GetValues<CaseRuleCode>().Length);
+        Assert.Equal(29, Enum.GetValues<CaseRuleCode>().Length);
     }
 
     [Fact]

@@ -84,12 +84,12 @@ public sealed class CaseWorkController(
     }
 
     /// <summary>
-    /// Uploads one or several files: all or none, as <see cref="AttachmentRules.Check"/> accepts them. The rules are
-    /// checked on each file's first bytes before anything is read whole, and again by the service on the whole files.
+    /// Uploads one or several files: all or none, as <see cref="AttachmentRules.Check"/> accepts them. The form binding keeps
+    /// files over 64 KB in temporary files, not in memory; the rules (types, sizes and quotas) are checked on each file's
+    /// first bytes before any file is read whole, and again by the service, on the whole files, in its transaction.
     /// </summary>
     [HttpPost("/Cases/{id:int}/Attachments")]
-    [RequestSizeLimit(MaxRequestBytes)]
-    [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
+    [AttachmentRequestLimits]
     public async Task<IActionResult> Upload(int id, List<IFormFile> files, CancellationToken ct)
     {
         var limits = attachmentLimits.Value;
@@ -105,15 +105,20 @@ public sealed class CaseWorkController(
             heads.Add(new IncomingFile(file.FileName, file.Length, head));
         }
 
-        IReadOnlyList<CaseRuleViolation> refusals = AttachmentRules.Check(id, heads, limits);
+        IReadOnlyList<CaseRuleViolation> refusals = AttachmentRules.Check(id, heads, limits, await cases.AttachmentUsageAsync(id, me.Id, ct));
         if (refusals.Count == 0)
         {
             var contents = new List<(string, byte[])>();
             foreach (var file in files)
             {
-                using var stream = new MemoryStream((int)file.Length);
-                await file.CopyToAsync(stream, ct);
-                contents.Add((file.FileName, stream.ToArray()));
+                // One array of the file's size: the stored content is a byte array, so this copy is the one that remains.
+                var data = new byte[file.Length];
+                await using (var stream = file.OpenReadStream())
+                {
+                    await stream.ReadExactlyAsync(data, ct);
+                }
+
+                contents.Add((file.FileName, data));
             }
 
             try
@@ -157,9 +162,6 @@ public sealed class CaseWorkController(
         await RunAsync(() => cases.DeleteAttachmentAsync(id, attachmentId, me.Id, isSupervisor, ct), "Attachment_Deleted");
         return Redirect($"/Cases/{id}#attachments");
     }
-
-    /// <summary>Largest request the upload action reads: the per-file limit is checked inside, with a message.</summary>
-    private const long MaxRequestBytes = 120L * 1024 * 1024;
 
     private async Task<IActionResult> AssignToAsync(int id, string? assigneeId, CancellationToken ct)
     {

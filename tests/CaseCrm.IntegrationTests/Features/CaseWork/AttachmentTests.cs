@@ -10,10 +10,13 @@ namespace CaseCrm.IntegrationTests.Features.CaseWork;
 
 /// <summary>
 /// Attachments through the upload form, with the per-file limit configured to 100 KB: one or several files, the size
-/// limit, blocked types by extension and by content, hostile names, the download headers, and who may delete.
+/// limit, the allow-list of types and the check of their content, hostile names, the download headers, and who may delete.
 /// </summary>
 public sealed class AttachmentTests(SmallAttachmentLimitFactory factory) : IClassFixture<SmallAttachmentLimitFactory>
 {
+    private const string AllowedTypes =
+        "pdf, doc, docx, xls, xlsx, ppt, pptx, odt, ods, odp, rtf, txt, csv, png, jpg, jpeg, gif, webp, bmp, tiff, tif, heic, zip, 7z, gz, tar, eml, msg";
+
     private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n");
 
     [Fact]
@@ -97,7 +100,10 @@ public sealed class AttachmentTests(SmallAttachmentLimitFactory factory) : IClas
 
         var page = await client.GetDocumentAsync($"/Cases/{item.Id}");
 
-        Assert.StartsWith("Hasta 0,1 MB por archivo.", page.Text("#attachments p.hint"), StringComparison.Ordinal);
+        Assert.Equal(
+            $"Hasta 100 KB por archivo y 10 archivos a la vez; 100 MB por caso en total y 200 MB por persona y hora. Tipos admitidos: {AllowedTypes}.",
+            page.Text("#attachments p.hint"));
+        Assert.StartsWith(".pdf,.doc,.docx,", page.QuerySelector("#files")!.GetAttribute("accept"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,16 +126,50 @@ public sealed class AttachmentTests(SmallAttachmentLimitFactory factory) : IClas
     }
 
     [Theory]
-    [InlineData("virus.exe", "inofensivo")]
-    [InlineData("VIRUS.EXE", "inofensivo")]
-    [InlineData("pagina.html", "hola")]
-    [InlineData("dibujo.svg", "hola")]
-    [InlineData("script.js", "console.log(1)")]
-    [InlineData("factura.pdf", "MZ\u0090\0\u0003\0\0\0 This program cannot be run in DOS mode")]
-    [InlineData("foto.png", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>")]
-    [InlineData("nota.txt", "<html><body><script>alert(1)</script></body></html>")]
-    [InlineData("leeme.txt", "\uFEFF  <!DOCTYPE html><p>hola</p>")]
-    public async Task Upload_OfABlockedType_ByExtensionOrContent_IsRefused_AndWritesNothing(string name, string content)
+    [InlineData("virus.exe")]
+    [InlineData("VIRUS.EXE")]
+    [InlineData("pagina.html")]
+    [InlineData("dibujo.svg")]
+    [InlineData("script.js")]
+    [InlineData("acceso.lnk")]
+    [InlineData("ayuda.chm")]
+    [InlineData("disco.iso")]
+    [InlineData("cambios.reg")]
+    [InlineData("macro.docm")]
+    [InlineData("pagina.phtml")]
+    [InlineData("pagina.aspx")]
+    [InlineData("pagina.jsp")]
+    [InlineData("pagina.php5")]
+    [InlineData("datos.xml")]
+    public async Task Upload_OfATypeNotOnTheAllowList_IsRefused_AndWritesNothing(string name)
+    {
+        var item = await NewCaseAsync();
+        var client = await factory.ClientAsync(Roles.Agent);
+        var form = await client.GetFormAsync($"/Cases/{item.Id}", "#upload-form");
+        var before = await factory.SnapshotAsync();
+
+        using var response = await form.AttachFile("files", name, Encoding.UTF8.GetBytes("inofensivo"), "application/octet-stream").PostAsync();
+
+        var page = await client.FollowAsync(response);
+        Assert.Equal($"No se admite el archivo «{name}»: los tipos admitidos son {AllowedTypes}.", page.Text("#attachment-error"));
+        await factory.AssertUnchangedAsync(before);
+    }
+
+    public static TheoryData<string, string, string> ContentNotOfItsType => new()
+    {
+        { "factura.pdf", "MZ\u0090\0\u0003\0\0\0 This program cannot be run in DOS mode", "PDF" },
+        { "foto.png", "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>", "PNG" },
+        { "foto.png", new string(' ', 600) + "<html><script>alert(1)</script></html>", "PNG" },
+        { "nota.txt", "<html><body><script>alert(1)</script></body></html>", "TXT" },
+        { "leeme.txt", "\uFEFF  <!DOCTYPE html><p>hola</p>", "TXT" },
+        { "registro.txt", new string('a', 600) + "\n<script>alert(1)</script>", "TXT" },
+        { "datos.csv", string.Concat(Enumerable.Repeat("fila;valor\n", 200)) + "<iframe src=\"https://example.com\">", "CSV" },
+        { "informe.docx", "%PDF-1.4", "DOCX" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ContentNotOfItsType))]
+    public async Task Upload_WhoseContentIsNotOfItsType_AnywhereInTheFile_IsRefused_AndWritesNothing(string name, string content, string type)
     {
         var item = await NewCaseAsync();
         var client = await factory.ClientAsync(Roles.Agent);
@@ -139,8 +179,27 @@ public sealed class AttachmentTests(SmallAttachmentLimitFactory factory) : IClas
         using var response = await form.AttachFile("files", name, Encoding.UTF8.GetBytes(content), "application/octet-stream").PostAsync();
 
         var page = await client.FollowAsync(response);
-        Assert.Equal($"No se admite el archivo «{name}»: los ejecutables, scripts, HTML y SVG están bloqueados.", page.Text("#attachment-error"));
+        Assert.Equal($"El contenido de «{name}» no corresponde a un archivo {type}.", page.Text("#attachment-error"));
         await factory.AssertUnchangedAsync(before);
+    }
+
+    [Fact]
+    public async Task Upload_OfAcceptedTypesWithTheirContent_StoresThem()
+    {
+        var item = await NewCaseAsync();
+        var client = await factory.ClientAsync(Roles.Agent);
+        var form = await client.GetFormAsync($"/Cases/{item.Id}", "#upload-form");
+
+        using var response = await form
+            .AttachFile("files", "captura.png", Convert.FromHexString("89504E470D0A1A0A0000000D49484452"), "image/png")
+            .AttachFile("files", "informe.docx", Convert.FromHexString("504B030414000600"), "application/octet-stream")
+            .AttachFile("files", "hoja.xls", Convert.FromHexString("D0CF11E0A1B11AE10000"), "application/vnd.ms-excel")
+            .AttachFile("files", "logs.gz", Convert.FromHexString("1F8B0800000000000003"), "application/gzip")
+            .AttachFile("files", "correo.eml", Encoding.UTF8.GetBytes("From: ana@example.com\r\nSubject: Factura\r\n\r\nAdjunto la factura."), "message/rfc822")
+            .PostAsync();
+
+        Assert.Equal($"/Cases/{item.Id}#attachments", response.RedirectTarget());
+        Assert.Equal(["captura.png", "informe.docx", "hoja.xls", "logs.gz", "correo.eml"], (await AttachmentsAsync(item.Id)).Select(a => a.FileName));
     }
 
     [Fact]
@@ -178,14 +237,13 @@ public sealed class AttachmentTests(SmallAttachmentLimitFactory factory) : IClas
     }
 
     [Theory]
-    [InlineData("../../etc/passwd", "passwd")]
-    [InlineData("..\\..\\Windows\\win.ini", "win.ini")]
+    [InlineData("../../etc/passwd.txt", "passwd.txt")]
+    [InlineData("..\\..\\Windows\\win.ini.txt", "win.ini.txt")]
     [InlineData("C:\\x\\y.txt", "y.txt")]
-    [InlineData("/var/www/informe.pdf", "informe.pdf")]
+    [InlineData("/var/www/informe.csv", "informe.csv")]
     [InlineData("in\u0001for\u0007me\u001b.txt", "informe.txt")]
-    [InlineData("fac\u202Etxt.pdf", "factxt.pdf")]
+    [InlineData("fac\u202Efdp.txt", "facfdp.txt")]
     [InlineData("<y> |tubería|?*:.txt", "y tubería.txt")]
-    [InlineData("...", "archivo")]
     public async Task Upload_WithAHostileName_StoresASafeName(string hostile, string expected)
     {
         var item = await NewCaseAsync();

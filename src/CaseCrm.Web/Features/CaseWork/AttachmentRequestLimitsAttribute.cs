@@ -1,0 +1,62 @@
+using CaseCrm.Domain.Cases;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace CaseCrm.Web.Features.CaseWork;
+
+/// <summary>
+/// <c>[RequestSizeLimit]</c> and <c>[RequestFormLimits]</c> with the size taken from <see cref="AttachmentLimits"/>
+/// rather than a constant: the body may be no larger than the limits allow, and the form (which the antiforgery check
+/// reads first) stops reading there. A request that says it is larger (Content-Length) is answered before its body is
+/// read: back to the case with a message beside the upload.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class AttachmentRequestLimitsAttribute : Attribute, IFilterFactory, IOrderedFilter
+{
+    // Before the antiforgery check (1000), which is the first to read the form; as the framework's own attributes.
+    public int Order => 900;
+
+    public bool IsReusable => true;
+
+    public IFilterMetadata CreateInstance(IServiceProvider serviceProvider) =>
+        new Filter(
+            serviceProvider.GetRequiredService<IOptions<AttachmentLimits>>(),
+            serviceProvider.GetRequiredService<ITempDataDictionaryFactory>(),
+            serviceProvider.GetRequiredService<IStringLocalizer<SharedResource>>());
+
+    private sealed class Filter(IOptions<AttachmentLimits> limits, ITempDataDictionaryFactory tempData, IStringLocalizer<SharedResource> l)
+        : IAuthorizationFilter, IOrderedFilter
+    {
+        public int Order => 900;
+
+        public void OnAuthorization(AuthorizationFilterContext context)
+        {
+            var max = limits.Value.MaxRequestBytes;
+            if (context.HttpContext.Request.ContentLength > max)
+            {
+                // Saved here: a filter that answers this early skips the filter that saves TempData after a result.
+                var data = tempData.GetTempData(context.HttpContext);
+                data["AttachmentError"] = l["Attachments_RequestTooLarge", AttachmentRules.FormatSize(max)].Value;
+                data.Save();
+                context.Result = new RedirectResult($"/Cases/{context.RouteData.Values["id"]}#attachments");
+                return;
+            }
+
+            var features = context.HttpContext.Features;
+            if (features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = max;
+            }
+
+            if (features.Get<IFormFeature>()?.Form is null)
+            {
+                var options = new FormOptions { MultipartBodyLengthLimit = max, ValueCountLimit = 64 };
+                features.Set<IFormFeature>(new FormFeature(context.HttpContext.Request, options));
+            }
+        }
+    }
+}
