@@ -25,11 +25,13 @@ internal static class WebServiceCollectionExtensions
 
     public static IServiceCollection AddCrmWeb(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
     {
+        var signInOptions = configuration.GetSection("SignIn").Get<SignInOptions>() ?? new SignInOptions();
+        services.AddSignInRateLimit(signInOptions);
         services.AddIdentity<AppUser, IdentityRole>(options =>
             {
                 PasswordPolicy.Apply(options.Password);
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.MaxFailedAccessAttempts = signInOptions.MaxFailedAccessAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = signInOptions.LockoutDuration;
                 options.Lockout.AllowedForNewUsers = true;
                 options.User.RequireUniqueEmail = true;
                 options.SignIn.RequireConfirmedAccount = false;

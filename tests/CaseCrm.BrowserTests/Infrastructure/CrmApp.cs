@@ -25,6 +25,8 @@ internal sealed class CrmApp : WebApplicationFactory<Program>
             ["ConnectionStrings:Default"] = $"Data Source={databaseFile}",
             ["Seed:Demo"] = "true",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // All tests sign in from the loopback address, more often than a person would.
+            ["SignIn:PermitLimit"] = "100000",
         };
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }

@@ -76,6 +76,8 @@ internal sealed class AppProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__Default"] = connectionString;
         start.Environment["Seed__Demo"] = "true";
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        // Every client signs in from the loopback address.
+        start.Environment["SignIn__PermitLimit"] = "100000";
         start.Environment["DOTNET_NOLOGO"] = "1";
 
         var output = new ConcurrentQueue<string>();

@@ -67,6 +67,8 @@ public abstract class CrmWebFactory(DatabaseProvider provider) : WebApplicationF
             ["Seed:Demo"] = "true",
             ["Serilog:MinimumLevel:Default"] = "Warning",
             ["ReferenceData:CacheDuration"] = ReferenceCacheDuration,
+            // Every test client comes from the same (no) address: the sign-in rate limit is tested on its own factory.
+            ["SignIn:PermitLimit"] = "100000",
         };
         builder.UseEnvironment("Development");
         // UseSetting reaches Program before it reads the configuration; the in-memory source keeps later reads right too.

@@ -1,7 +1,11 @@
+using System.Globalization;
 using System.Net;
 using CaseCrm.Data.Identity;
 using CaseCrm.IntegrationTests.Infrastructure;
+using CaseCrm.Web.Features.Account;
+using Microsoft.AspNetCore.Http;
 using Serilog.Events;
+using Serilog.Formatting.Display;
 using Xunit.Abstractions;
 
 namespace CaseCrm.IntegrationTests.Security;
@@ -33,7 +37,7 @@ public sealed class SecurityLoggingTests(SqliteSecurityFactory factory, ITestOut
 
         var locked = await factory.CreateUserAsync(Roles.Agent);
         using var attacker = factory.NewSession();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i <= factory.LockoutThreshold; i++)
         {
             (await attacker.Client.SignInAsync(locked.Email, "adivinando-" + i)).Dispose();
         }
@@ -94,7 +98,7 @@ public sealed class SecurityLoggingTests(SqliteSecurityFactory factory, ITestOut
 
         var locked = await factory.CreateUserAsync(Roles.Agent);
         using var attacker = factory.NewSession();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i <= factory.LockoutThreshold; i++)
         {
             (await attacker.Client.SignInAsync(locked.Email, Secret("fuerza-bruta"))).Dispose();
         }
@@ -104,6 +108,92 @@ public sealed class SecurityLoggingTests(SqliteSecurityFactory factory, ITestOut
         var leaks = secrets.SelectMany(s => log.Where(line => line.Contains(s, StringComparison.Ordinal)).Select(line => $"{s[..Math.Min(12, s.Length)]}… in: {line}")).ToList();
         output.WriteLine($"{log.Count} log events, {secrets.Count} secrets, {leaks.Count} leaks.");
         Assert.True(leaks.Count == 0, string.Join("\n", leaks));
+    }
+
+    [Fact]
+    public async Task AnEmailWithALineBreak_CannotForgeALogLine_InAnySink()
+    {
+        var since = DateTimeOffset.UtcNow;
+        const string Forged = "[18:00:00 INF] User 1 signed in";
+        using var session = factory.NewSession();
+
+        (await session.Client.SignInAsync($"nadie@casecrm.test\r\n{Forged}\u2028\u001b[2K", "no-es-la-clave")).Dispose();
+        (await session.GetAsync("/Account/Login?returnUrl=%0D%0A" + Uri.EscapeDataString(Forged))).Dispose();
+        // The request log writes the (decoded) path.
+        (await session.GetAsync("/Account/Nada%0D%0A" + Uri.EscapeDataString(Forged))).Dispose();
+
+        var events = factory.Logs.Since(since);
+        Assert.Contains(events, e => e.MessageTemplate.Text.StartsWith("Failed sign-in", StringComparison.Ordinal));
+        Assert.Contains(events, e => IsRequestLog(e) && Property(e, "RequestPath")!.StartsWith("/Account/Nada", StringComparison.Ordinal));
+        // The console's own output template: one event, one line (the forged text stays inside it, escaped).
+        var console = new MessageTemplateTextFormatter("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}", CultureInfo.InvariantCulture);
+        foreach (var e in events)
+        {
+            var text = new StringWriter(CultureInfo.InvariantCulture);
+            console.Format(e, text);
+            var line = text.ToString();
+            output.WriteLine(line.TrimEnd());
+            Assert.DoesNotContain(line.TrimEnd('\r', '\n').ToCharArray(), c => char.IsControl(c) || c is '\u2028' or '\u2029');
+        }
+    }
+
+    [Fact]
+    public async Task AFailedSignIn_LogsTheEmailOnlyWhenItBelongsToAnAccount_OtherwiseAHash()
+    {
+        var since = DateTimeOffset.UtcNow;
+        var user = await factory.CreateUserAsync(Roles.Agent);
+        // A password typed in the email field: it must not reach the log.
+        var typed = $"mi-clave-secreta-{Guid.NewGuid():N}";
+        using var session = factory.NewSession();
+
+        (await session.Client.SignInAsync(typed, "lo-que-sea")).Dispose();
+        (await session.Client.SignInAsync(" " + user.Email.ToUpperInvariant() + " ", "no-es-la-clave")).Dispose();
+
+        var log = factory.Logs.TextSince(since);
+        Assert.DoesNotContain(log, line => line.Contains(typed, StringComparison.OrdinalIgnoreCase));
+        var events = factory.Logs.Since(since);
+        var unknown = Single(events, "Failed sign-in", "EmailHash", AccountController.EmailHash(typed));
+        Assert.Equal(12, Property(unknown, "EmailHash")!.Length);
+        Assert.False(unknown.Properties.ContainsKey("Email"));
+        var known = Single(events, "Failed sign-in", "Email", user.Email);
+        Assert.Equal(user.Id, Property(known, "UserId"));
+    }
+
+    [Fact]
+    public async Task ARequestTheClientAborted_IsLoggedAsCancelled_NeverAsAnError()
+    {
+        var session = await factory.SharedSessionAsync(Principal.Agente);
+        var cookie = $"{TestSession.AuthCookie}={session.Cookie(TestSession.AuthCookie)}";
+        using var aborted = new CancellationTokenSource();
+        await aborted.CancelAsync();
+        var since = DateTimeOffset.UtcNow;
+
+        try
+        {
+            // The contact list passes RequestAborted to its queries, as a client closing the connection would cancel it.
+            await factory.Server.SendAsync(context =>
+            {
+                context.Request.Method = HttpMethods.Get;
+                context.Request.Path = "/Contacts";
+                context.Request.Headers.Cookie = cookie;
+                context.RequestAborted = aborted.Token;
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            // The test server may hand the cancellation back to the client: it is the log that matters.
+        }
+
+        var events = factory.Logs.Since(since);
+        foreach (var e in events)
+        {
+            output.WriteLine(LogCapture.Render(e));
+        }
+
+        Assert.DoesNotContain(events, e => e.Level >= LogEventLevel.Error);
+        var request = Assert.Single(events, e => IsRequestLog(e) && Property(e, "RequestPath") == "/Contacts");
+        Assert.Equal(LogEventLevel.Information, request.Level);
+        Assert.Equal("499", Property(request, "StatusCode"));
     }
 
     private static bool IsRequestLog(LogEvent e) => e.MessageTemplate.Text.StartsWith("HTTP ", StringComparison.Ordinal);

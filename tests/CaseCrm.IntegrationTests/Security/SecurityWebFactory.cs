@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
+using System.Net;
 using CaseCrm.Data;
 using CaseCrm.Data.Identity;
 using CaseCrm.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -35,6 +38,9 @@ public abstract class SecurityWebFactory(DatabaseProvider provider) : CrmWebFact
 
     /// <summary>Every event the app logged through Serilog.</summary>
     public LogCapture Logs { get; } = new();
+
+    /// <summary>How many passwords the app has checked against a hash (the app's hasher, counted).</summary>
+    public PasswordCheckCounter PasswordChecks { get; } = new();
 
     /// <summary>Rows for the tests, created by the demo agent.</summary>
     public async Task<TestData> DataAsync()
@@ -134,6 +140,9 @@ public abstract class SecurityWebFactory(DatabaseProvider provider) : CrmWebFact
         }
     }
 
+    /// <summary>Failures in a row that lock an account (<c>SignIn:MaxFailedAccessAttempts</c>).</summary>
+    public int LockoutThreshold => Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.Lockout.MaxFailedAccessAttempts;
+
     /// <summary>A new browser-like session (own cookies, no redirects followed).</summary>
     public TestSession NewSession(Uri? baseAddress = null) => new(this, baseAddress);
 
@@ -167,6 +176,9 @@ public abstract class SecurityWebFactory(DatabaseProvider provider) : CrmWebFact
             // Serilog's ReadFrom.Services(...) adds every ILogEventSink registered in DI.
             services.AddSingleton<ILogEventSink>(Logs);
             services.AddSingleton<IInterceptor>(new FailingCommandInterceptor());
+            services.AddScoped<IPasswordHasher<AppUser>>(sp => new CountingPasswordHasher(
+                new PasswordHasher<AppUser>(sp.GetService<Microsoft.Extensions.Options.IOptions<PasswordHasherOptions>>()), PasswordChecks));
+            services.AddSingleton<IStartupFilter, ClientAddressFromHeader>();
         });
     }
 
@@ -220,6 +232,61 @@ public sealed class ProductionSecurityFactory() : SecurityWebFactory(DatabasePro
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
+    }
+}
+
+/// <summary>The security app with the sign-in limits of appsettings.json (10 sign-in POSTs a minute per address).</summary>
+public sealed class ThrottledSecurityFactory() : SecurityWebFactory(DatabaseProvider.Sqlite)
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Serilog:MinimumLevel:Default"] = "Information",
+        ["SignIn:PermitLimit"] = "10",
+    };
+}
+
+/// <summary>
+/// Test clients have no address; a request with <see cref="Header"/> comes from the address it names, as a request
+/// through a listed proxy does (ForwardedHeaders).
+/// </summary>
+public sealed class ClientAddressFromHeader : IStartupFilter
+{
+    public const string Header = "X-Test-Client-Address";
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (context.Request.Headers.TryGetValue(Header, out var address))
+            {
+                context.Connection.RemoteIpAddress = IPAddress.Parse(address.ToString());
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
+}
+
+/// <summary>A count of password checks, shared by every scope's <see cref="CountingPasswordHasher"/>.</summary>
+public sealed class PasswordCheckCounter
+{
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public void Increment() => Interlocked.Increment(ref _count);
+}
+
+/// <summary>The app's password hasher, counting each check of a password against a hash.</summary>
+public sealed class CountingPasswordHasher(IPasswordHasher<AppUser> inner, PasswordCheckCounter counter) : IPasswordHasher<AppUser>
+{
+    public string HashPassword(AppUser user, string password) => inner.HashPassword(user, password);
+
+    public PasswordVerificationResult VerifyHashedPassword(AppUser user, string hashedPassword, string providedPassword)
+    {
+        counter.Increment();
+        return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
     }
 }
 

@@ -28,37 +28,40 @@ public sealed class SignInHardeningTests(SqliteSecurityFactory factory, ITestOut
     private static readonly TimeSpan PastTheCheckInterval = TimeSpan.FromSeconds(61);
 
     [Fact]
-    public async Task FiveFailedSignIns_LockTheAccount_TheSixthWithTheRightPasswordIsRefused()
+    public async Task TheConfiguredNumberOfFailures_LocksTheAccount_TheNextSignInWithTheRightPasswordIsRefused()
     {
         var (id, email, password) = await factory.CreateUserAsync(Roles.Agent);
         using var session = factory.NewSession();
+        var threshold = factory.LockoutThreshold;
+        Assert.Equal(20, threshold);
 
-        for (var attempt = 1; attempt <= 5; attempt++)
+        for (var attempt = 1; attempt <= threshold; attempt++)
         {
             using var failed = await session.Client.SignInAsync(email, "contraseña-equivocada");
             Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
             var errors = (await failed.ReadHtmlAsync()).ValidationErrors();
-            // The fifth failure is the one that locks: from then on the page says so.
-            Assert.Equal([attempt < 5 ? FailedMessage : LockedOutMessage], errors);
+            // The last failure is the one that locks: from then on the page says so.
+            Assert.Equal([attempt < threshold ? FailedMessage : LockedOutMessage], errors);
         }
 
-        using var sixth = await session.Client.SignInAsync(email, password);
+        using var next = await session.Client.SignInAsync(email, password);
 
-        Assert.Equal(HttpStatusCode.OK, sixth.StatusCode);
-        Assert.Equal([LockedOutMessage], (await sixth.ReadHtmlAsync()).ValidationErrors());
-        Assert.Null(AuthCookieSetBy(sixth));
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal([LockedOutMessage], (await next.ReadHtmlAsync()).ValidationErrors());
+        Assert.Null(AuthCookieSetBy(next));
         var lockoutEnd = await factory.InDbAsync(db => db.Users.Where(u => u.Id == id).Select(u => u.LockoutEnd).SingleAsync());
-        Assert.True(lockoutEnd > DateTimeOffset.UtcNow.AddMinutes(14), $"LockoutEnd is {lockoutEnd}");
+        // One minute (SignIn:LockoutDuration): long enough to slow guessing, too short to be a weapon (docs/security.md).
+        Assert.InRange(lockoutEnd!.Value, DateTimeOffset.UtcNow.AddSeconds(30), DateTimeOffset.UtcNow.AddSeconds(61));
         using var stillAnonymous = await session.GetAsync("/Cases");
         Assert.True(SecurityAssertions.IsSignInChallenge(stillAnonymous.Headers.Location, out _));
     }
 
     [Fact]
-    public async Task FourFailures_ThenTheRightPassword_SignsInAndResetsTheCount()
+    public async Task FewerFailuresThanTheThreshold_ThenTheRightPassword_SignsInAndResetsTheCount()
     {
         var (id, email, password) = await factory.CreateUserAsync(Roles.Agent);
         using var session = factory.NewSession();
-        for (var attempt = 1; attempt <= 4; attempt++)
+        for (var attempt = 1; attempt < factory.LockoutThreshold; attempt++)
         {
             using var failed = await session.Client.SignInAsync(email, "contraseña-equivocada");
             Assert.Equal([FailedMessage], (await failed.ReadHtmlAsync()).ValidationErrors());
@@ -67,6 +70,34 @@ public sealed class SignInHardeningTests(SqliteSecurityFactory factory, ITestOut
         await session.SignInAsync(email, password);
 
         Assert.Equal(0, await factory.InDbAsync(db => db.Users.Where(u => u.Id == id).Select(u => u.AccessFailedCount).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task AnUnknownEmail_CostsAPasswordCheck_AsAKnownEmailWithAWrongPasswordDoes()
+    {
+        var (_, email, _) = await factory.CreateUserAsync(Roles.Agent);
+        var inactive = await factory.CreateUserAsync(Roles.Agent);
+        await factory.InDbAsync(db => db.Users.Where(u => u.Id == inactive.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.IsActive, false)));
+        using var session = factory.NewSession();
+
+        async Task<int> ChecksOfASignInAsync(string typedEmail)
+        {
+            var form = await session.Client.GetFormAsync("/Account/Login");
+            var before = factory.PasswordChecks.Count;
+            using var response = await form.Set("Email", typedEmail).Set("Password", "contraseña-equivocada").PostAsync();
+            Assert.Equal([FailedMessage], (await response.ReadHtmlAsync()).ValidationErrors());
+            return factory.PasswordChecks.Count - before;
+        }
+
+        var known = await ChecksOfASignInAsync(email);
+        var unknown = await ChecksOfASignInAsync($"nadie-{Guid.NewGuid():N}@casecrm.test");
+        var disabled = await ChecksOfASignInAsync(inactive.Email);
+
+        output.WriteLine($"password checks: known {known}, unknown {unknown}, disabled {disabled}");
+        // The same work, hence about the same time, whether or not the email belongs to an (active) account.
+        Assert.Equal(1, known);
+        Assert.Equal(known, unknown);
+        Assert.Equal(known, disabled);
     }
 
     [Fact]

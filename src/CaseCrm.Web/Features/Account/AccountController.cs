@@ -5,6 +5,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace CaseCrm.Web.Features.Account;
@@ -49,14 +50,19 @@ public sealed class AccountController(
     IValidator<LoginForm> validator,
     IValidator<ChangePasswordForm> passwordValidator,
     IStringLocalizer<SharedResource> l,
+    IPasswordHasher<AppUser> passwordHasher,
     ILogger<AccountController> logger) : Controller
 {
+    private static readonly AppUser NoOne = new();
+    private static string? s_dummyHash;
+
     [AllowAnonymous]
     [HttpGet]
     public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = returnUrl });
 
     [AllowAnonymous]
     [HttpPost]
+    [EnableRateLimiting(SignInRateLimit.Policy)]
     public async Task<IActionResult> Login(LoginForm form)
     {
         var validation = await validator.ValidateAsync(form);
@@ -84,12 +90,31 @@ public sealed class AccountController(
                 return View(form);
             }
         }
+        else
+        {
+            // The same password hash as for an existing account, so that the answer's time does not tell whether the
+            // email belongs to one.
+            passwordHasher.VerifyHashedPassword(NoOne, s_dummyHash ??= passwordHasher.HashPassword(NoOne, Guid.NewGuid().ToString()), form.Password);
+        }
 
-        logger.LogWarning("Failed sign-in for {Email}", form.Email);
+        if (user is not null)
+        {
+            logger.LogWarning("Failed sign-in for {Email} ({UserId})", user.Email, user.Id);
+        }
+        else
+        {
+            // What was typed may be a password in the wrong field: only a hash of it reaches the log.
+            logger.LogWarning("Failed sign-in for an unknown email, hash {EmailHash}", EmailHash(form.Email));
+        }
+
         ModelState.AddModelError(string.Empty, l["Login_Failed"]);
         form.Password = string.Empty;
         return View(form);
     }
+
+    /// <summary>The first 12 hex digits of the SHA-256 of the trimmed, upper-cased email: repeated attempts can be told apart, not read.</summary>
+    public static string EmailHash(string email) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email.Trim().ToUpperInvariant())))[..12];
 
     [HttpPost]
     public async Task<IActionResult> Logout()

@@ -34,7 +34,7 @@ public sealed class HomeController : Controller
     {
         // No parameter: binding one would read the form of a re-executed POST, which may be the very thing that failed.
         var code = int.TryParse(RouteData.Values["code"]?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : 500;
-        var status = code is 400 or 403 or 404 or 413 ? code : 500;
+        var status = code is 400 or 403 or 404 or 413 or 429 ? code : 500;
         Response.StatusCode = status;
         return View("~/Features/Shared/Error.cshtml", status);
     }
