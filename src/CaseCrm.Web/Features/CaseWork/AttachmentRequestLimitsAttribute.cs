@@ -54,7 +54,7 @@ public sealed class AttachmentRequestLimitsAttribute : Attribute, IFilterFactory
 
             if (features.Get<IFormFeature>()?.Form is null)
             {
-                var options = new FormOptions { MultipartBodyLengthLimit = max, ValueCountLimit = 64 };
+                var options = new FormOptions { MultipartBodyLengthLimit = max };
                 features.Set<IFormFeature>(new FormFeature(context.HttpContext.Request, options));
             }
         }

@@ -305,6 +305,9 @@ public sealed class CaseDetailsAndEditTests(SqliteWebFactory factory) : IClassFi
 
         var page = await client.GetDocumentAsync($"/Cases/{item.Id}");
 
-        Assert.Equal("Hasta 10 MB por archivo. No se admiten ejecutables, scripts, HTML ni SVG.", page.Text("#attachments p.hint"));
+        Assert.Equal(
+            "Hasta 10 MB por archivo y 10 archivos a la vez; 100 MB por caso en total y 200 MB por persona y hora. Tipos admitidos: "
+            + "pdf, doc, docx, xls, xlsx, ppt, pptx, odt, ods, odp, rtf, txt, csv, png, jpg, jpeg, gif, webp, bmp, tiff, tif, heic, zip, 7z, gz, tar, eml, msg.",
+            page.Text("#attachments p.hint"));
     }
 }
