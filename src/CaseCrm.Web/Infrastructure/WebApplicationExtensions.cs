@@ -24,6 +24,12 @@ internal static class WebApplicationExtensions
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
+            // The host filter (AllowedHosts, on by default) answers 400 to a Host header that is not listed; "*" lets any
+            // name through, which a production site should not (poisoned absolute links, cache keys).
+            if (app.Configuration["AllowedHosts"] is null or "" or "*")
+            {
+                app.Logger.LogWarning("AllowedHosts is \"*\": set it to the site's host names, separated by semicolons (docs/security.md)");
+            }
         }
 
         app.UseExceptionHandler("/Error/500");
