@@ -24,12 +24,19 @@ internal static class WebApplicationExtensions
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
+            // The host filter (AllowedHosts, on by default) answers 400 to a Host header that is not listed; "*" lets any
+            // name through, which a production site should not (poisoned absolute links, cache keys).
+            if (app.Configuration["AllowedHosts"] is null or "" or "*")
+            {
+                app.Logger.LogWarning("AllowedHosts is \"*\": set it to the site's host names, separated by semicolons (docs/security.md)");
+            }
         }
 
         app.UseExceptionHandler("/Error/500");
         app.UseStatusCodePagesWithReExecute("/Error/{0}");
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        // A NUL character is never valid input (PostgreSQL refuses it in text): answer 400, not a server error.
+        // A NUL character is never valid input (PostgreSQL refuses it in text): answer 400, not a server error. Forms are
+        // checked by NulFormFilter, after the antiforgery check has read them.
         app.Use(async (context, next) =>
         {
             if (context.Request.QueryString.HasValue && context.Request.Query.Any(q => q.Value.Any(v => v is not null && v.Contains('\0', StringComparison.Ordinal))))
@@ -43,6 +50,13 @@ internal static class WebApplicationExtensions
         app.UseStaticFiles();
         app.UseSerilogRequestLogging();
         app.UseRequestLocalization();
+        if (!app.Environment.IsDevelopment())
+        {
+            // After localization, so that the page is in the reader's language; before anything sets a Secure cookie.
+            app.UseHttpsRequired();
+        }
+
+        app.UseHeadAsGet();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

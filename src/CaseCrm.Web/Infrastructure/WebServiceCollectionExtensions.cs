@@ -96,6 +96,9 @@ internal static class WebServiceCollectionExtensions
             keys.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(readable);
         }
 
+        // No "Server: Kestrel" header: it tells a scanner what to try.
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.AddServerHeader = false);
+
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>
         {
@@ -110,6 +113,8 @@ internal static class WebServiceCollectionExtensions
                 options.Filters.Add(new AuthorizeFilter(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build()));
                 options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 options.Filters.Add<CrmExceptionFilter>();
+                options.Filters.Add<NulFormFilter>();
+                options.ModelBinderProviders.Insert(0, new BidiFreeStringBinderProvider());
                 // Forms are validated by FluentValidation only; no hidden English "required" messages.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 // Ids in the route win over same-named form fields, so a forged field cannot retarget a post.

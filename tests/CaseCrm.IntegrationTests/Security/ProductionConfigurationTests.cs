@@ -84,6 +84,30 @@ public sealed class ProductionConfigurationTests(ProductionSecurityFactory facto
         Assert.Empty(HeadersAndErrorPagesTests.HeaderProblems(response));
     }
 
+    [Theory]
+    [InlineData("/Account/Login")]
+    [InlineData("/Cases")]
+    [InlineData("/no/such/page")]
+    public async Task APageOverPlainHttp_SaysWhatIsWrong_AndTheLogNamesKnownProxies(string url)
+    {
+        var since = DateTimeOffset.UtcNow;
+        using var session = factory.NewSession(new Uri("http://localhost/"));
+
+        using var response = await session.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.ReadHtmlAsync();
+        Assert.Equal("Esta aplicación solo funciona con HTTPS", page.QuerySelector("h1")?.TextContent.Trim());
+        Assert.Contains("ForwardedHeaders:KnownProxies", page.Body?.TextContent, StringComparison.Ordinal);
+        Assert.Empty(HeadersAndErrorPagesTests.HeaderProblems(response));
+        var logged = factory.Logs.TextSince(since);
+        Assert.Contains(logged, e => e.Contains("ForwardedHeaders:KnownProxies", StringComparison.Ordinal) && e.Contains("HTTPS", StringComparison.Ordinal));
+
+        // The health check stays reachable for a load balancer that probes over HTTP.
+        using var health = await session.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
     [Fact]
     public async Task WithoutTheAdministratorsSettings_TheAppRefusesToStart()
     {

@@ -79,7 +79,7 @@ public sealed class AccountController(
             if (result.Succeeded)
             {
                 logger.LogInformation("User {UserId} signed in", user.Id);
-                return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : "/");
+                return LocalRedirect(LocalUrls.LocalOrNull(Url, form.ReturnUrl) ?? "/");
             }
 
             if (result.IsLockedOut)

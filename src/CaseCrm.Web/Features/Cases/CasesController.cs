@@ -236,5 +236,5 @@ public sealed class CasesController(
         return result.IsValid && ModelState.ErrorCount == 0;
     }
 
-    private string? LocalOrNull(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl : null;
+    private string? LocalOrNull(string? returnUrl) => LocalUrls.LocalOrNull(Url, returnUrl);
 }

@@ -23,7 +23,7 @@ public sealed class HomeController : Controller
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
         }
 
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+        return LocalRedirect(Infrastructure.LocalUrls.LocalOrNull(Url, returnUrl) ?? "/");
     }
 
     /// <summary>The error pages; any method, because a failed POST is re-executed here as a POST.</summary>
@@ -34,7 +34,7 @@ public sealed class HomeController : Controller
     {
         // No parameter: binding one would read the form of a re-executed POST, which may be the very thing that failed.
         var code = int.TryParse(RouteData.Values["code"]?.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var c) ? c : 500;
-        var status = code is 400 or 403 or 404 or 413 or 429 ? code : 500;
+        var status = code is 400 or 403 or 404 or 405 or 413 or 429 ? code : 500;
         Response.StatusCode = status;
         return View("~/Features/Shared/Error.cshtml", status);
     }
