@@ -64,31 +64,8 @@ public sealed class FeatureData
         new(title ?? "Caso " + FeatureKit.Token(), accountId, categoryId ?? Category.Id, priority, description ?? "Descripción de prueba.", resolution, origin);
 
     /// <summary>A case of <paramref name="contact"/> (default: <see cref="Contact"/>), created through the case service.</summary>
-    public async Task<Case> CaseAsync(Contact? contact = null, CaseFields? fields = null, CaseStatus status = CaseStatus.New)
-    {
-        // A case is created active; a closed one is closed afterwards, as the app does (Closed has no command: set as stored).
-        fields ??= Fields();
-        var service = _database.NewCaseService();
-        var created = await service.AddToContactAsync((contact ?? Contact).Id, fields, status.IsActive() ? status : CaseStatus.New, User.Id);
-        switch (status)
-        {
-            case CaseStatus.Resolved:
-                await service.ResolveAsync(created.Id, fields.Resolution ?? "Resuelto en la prueba.", User.Id);
-                break;
-            case CaseStatus.Cancelled:
-                await service.CancelAsync(created.Id, User.Id);
-                break;
-            case CaseStatus.Closed:
-                await using (var db = _database.NewContext())
-                {
-                    await db.Cases.Where(c => c.Id == created.Id).ExecuteUpdateAsync(set => set.SetProperty(c => c.Status, CaseStatus.Closed));
-                }
-
-                break;
-        }
-
-        return await _database.FindCaseAsync(created.Id);
-    }
+    public Task<Case> CaseAsync(Contact? contact = null, CaseFields? fields = null, CaseStatus status = CaseStatus.New) =>
+        _database.CaseInStatusAsync((contact ?? Contact).Id, fields ?? Fields(), status, User.Id);
 
     /// <summary>A case of <see cref="Contact"/> whose title starts with <paramref name="title"/> and is used by no other test.</summary>
     public Task<Case> UniqueCaseAsync(string title = "Caso", CaseStatus status = CaseStatus.New, int? categoryId = null, CasePriority? priority = null) =>

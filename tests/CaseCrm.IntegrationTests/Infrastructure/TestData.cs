@@ -90,31 +90,8 @@ public sealed class TestData
         new(title ?? $"Caso {Next()}", accountId, categoryId ?? Category.Id, priority, description ?? "Descripción de prueba.", resolution, origin);
 
     /// <summary>A case for <paramref name="contact"/> (default: <see cref="Contact"/>), created through the case service.</summary>
-    public async Task<Case> CaseAsync(Contact? contact = null, CaseFields? fields = null, CaseStatus status = CaseStatus.New)
-    {
-        // A case is created active; a closed one is closed afterwards, as the app does (Closed has no command: set as stored).
-        fields ??= Fields();
-        var service = _database.NewCaseService();
-        var created = await service.AddToContactAsync((contact ?? Contact).Id, fields, status.IsActive() ? status : CaseStatus.New, User.Id);
-        switch (status)
-        {
-            case CaseStatus.Resolved:
-                await service.ResolveAsync(created.Id, fields.Resolution ?? "Resuelto en la prueba.", User.Id);
-                break;
-            case CaseStatus.Cancelled:
-                await service.CancelAsync(created.Id, User.Id);
-                break;
-            case CaseStatus.Closed:
-                await using (var db = _database.NewContext())
-                {
-                    await db.Cases.Where(c => c.Id == created.Id).ExecuteUpdateAsync(set => set.SetProperty(c => c.Status, CaseStatus.Closed));
-                }
-
-                break;
-        }
-
-        return await _database.FindCaseAsync(created.Id);
-    }
+    public Task<Case> CaseAsync(Contact? contact = null, CaseFields? fields = null, CaseStatus status = CaseStatus.New) =>
+        _database.CaseInStatusAsync((contact ?? Contact).Id, fields ?? Fields(), status, User.Id);
 
     /// <summary><paramref name="count"/> new active cases of <see cref="Contact"/>.</summary>
     public async Task<IReadOnlyList<Case>> CasesAsync(int count)

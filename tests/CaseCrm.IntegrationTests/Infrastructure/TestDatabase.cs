@@ -125,6 +125,30 @@ public sealed class TestDatabase : IAsyncDisposable
         return (parent.ChildDraft(settings), parent.ContactId, parent.WhyNoNewChild(settings));
     }
 
+    /// <summary>
+    /// A case of the contact in <paramref name="status"/>, as the app makes one: created active, then resolved or cancelled
+    /// through the service (Closed has no command: set as stored).
+    /// </summary>
+    public async Task<Case> CaseInStatusAsync(int contactId, CaseFields fields, CaseStatus status, string userId)
+    {
+        var service = NewCaseService();
+        var created = await service.AddToContactAsync(contactId, fields, status.IsActive() ? status : CaseStatus.New, userId);
+        switch (status)
+        {
+            case CaseStatus.Resolved:
+                await service.ResolveAsync(created.Id, fields.Resolution ?? "Resuelto en la prueba.", userId);
+                break;
+            case CaseStatus.Cancelled:
+                await service.CancelAsync(created.Id, userId);
+                break;
+            case CaseStatus.Closed:
+                await InDbAsync(db => db.Cases.Where(c => c.Id == created.Id).ExecuteUpdateAsync(set => set.SetProperty(c => c.Status, CaseStatus.Closed)));
+                break;
+        }
+
+        return await FindCaseAsync(created.Id);
+    }
+
     /// <summary>Runs <paramref name="read"/> on a context of its own.</summary>
     public async Task<T> InDbAsync<T>(Func<CrmDbContext, Task<T>> read)
     {
