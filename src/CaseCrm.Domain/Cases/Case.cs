@@ -99,7 +99,7 @@ public class Case
 
     /// <summary>
     /// Creates a case as a child of <paramref name="parent"/> (rules 2, 5, 6). The contact is always the parent's;
-    /// the other values are the ones given (the form starts from <see cref="ParentChildSettings.ChildDraft"/>), with
+    /// the other values are the ones given (the form starts from <see cref="ChildDraft"/>), with
     /// blank required ones (<see cref="InheritedFields.Required"/>) taken from the parent.
     /// </summary>
     public static Case CreateChildOf(
@@ -118,7 +118,8 @@ public class Case
     }
 
     /// <summary>The fields a new child of this case would be created with, before the agent changes them.</summary>
-    public CaseFields ChildDraft(ParentChildSettings settings) => settings.ChildDraft(this);
+    public CaseFields ChildDraft(ParentChildSettings settings) =>
+        ParentChildSettings.Inherit(new CaseFields(string.Empty, null, 0, null, string.Empty, null, null), this, settings.InheritedFields);
 
     /// <summary>Why this case cannot have one more child now (rules 2, 5, 6); empty when it can.</summary>
     public IReadOnlyList<CaseRuleViolation> WhyNoNewChild(ParentChildSettings settings) =>

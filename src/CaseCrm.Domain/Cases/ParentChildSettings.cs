@@ -54,10 +54,6 @@ public class ParentChildSettings
 
     public bool Inherits(InheritedFields field) => (InheritedFields & field) == field;
 
-    /// <summary>What the form for a new child of <paramref name="parent"/> starts with: the fields this setting inherits.</summary>
-    public CaseFields ChildDraft(Case parent) =>
-        Inherit(new CaseFields(string.Empty, null, 0, null, string.Empty, null, null), parent, InheritedFields);
-
     /// <summary>Fills the blank values among <paramref name="fields"/> in <paramref name="which"/> from <paramref name="parent"/>.</summary>
     public static CaseFields Inherit(CaseFields fields, Case parent, InheritedFields which)
     {

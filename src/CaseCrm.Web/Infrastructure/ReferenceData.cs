@@ -37,7 +37,7 @@ public sealed class ReferenceData(HybridCache cache, CrmDbContext db, Microsoft.
     public async Task<IReadOnlyList<CategoryOption>> CategoriesAsync(int? keep, CancellationToken ct) =>
         (await AllCategoriesAsync(ct)).Where(c => c.IsActive || c.Id == keep).Select(c => new CategoryOption(c.Id, c.Name)).ToList();
 
-    public async Task<IReadOnlyList<CachedCategory>> AllCategoriesAsync(CancellationToken ct) =>
+    private async Task<IReadOnlyList<CachedCategory>> AllCategoriesAsync(CancellationToken ct) =>
         (await CachedAsync(CategoriesKey, async token => new Frozen<CachedCategory>(
             await db.Categories.AsNoTracking().OrderBy(c => c.Name).Select(c => new CachedCategory(c.Id, c.Name, c.IsActive)).ToArrayAsync(token)),
             ct)).Items;
