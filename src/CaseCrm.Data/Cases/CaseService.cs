@@ -1,3 +1,4 @@
+using System.Globalization;
 using CaseCrm.Domain.Cases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -248,23 +249,33 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             return true;
         }, ct);
 
-    /// <summary>Attaches files: all of them or none, as <see cref="AttachmentRules.Check"/> accepts them.</summary>
+    /// <summary>
+    /// Attaches files: all of them or none, as <see cref="AttachmentRules.CheckAsync"/> accepts them. The quotas are read
+    /// after <see cref="LockUploadQuotasAsync"/>, so that two uploads at the same moment cannot together pass one; each
+    /// file's bytes are streamed into the database (<see cref="AttachmentContentStore"/>), never held whole in memory.
+    /// </summary>
     public Task<IReadOnlyList<CaseAttachment>> AddAttachmentsAsync(
-        int caseId, IReadOnlyList<(string Name, byte[] Data)> files, string userId, AttachmentLimits? limits = null, CancellationToken ct = default) =>
+        int caseId, IReadOnlyList<UploadedFile> files, string userId, AttachmentLimits? limits = null, CancellationToken ct = default) =>
         _work.RunAsync<IReadOnlyList<CaseAttachment>>(async () =>
         {
             await EnsureCaseExistsAsync(caseId, ct);
-            var refusals = AttachmentRules.Check(
-                caseId, files.Select(f => new IncomingFile(f.Name, f.Data.Length, f.Data)).ToList(), limits ?? new AttachmentLimits(),
-                await AttachmentUsageAsync(caseId, userId, ct));
+            await LockUploadQuotasAsync(caseId, userId, ct);
+            var refusals = await AttachmentRules.CheckAsync(caseId, files, limits ?? new AttachmentLimits(), await AttachmentUsageAsync(caseId, userId, ct), ct);
             if (refusals.Count > 0)
             {
                 throw new CaseRuleException(refusals);
             }
 
-            var added = files.Select(f => new CaseAttachment(caseId, f.Name, f.Data, userId, Now)).ToList();
+            var added = files.Select(f => new CaseAttachment(caseId, f.Name, f.Length, userId, Now)).ToList();
             db.CaseAttachments.AddRange(added);
             db.CaseHistory.AddRange(added.Select(a => CaseHistoryEntry.Of(caseId, HistoryField.AttachmentAdded, null, a.FileName, userId, Now)));
+            await db.SaveChangesAsync(ct);
+            foreach (var (attachment, file) in added.Zip(files))
+            {
+                await using var content = file.Open();
+                await AttachmentContentStore.WriteAsync(db, attachment.Id, file.Length, content, ct);
+            }
+
             return added;
         }, ct);
 
@@ -279,6 +290,33 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             await db.CaseAttachments.Where(a => a.CaseId == caseId).SumAsync(a => (long?)a.Size, ct) ?? 0,
             await db.CaseAttachments.Where(a => a.UploadedById == userId && a.UploadedAt > hourAgo).SumAsync(a => (long?)a.Size, ct) ?? 0);
     }
+
+    /// <summary>
+    /// Makes uploads by the same user, and uploads to the same case, wait for each other until commit, so that each reads
+    /// the sums the other wrote. SQLite: nothing to do, a transaction takes the database's write lock when it begins
+    /// (<c>BEGIN IMMEDIATE</c>). PostgreSQL: transaction-scoped advisory locks; SQL Server: application locks owned by
+    /// the transaction. Always the user's first, then the case's, so two uploads never wait for each other in a circle.
+    /// </summary>
+    private async Task LockUploadQuotasAsync(int caseId, string userId, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({UploadUserLock}, hashtext({userId}))", ct);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({UploadCaseLock}, {caseId})", ct);
+        }
+        else if (db.Database.IsSqlServer())
+        {
+            foreach (var resource in new[] { "upload-user:" + userId, "upload-case:" + caseId.ToString(CultureInfo.InvariantCulture) })
+            {
+                await db.Database.ExecuteSqlAsync(
+                    $"EXEC sp_getapplock @Resource = {resource}, @LockMode = 'Exclusive', @LockOwner = 'Transaction'", ct);
+            }
+        }
+    }
+
+    // The first key of the two-key advisory locks that serialize uploads (PostgreSQL).
+    private const int UploadUserLock = 14_001;
+    private const int UploadCaseLock = 14_002;
 
     /// <summary>Deletes an attachment (the uploader's own, or any for a supervisor); the history keeps its name.</summary>
     public Task DeleteAttachmentAsync(int caseId, int attachmentId, string userId, bool isSupervisor, CancellationToken ct = default) =>

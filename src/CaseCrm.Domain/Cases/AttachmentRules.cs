@@ -231,27 +231,140 @@ public static class AttachmentRules
 
     private static bool IsPlainText(ReadOnlySpan<byte> content, bool isWhole)
     {
-        var rest = content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? content[3..] : content;
-        var text = new StringBuilder(rest.Length);
-        while (!rest.IsEmpty)
+        var check = new PlainTextCheck();
+        check.Append(content, isLast: isWhole);
+        return check.IsPlain;
+    }
+
+    private static bool IsText(string safeName) => TextTypes.Contains(Extension(safeName));
+
+    /// <summary>
+    /// The authority on an upload: <see cref="Check"/> on each file's first bytes and the stored usage, then the whole
+    /// content of each text file whose head is not all of it, read from the file in pieces (a text type may hide markup
+    /// anywhere; a binary type is judged by its magic number). No file is ever held whole in memory.
+    /// </summary>
+    public static async Task<IReadOnlyList<CaseRuleViolation>> CheckAsync(
+        int caseId, IReadOnlyList<UploadedFile> files, AttachmentLimits limits, AttachmentUsage usage, CancellationToken ct)
+    {
+        var heads = new List<IncomingFile>(files.Count);
+        foreach (var file in files)
         {
-            var status = Rune.DecodeFromUtf8(rest, out var rune, out var used);
-            if (status == System.Buffers.OperationStatus.NeedMoreData && !isWhole)
-            {
-                break; // the given bytes end inside a character: the rest of the file decides
-            }
-
-            if (status != System.Buffers.OperationStatus.Done || (Rune.IsControl(rune) && rune.Value is not ('\t' or '\n' or '\r' or '\f')))
-            {
-                return false;
-            }
-
-            text.Append(char.ToLowerInvariant((char)Math.Min(rune.Value, char.MaxValue)));
-            rest = rest[used..];
+            heads.Add(await file.ReadHeadAsync(ct));
         }
 
-        var lower = text.ToString();
-        return !lower.TrimStart(' ', '\t', '\r', '\n').StartsWith("#!", StringComparison.Ordinal)
-            && !Markup.Any(m => lower.Contains(m, StringComparison.Ordinal));
+        var violations = Check(caseId, heads, limits, usage);
+        if (violations.Count > 0)
+        {
+            return violations;
+        }
+
+        var refused = new List<CaseRuleViolation>();
+        foreach (var (file, head) in files.Zip(heads))
+        {
+            if (!head.IsWhole && IsText(head.SafeName) && !await IsPlainTextAsync(file, ct))
+            {
+                refused.Add(new(CaseRuleCode.FileContentMismatch, caseId, head.SafeName, Extension(head.SafeName).ToUpperInvariant()));
+            }
+        }
+
+        return refused;
+    }
+
+    private static async Task<bool> IsPlainTextAsync(UploadedFile file, CancellationToken ct)
+    {
+        var check = new PlainTextCheck();
+        var buffer = new byte[64 * 1024];
+        await using var stream = file.Open();
+        int read;
+        while ((read = await stream.ReadAsync(buffer, ct)) > 0 && check.IsPlain)
+        {
+            check.Append(buffer.AsSpan(0, read), isLast: false);
+        }
+
+        check.Append([], isLast: true);
+        return check.IsPlain;
+    }
+
+    /// <summary>
+    /// Judges text piece by piece: valid UTF-8 (a leading byte-order mark allowed), no control characters but tab, line
+    /// and form feed, no HTML or script markup anywhere (a piece keeps the end of the one before, so that markup split
+    /// between two pieces is found), and not a script ("#!" first).
+    /// </summary>
+    private sealed class PlainTextCheck
+    {
+        private static readonly int Overlap = Markup.Max(m => m.Length) - 1;
+        private readonly Decoder _decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
+        private readonly StringBuilder _lead = new(2);
+        private string _tail = string.Empty;
+        private bool _atStart = true;
+
+        public bool IsPlain { get; private set; } = true;
+
+        public void Append(ReadOnlySpan<byte> bytes, bool isLast)
+        {
+            if (!IsPlain)
+            {
+                return;
+            }
+
+            var chars = new char[bytes.Length + 4];
+            int count;
+            try
+            {
+                count = _decoder.GetChars(bytes, chars, flush: isLast);
+            }
+            catch (DecoderFallbackException)
+            {
+                IsPlain = false;
+                return;
+            }
+
+            var text = new StringBuilder(_tail, _tail.Length + count);
+            foreach (var c in chars.AsSpan(0, count))
+            {
+                if (_atStart && c == '\uFEFF')
+                {
+                    _atStart = false;
+                    continue;
+                }
+
+                _atStart = false;
+                if (char.IsControl(c) && c is not ('\t' or '\n' or '\r' or '\f'))
+                {
+                    IsPlain = false;
+                    return;
+                }
+
+                if (_lead.Length < 2 && (_lead.Length > 0 || c is not (' ' or '\t' or '\r' or '\n')))
+                {
+                    _lead.Append(c);
+                }
+
+                text.Append(char.ToLowerInvariant(c));
+            }
+
+            var lower = text.ToString();
+            IsPlain = !(_lead.Length == 2 && _lead[0] == '#' && _lead[1] == '!') && !Markup.Any(m => lower.Contains(m, StringComparison.Ordinal));
+            _tail = lower.Length > Overlap ? lower[^Overlap..] : lower;
+        }
+    }
+}
+
+/// <summary>A file as an upload brings it: its name as sent, its length, and a way to read it (again, after a retry).</summary>
+public sealed record UploadedFile(string? Name, long Length, Func<Stream> Open)
+{
+    /// <summary>A file held in memory (tests, the demo seed).</summary>
+    public static UploadedFile Of(string name, byte[] data) => new(name, data.Length, () => new MemoryStream(data, writable: false));
+
+    /// <summary>The file's first <see cref="AttachmentRules.HeadBytes"/> bytes, which <see cref="AttachmentRules.Check"/> judges.</summary>
+    public async Task<IncomingFile> ReadHeadAsync(CancellationToken ct)
+    {
+        var head = new byte[Math.Min(Length, AttachmentRules.HeadBytes)];
+        await using (var stream = Open())
+        {
+            await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        }
+
+        return new IncomingFile(Name, Length, head);
     }
 }

@@ -7,16 +7,22 @@ public class CaseAttachment
     {
     }
 
-    /// <summary>A file that <see cref="AttachmentRules.Check"/> accepted; its name is made safe here.</summary>
-    public CaseAttachment(int caseId, string? fileName, byte[] data, string uploadedById, DateTime now)
+    /// <summary>
+    /// A file that <see cref="AttachmentRules.CheckAsync"/> accepted, whose bytes the store writes separately, streamed
+    /// (<see cref="Content"/> stays empty); its name is made safe here.
+    /// </summary>
+    public CaseAttachment(int caseId, string? fileName, long size, string uploadedById, DateTime now)
     {
         CaseId = caseId;
         FileName = AttachmentRules.SafeFileName(fileName);
-        Size = data.Length;
+        Size = size;
         UploadedById = uploadedById;
         UploadedAt = now;
-        Content = new AttachmentContent(data);
     }
+
+    /// <summary>A small file held in memory, stored with its bytes (tests and the demo seed).</summary>
+    public CaseAttachment(int caseId, string? fileName, byte[] data, string uploadedById, DateTime now)
+        : this(caseId, fileName, data.Length, uploadedById, now) => Content = new AttachmentContent(data);
 
     public int Id { get; private set; }
     public int CaseId { get; private set; }

@@ -232,7 +232,7 @@ internal sealed record XssWorld(
         var comment = await cases.AddCommentAsync(parent.Id, P("comment"), admin.Id);
         await cases.EditCommentAsync(parent.Id, comment.Id, P("comment2"), admin.Id, isSupervisor: true);
         await cases.AddCommentAsync(parent.Id, P("comment-by-user"), user.Id);
-        await cases.AddAttachmentsAsync(parent.Id, [("\"><img src=x onerror=alert('file')>.txt", Encoding.UTF8.GetBytes("hola"))], admin.Id);
+        await cases.AddAttachmentsAsync(parent.Id, [UploadedFile.Of("\"><img src=x onerror=alert('file')>.txt", Encoding.UTF8.GetBytes("hola"))], admin.Id);
         // A name the app would have made safe, written behind its back: the pages must still encode it.
         var raw = new CaseAttachment(parent.Id, "raw.txt", Encoding.UTF8.GetBytes("hola"), admin.Id, now);
         db.CaseAttachments.Add(raw);

@@ -143,6 +143,7 @@ public sealed class HtmlForm
     private readonly List<KeyValuePair<string, string>> _values = [];
     private readonly HashSet<string> _fieldNames = new(StringComparer.Ordinal);
     private readonly List<(string Name, string FileName, byte[] Content, string ContentType)> _files = [];
+    private bool _withoutLength;
 
     public HtmlForm(HttpClient client, IHtmlFormElement element)
     {
@@ -214,6 +215,13 @@ public sealed class HtmlForm
         return this;
     }
 
+    /// <summary>Sends the body without a Content-Length (chunked), as a client that streams it would.</summary>
+    public HtmlForm WithoutDeclaredLength()
+    {
+        _withoutLength = true;
+        return this;
+    }
+
     /// <summary>Submits a POST form, as its submit button <paramref name="button"/> (by name) would when given.</summary>
     public Task<HttpResponseMessage> PostAsync(string? button = null) =>
         Method == "post"
@@ -246,7 +254,8 @@ public sealed class HtmlForm
         using var content = _files.Count > 0 || Element.GetAttribute("enctype") == "multipart/form-data"
             ? (HttpContent)Multipart(values)
             : new FormUrlEncodedContent(values);
-        return await _client.PostAsync(action, content);
+        using var sent = _withoutLength ? new UndeclaredLengthContent(content) : content;
+        return await _client.PostAsync(action, sent);
     }
 
     private MultipartFormDataContent Multipart(List<KeyValuePair<string, string>> values)
@@ -307,4 +316,24 @@ public sealed class HtmlForm
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
+}
+
+/// <summary>Another content's bytes and headers, but no length: the request goes out chunked.</summary>
+internal sealed class UndeclaredLengthContent : HttpContent
+{
+    private readonly HttpContent _inner;
+
+    public UndeclaredLengthContent(HttpContent inner)
+    {
+        _inner = inner;
+        Headers.ContentType = inner.Headers.ContentType;
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => _inner.CopyToAsync(stream);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = 0;
+        return false;
+    }
 }

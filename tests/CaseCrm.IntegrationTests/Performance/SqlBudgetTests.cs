@@ -81,7 +81,7 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         var (parent, children) = await data.FamilyAsync(3);
         var service = factory.Database.NewCaseService();
         await service.AddCommentAsync(parent.Id, "Primer comentario.", data.User.Id);
-        await service.AddAttachmentsAsync(parent.Id, [("nota.txt", "hola"u8.ToArray())], data.User.Id);
+        await service.AddAttachmentsAsync(parent.Id, [UploadedFile.Of("nota.txt", "hola"u8.ToArray())], data.User.Id);
         await service.UpdateAsync(parent.Id, (await factory.Database.FindCaseAsync(parent.Id)).Version,
             data.Fields(title: "Otro título", priority: CasePriority.Urgent, accountId: data.Account.Id), CaseStatus.InProgress, data.User.Id);
         var client = await factory.CreateSignedInClientAsync(role);

@@ -1,39 +1,57 @@
 using System.Diagnostics;
 using System.Globalization;
-using CaseCrm.Data.Identity;
-using CaseCrm.IntegrationTests.Features;
+using System.Net;
+using CaseCrm.Data;
+using CaseCrm.IntegrationTests.Concurrency;
 using CaseCrm.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace CaseCrm.IntegrationTests.Performance;
 
 /// <summary>
-/// What three parallel uploads of a 10 MB file (the default limit) cost in memory. The app runs in the test's process, so
-/// the figures are the process's: managed bytes allocated while the uploads run (the client's files were allocated
-/// before) and the working set. The form keeps files over 64 KB in temporary files; what remains is one array of each
-/// file's size, which the stored content needs (docs/security.md, "Outside scan, round two"). Alone in its collection,
-/// which runs after the parallel ones, so that no other test's allocations count.
+/// What three parallel uploads of a 10 MB file (the default limit) cost in memory, on the real server (Kestrel on loopback:
+/// TestServer's in-memory pipe would hold whole request bodies itself). The app runs in the test's process, so the figures
+/// are the process's: managed bytes allocated while the uploads run (the client's files were allocated before) and the
+/// working set. The form keeps files over 64 KB in temporary files, and the service streams each file into the database in
+/// pieces (docs/security.md, "Outside scan, round two", 1), so what is allocated does not grow with the files. Alone in its
+/// collection, which runs after the parallel ones, so that no other test's allocations count.
 /// </summary>
 [Collection(nameof(UploadMemoryTests))]
-public sealed class UploadMemoryTests(SqliteWebFactory factory, ITestOutputHelper output) : IClassFixture<SqliteWebFactory>
+public sealed class UploadMemoryTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int FileBytes = 10 * 1024 * 1024;
     private const int Uploads = 3;
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateEmptyAsync(DatabaseProvider.Sqlite);
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
-    public async Task ThreeParallelUploadsOf10MB_AllocateAboutOneCopyOfEachFile()
+    public async Task ThreeParallelUploadsOf10MB_AllocateFarLessThanTheFiles()
     {
-        var data = await factory.NewDataAsync();
-        var cases = new[] { await data.UniqueCaseAsync("Memoria"), await data.UniqueCaseAsync("Memoria"), await data.UniqueCaseAsync("Memoria") };
-        var forms = new List<HtmlForm>();
-        foreach (var item in cases)
+        await using var host = new KestrelCrmHost(DatabaseProvider.Sqlite, _database.ConnectionString);
+        await Task.Run(host.Start);
+        List<int> caseIds;
+        await using (var scope = host.Services.CreateAsyncScope())
         {
-            var client = await factory.ClientAsync(Roles.Supervisor);
+            caseIds = await scope.ServiceProvider.GetRequiredService<CrmDbContext>().Cases.OrderBy(c => c.Id).Select(c => c.Id).Take(Uploads).ToListAsync();
+        }
+
+        var supervisor = DbInitializer.DemoUsers.First(u => u.Role == "Supervisor");
+        var forms = new List<HtmlForm>();
+        var browsers = new List<HttpClient>();
+        foreach (var caseId in caseIds)
+        {
+            var browser = host.CreateBrowser(new CookieContainer());
+            browsers.Add(browser);
+            (await (await browser.GetFormAsync("/Account/Login")).Set("Email", supervisor.Email).Set("Password", supervisor.Password).PostAsync()).Dispose();
             var content = new byte[FileBytes];
             Random.Shared.NextBytes(content);
             "%PDF-1.7\n"u8.CopyTo(content);
-            forms.Add((await client.GetFormAsync($"/Cases/{item.Id}", "#upload-form")).AttachFile("files", "grande.pdf", content, "application/pdf"));
+            forms.Add((await browser.GetFormAsync($"/Cases/{caseId}", "#upload-form")).AttachFile("files", "grande.pdf", content, "application/pdf"));
         }
 
         GC.Collect();
@@ -49,18 +67,24 @@ public sealed class UploadMemoryTests(SqliteWebFactory factory, ITestOutputHelpe
         var workingSetAfter = process.WorkingSet64;
         foreach (var response in responses)
         {
-            Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
             response.Dispose();
         }
 
-        var ids = cases.Select(c => c.Id).ToList();
-        Assert.Equal(Uploads, await factory.InDbAsync(db => db.CaseAttachments.CountAsync(a => ids.Contains(a.CaseId) && a.Size == FileBytes)));
+        browsers.ForEach(b => b.Dispose());
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            Assert.Equal(Uploads, await scope.ServiceProvider.GetRequiredService<CrmDbContext>().CaseAttachments
+                .CountAsync(a => caseIds.Contains(a.CaseId) && a.Size == FileBytes));
+        }
+
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"allocated during the uploads: {allocated / 1024d / 1024d:0.0} MB; working set {workingSetBefore / 1024d / 1024d:0} MB -> {workingSetAfter / 1024d / 1024d:0} MB; peak {process.PeakWorkingSet64 / 1024d / 1024d:0} MB"));
-        // Measured: 103.5 MB before the fix (a MemoryStream and its ToArray copy of each file), 63.5 MB after (one array
-        // of each file, which the stored content needs, and about as much again elsewhere in the pipeline).
-        Assert.InRange(allocated, Uploads * FileBytes, (long)(Uploads * FileBytes * 2.5));
+        // Measured: 103.5 MB before issue 14 (a MemoryStream and its ToArray copy of each file), 63.5 MB with one array of
+        // each file, 6.4 MB streamed (buffers of the server, the form reader and the client, none of a file's size); the
+        // bound, a third of the files' 30 MB, fails as soon as one file is held whole.
+        Assert.InRange(allocated, 0, Uploads * FileBytes / 3);
     }
 }
 

@@ -1,3 +1,4 @@
+using CaseCrm.Domain.Cases;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -212,7 +213,7 @@ public sealed class AuthorizationMatrixTests(SqliteSecurityFactory factory, ITes
     {
         var world = await SecurityWorld.CreateAsync(factory);
         var supervisorId = await UserIdAsync(Roles.Supervisor);
-        var attachment = (await factory.Database.NewCaseService().AddAttachmentsAsync(world.CaseId, [("informe.txt", FileContent)], supervisorId))[0];
+        var attachment = (await factory.Database.NewCaseService().AddAttachmentsAsync(world.CaseId, [UploadedFile.Of("informe.txt", FileContent)], supervisorId))[0];
         var agent = await factory.SharedSessionAsync(Principal.Agente);
         var supervisor = await factory.SharedSessionAsync(Principal.Supervisor);
         var before = await DbSnapshot.TakeAsync(factory.Database);

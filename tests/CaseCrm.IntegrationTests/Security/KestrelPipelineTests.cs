@@ -90,4 +90,45 @@ public sealed class KestrelPipelineTests : IAsyncLifetime
             Assert.Equal(status, response.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task AnUploadWithoutADeclaredLength_OverTheLimit_GetsTheMessageBesideTheUpload_AndSavesNothing()
+    {
+        await using var host = new KestrelCrmHost(DatabaseProvider.Sqlite, _database.ConnectionString, settings: new Dictionary<string, string?>
+        {
+            ["Attachments:MaxFileBytes"] = (100 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Attachments:MaxCaseBytes"] = (250 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await Task.Run(host.Start);
+        using var browser = host.CreateBrowser(new CookieContainer());
+        var agent = DbInitializer.DemoUsers.Single(u => u.Role == "Agente");
+        var login = await browser.GetFormAsync("/Account/Login");
+        (await login.Set("Email", agent.Email).Set("Password", agent.Password).PostAsync()).Dispose();
+        int caseId;
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            caseId = await scope.ServiceProvider.GetRequiredService<CrmDbContext>().Cases.OrderBy(c => c.Id).Select(c => c.Id).FirstAsync();
+        }
+
+        var form = (await browser.GetFormAsync($"/Cases/{caseId}", "#upload-form")).WithoutDeclaredLength();
+        var content = new byte[90 * 1024];
+        "%PDF-1.4\n"u8.CopyTo(content);
+        for (var i = 0; i < 4; i++)
+        {
+            form.AttachFile("files", $"parte-{i}.pdf", content);
+        }
+
+        using var response = await form.PostAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/Cases/{caseId}#attachments", response.Headers.Location?.OriginalString);
+        var page = await browser.GetDocumentAsync($"/Cases/{caseId}");
+        Assert.Equal(
+            "La subida supera 324 KB, lo máximo que admiten los límites de archivos adjuntos. No se guardó nada.",
+            page.QuerySelector("#attachment-error")?.TextContent.Trim());
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<CrmDbContext>().CaseAttachments.CountAsync(a => a.CaseId == caseId));
+        }
+    }
 }

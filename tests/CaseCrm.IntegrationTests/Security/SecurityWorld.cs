@@ -1,3 +1,4 @@
+using CaseCrm.Domain.Cases;
 using System.Text;
 using CaseCrm.IntegrationTests.Infrastructure;
 
@@ -32,7 +33,7 @@ public sealed record SecurityWorld(
         var service = factory.Database.NewCaseService();
         await service.AddChildrenAsync(parent.Id, [child.Id], data.User.Id);
         var comment = await service.AddCommentAsync(parent.Id, "Comentario de la prueba de seguridad.", data.User.Id);
-        var attachments = await service.AddAttachmentsAsync(parent.Id, [("nota.txt", Encoding.UTF8.GetBytes("hola"))], data.User.Id);
+        var attachments = await service.AddAttachmentsAsync(parent.Id, [UploadedFile.Of("nota.txt", Encoding.UTF8.GetBytes("hola"))], data.User.Id);
         var category = await data.CategoryAsync();
         var user = await data.UserAsync();
         return new SecurityWorld(

@@ -245,6 +245,50 @@ public class AttachmentRulesTests
         Assert.True(new AttachmentLimits().MaxRequestBytes < 101L * 1024 * 1024);
     }
 
+    [Theory]
+    [InlineData(64 * 1024 - 3)]
+    [InlineData(64 * 1024 - 1)]
+    [InlineData(64 * 1024)]
+    public async Task CheckAsync_FindsMarkupSplitBetweenTwoPiecesOfALargeTextFile(int at)
+    {
+        var content = Encoding.UTF8.GetBytes(new string('a', at) + "<script>alert(1)</script>" + new string('b', 1000));
+
+        var refusals = await AttachmentRules.CheckAsync(7, [UploadedFile.Of("nota.txt", content)], Defaults, new AttachmentUsage(0, 0), default);
+
+        Assert.Equal([CaseRuleCode.FileContentMismatch], refusals.Select(v => v.Code));
+    }
+
+    [Fact]
+    public async Task CheckAsync_AcceptsACharacterSplitBetweenTwoPieces_AndRefusesOneCutAtTheEnd()
+    {
+        var text = new string('a', 64 * 1024 - 1) + "ñandú 🙂 fin";
+        var whole = Encoding.UTF8.GetBytes(text);
+
+        Assert.Empty(await AttachmentRules.CheckAsync(7, [UploadedFile.Of("nota.txt", whole)], Defaults, new AttachmentUsage(0, 0), default));
+        Assert.NotEmpty(await AttachmentRules.CheckAsync(7, [UploadedFile.Of("nota.txt", whole[..^5])], Defaults, new AttachmentUsage(0, 0), default));
+    }
+
+    [Fact]
+    public async Task CheckAsync_JudgesQuotasOnTheLengths_AndAScriptByItsFirstCharacters()
+    {
+        var limits = new AttachmentLimits { MaxCaseBytes = 1000 };
+        var script = UploadedFile.Of("run.txt", Encoding.UTF8.GetBytes("\uFEFF \n#!/bin/sh\nrm -rf /" + new string('x', 600)));
+
+        Assert.Equal(
+            [CaseRuleCode.CaseAttachmentsFull],
+            (await AttachmentRules.CheckAsync(7, [UploadedFile.Of("a.pdf", Pdf(600))], limits, new AttachmentUsage(500, 0), default)).Select(v => v.Code));
+        Assert.Equal(
+            [CaseRuleCode.FileContentMismatch],
+            (await AttachmentRules.CheckAsync(7, [script], Defaults, new AttachmentUsage(0, 0), default)).Select(v => v.Code));
+    }
+
+    private static byte[] Pdf(int size)
+    {
+        var content = new byte[size];
+        "%PDF-1.7\n"u8.CopyTo(content);
+        return content;
+    }
+
     private static byte[] Latin1(string content) => Encoding.Latin1.GetBytes(content);
 
     private static IncomingFile File(string name, string content) => new(name, Encoding.UTF8.GetByteCount(content), Encoding.UTF8.GetBytes(content));

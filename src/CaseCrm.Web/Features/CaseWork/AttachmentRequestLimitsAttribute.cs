@@ -29,20 +29,17 @@ public sealed class AttachmentRequestLimitsAttribute : Attribute, IFilterFactory
             serviceProvider.GetRequiredService<IStringLocalizer<SharedResource>>());
 
     private sealed class Filter(IOptions<AttachmentLimits> limits, ITempDataDictionaryFactory tempData, IStringLocalizer<SharedResource> l)
-        : IAuthorizationFilter, IOrderedFilter
+        : IAsyncAuthorizationFilter, IOrderedFilter
     {
         public int Order => 900;
 
-        public void OnAuthorization(AuthorizationFilterContext context)
+        public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
         {
             var max = limits.Value.MaxRequestBytes;
-            if (context.HttpContext.Request.ContentLength > max)
+            var request = context.HttpContext.Request;
+            if (request.ContentLength > max)
             {
-                // Saved here: a filter that answers this early skips the filter that saves TempData after a result.
-                var data = tempData.GetTempData(context.HttpContext);
-                data["AttachmentError"] = l["Attachments_RequestTooLarge", AttachmentRules.FormatSize(max)].Value;
-                data.Save();
-                context.Result = new RedirectResult($"/Cases/{context.RouteData.Values["id"]}#attachments");
+                Refuse(context, max);
                 return;
             }
 
@@ -55,8 +52,31 @@ public sealed class AttachmentRequestLimitsAttribute : Attribute, IFilterFactory
             if (features.Get<IFormFeature>()?.Form is null)
             {
                 var options = new FormOptions { MultipartBodyLengthLimit = max };
-                features.Set<IFormFeature>(new FormFeature(context.HttpContext.Request, options));
+                features.Set<IFormFeature>(new FormFeature(request, options));
             }
+
+            // A body without a declared length (chunked) is read here, for a signed-in user, so that one over the limit gets
+            // the same message rather than the framework's 413 or 400; the antiforgery check then reads the form read here.
+            if (request.ContentLength is null && request.HasFormContentType && context.HttpContext.User.Identity?.IsAuthenticated == true)
+            {
+                try
+                {
+                    await request.ReadFormAsync(context.HttpContext.RequestAborted);
+                }
+                catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+                {
+                    Refuse(context, max);
+                }
+            }
+        }
+
+        private void Refuse(AuthorizationFilterContext context, long max)
+        {
+            // Saved here: a filter that answers this early skips the filter that saves TempData after a result.
+            var data = tempData.GetTempData(context.HttpContext);
+            data["AttachmentError"] = l["Attachments_RequestTooLarge", AttachmentRules.FormatSize(max)].Value;
+            data.Save();
+            context.Result = new RedirectResult($"/Cases/{context.RouteData.Values["id"]}#attachments");
         }
     }
 }

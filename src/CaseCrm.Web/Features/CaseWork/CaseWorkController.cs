@@ -84,46 +84,29 @@ public sealed class CaseWorkController(
     }
 
     /// <summary>
-    /// Uploads one or several files: all or none, as <see cref="AttachmentRules.Check"/> accepts them. The form binding keeps
-    /// files over 64 KB in temporary files, not in memory; the rules (types, sizes and quotas) are checked on each file's
-    /// first bytes before any file is read whole, and again by the service, on the whole files, in its transaction.
+    /// Uploads one or several files: all or none, as <see cref="AttachmentRules.CheckAsync"/> accepts them. The form binding
+    /// keeps files over 64 KB in temporary files, not in memory; the rules (types, sizes and quotas) are checked on each
+    /// file's first bytes to refuse early, and again by the service, in its transaction, which streams the files into the
+    /// database.
     /// </summary>
     [HttpPost("/Cases/{id:int}/Attachments")]
     [AttachmentRequestLimits]
     public async Task<IActionResult> Upload(int id, List<IFormFile> files, CancellationToken ct)
     {
         var limits = attachmentLimits.Value;
+        var uploads = files.Select(f => new UploadedFile(f.FileName, f.Length, f.OpenReadStream)).ToList();
         var heads = new List<IncomingFile>();
-        foreach (var file in files)
+        foreach (var upload in uploads)
         {
-            var head = new byte[Math.Min(file.Length, AttachmentRules.HeadBytes)];
-            await using (var stream = file.OpenReadStream())
-            {
-                await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
-            }
-
-            heads.Add(new IncomingFile(file.FileName, file.Length, head));
+            heads.Add(await upload.ReadHeadAsync(ct));
         }
 
         IReadOnlyList<CaseRuleViolation> refusals = AttachmentRules.Check(id, heads, limits, await cases.AttachmentUsageAsync(id, me.Id, ct));
         if (refusals.Count == 0)
         {
-            var contents = new List<(string, byte[])>();
-            foreach (var file in files)
-            {
-                // One array of the file's size: the stored content is a byte array, so this copy is the one that remains.
-                var data = new byte[file.Length];
-                await using (var stream = file.OpenReadStream())
-                {
-                    await stream.ReadExactlyAsync(data, ct);
-                }
-
-                contents.Add((file.FileName, data));
-            }
-
             try
             {
-                var added = await cases.AddAttachmentsAsync(id, contents, me.Id, limits, ct);
+                var added = await cases.AddAttachmentsAsync(id, uploads, me.Id, limits, ct);
                 TempData["Message"] = l["Attachment_Added", string.Join(", ", added.Select(a => a.FileName))].Value;
                 return Redirect($"/Cases/{id}#attachments");
             }
@@ -138,11 +121,14 @@ public sealed class CaseWorkController(
         return Redirect($"/Cases/{id}#attachments");
     }
 
-    /// <summary>Always a download, never rendered: octet-stream, attachment disposition with a safe name, nosniff.</summary>
+    /// <summary>
+    /// Always a download, never rendered: octet-stream, attachment disposition with a safe name, nosniff. The bytes are
+    /// copied from the database to the response in pieces.
+    /// </summary>
     [HttpGet("/Cases/{id:int}/Attachments/{attachmentId:int}")]
     public async Task<IActionResult> Download(int id, int attachmentId, CancellationToken ct)
     {
-        if (await queries.DownloadAsync(id, attachmentId, ct) is not { } file)
+        if (await queries.AttachmentAsync(id, attachmentId, ct) is not { } file)
         {
             return NotFound();
         }
@@ -152,7 +138,18 @@ public sealed class CaseWorkController(
         Response.Headers.ContentDisposition = disposition.ToString();
         Response.Headers.XContentTypeOptions = "nosniff";
         Response.Headers.CacheControl = "private, no-store";
-        return File(file.Data, "application/octet-stream");
+        Response.ContentType = "application/octet-stream";
+        Response.ContentLength = file.Size;
+        if (!await queries.CopyContentAsync(attachmentId, Response.Body, ct))
+        {
+            // Deleted since it was looked up; nothing is written yet, so the headers can still change.
+            Response.Headers.ContentDisposition = default;
+            Response.ContentLength = null;
+            Response.ContentType = null;
+            return NotFound();
+        }
+
+        return new EmptyResult();
     }
 
     [HttpPost("/Cases/{id:int}/Attachments/{attachmentId:int}/Delete")]

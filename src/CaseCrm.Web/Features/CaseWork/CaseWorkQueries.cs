@@ -1,4 +1,5 @@
 using CaseCrm.Data;
+using CaseCrm.Data.Cases;
 using CaseCrm.Domain.Cases;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,15 +58,19 @@ public sealed class CaseWorkQueries(CrmDbContext db)
     public async Task<string?> CommentBodyAsync(int caseId, int commentId, CancellationToken ct) =>
         await db.CaseComments.AsNoTracking().Where(c => c.Id == commentId && c.CaseId == caseId).Select(c => c.Body).SingleOrDefaultAsync(ct);
 
-    /// <summary>An attachment's name and bytes, for the download.</summary>
-    public async Task<(string FileName, byte[] Data)?> DownloadAsync(int caseId, int attachmentId, CancellationToken ct)
+    /// <summary>An attachment's name and size, for the download's headers.</summary>
+    public async Task<(string FileName, long Size)?> AttachmentAsync(int caseId, int attachmentId, CancellationToken ct)
     {
         var file = await db.CaseAttachments.AsNoTracking()
             .Where(a => a.Id == attachmentId && a.CaseId == caseId)
-            .Select(a => new { a.FileName, a.Content!.Data })
+            .Select(a => new { a.FileName, a.Size })
             .SingleOrDefaultAsync(ct);
-        return file is null ? null : (file.FileName, file.Data);
+        return file is null ? null : (file.FileName, file.Size);
     }
+
+    /// <summary>Copies an attachment's bytes to <paramref name="destination"/>, in pieces; false (nothing written) when it is gone.</summary>
+    public Task<bool> CopyContentAsync(int attachmentId, Stream destination, CancellationToken ct) =>
+        AttachmentContentStore.CopyToAsync(db, attachmentId, destination, ct);
 }
 
 public sealed record CommentRow(int Id, string AuthorId, string AuthorName, string Body, DateTime CreatedAt, DateTime? EditedAt);
