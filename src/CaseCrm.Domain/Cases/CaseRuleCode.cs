@@ -89,4 +89,31 @@ public enum CaseRuleCode
 
     /// <summary>The file's content is not of the type its extension declares (or, for text, holds markup or is not text).</summary>
     FileContentMismatch = 40,
+
+    /// <summary>A completed or cancelled activity is read-only until it is reopened.</summary>
+    ActivityClosed = 41,
+
+    /// <summary>Only the owner of an activity, or a supervisor, may change it.</summary>
+    ActivityNotYours = 42,
+
+    /// <summary>Reopening an activity that is open.</summary>
+    ActivityAlreadyOpen = 43,
+
+    /// <summary>The chosen owner does not exist or is disabled.</summary>
+    ActivityOwnerNotAvailable = 44,
+
+    /// <summary>The case, contact or account named in "Referente a" does not exist.</summary>
+    RegardingNotFound = 45,
+
+    /// <summary>An appointment has a start and an end.</summary>
+    AppointmentNeedsTimes = 46,
+
+    /// <summary>An appointment ends after it starts.</summary>
+    AppointmentEndsBeforeStart = 47,
+
+    /// <summary>An attendee of an appointment does not exist or is disabled.</summary>
+    AttendeeNotAvailable = 48,
+
+    /// <summary>A call is incoming or outgoing.</summary>
+    CallNeedsDirection = 49,
 }

@@ -190,6 +190,15 @@ public partial class CaseRuleMessagesTests
     [InlineData(CaseRuleCode.CaseAttachmentsFull, "CASE-RULE-38")]
     [InlineData(CaseRuleCode.UploadQuotaExceeded, "CASE-RULE-39")]
     [InlineData(CaseRuleCode.FileContentMismatch, "CASE-RULE-40")]
+    [InlineData(CaseRuleCode.ActivityClosed, "CASE-RULE-41")]
+    [InlineData(CaseRuleCode.ActivityNotYours, "CASE-RULE-42")]
+    [InlineData(CaseRuleCode.ActivityAlreadyOpen, "CASE-RULE-43")]
+    [InlineData(CaseRuleCode.ActivityOwnerNotAvailable, "CASE-RULE-44")]
+    [InlineData(CaseRuleCode.RegardingNotFound, "CASE-RULE-45")]
+    [InlineData(CaseRuleCode.AppointmentNeedsTimes, "CASE-RULE-46")]
+    [InlineData(CaseRuleCode.AppointmentEndsBeforeStart, "CASE-RULE-47")]
+    [InlineData(CaseRuleCode.AttendeeNotAvailable, "CASE-RULE-48")]
+    [InlineData(CaseRuleCode.CallNeedsDirection, "CASE-RULE-49")]
     public void ErrorCode_IsStable(CaseRuleCode code, string expected)
     {
         Assert.Equal(expected, new CaseRuleViolation(code).ErrorCode);
@@ -199,7 +208,7 @@ public partial class CaseRuleMessagesTests
     public void ErrorCodes_CoverEveryCode()
     {
         // A new code must get a stable-code case above.
-        Assert.Equal(29, Enum.GetValues<CaseRuleCode>().Length);
+        Assert.Equal(38, Enum.GetValues<CaseRuleCode>().Length);
     }
 
     [Fact]
