@@ -60,38 +60,9 @@ public abstract class AttachmentStoreTests(DatabaseProvider provider) : Database
     /// <summary>Runs <paramref name="count"/> uploads at once, each with its own context (as separate instances would); refusals are expected.</summary>
     private async Task RaceAsync(int count, Func<int, CaseService, Task> upload)
     {
-        var contexts = Enumerable.Range(0, count).Select(_ => Database.NewContext()).ToArray();
-        try
-        {
-            foreach (var db in contexts)
-            {
-                await db.Database.OpenConnectionAsync();
-            }
-
-            using var barrier = new Barrier(count);
-            var results = await Task.WhenAll(contexts.Select((db, i) => Task.Factory.StartNew(async () =>
-            {
-                barrier.SignalAndWait(TimeSpan.FromSeconds(30));
-                try
-                {
-                    await upload(i, Database.NewCaseService(db));
-                    return null;
-                }
-                catch (Exception ex)
-                {
-                    return ex;
-                }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()));
-            var unexpected = results.FirstOrDefault(ex => ex is not (null or CaseRuleException));
-            Assert.True(unexpected is null, $"An upload failed with something other than a rule refusal: {unexpected}");
-        }
-        finally
-        {
-            foreach (var db in contexts)
-            {
-                await db.DisposeAsync();
-            }
-        }
+        var (results, _) = await Race.RunAsync(Database, [.. Enumerable.Range(0, count).Select(i => (Func<CaseService, Task>)(s => upload(i, s)))]);
+        var unexpected = results.FirstOrDefault(ex => ex is not (null or CaseRuleException));
+        Assert.True(unexpected is null, $"An upload failed with something other than a rule refusal: {unexpected}");
     }
 
     /// <summary>A stream that can only be read forward, as a request body; reads return at most 8 KB.</summary>

@@ -89,45 +89,12 @@ public abstract class FamilyRaceTests(DatabaseProvider provider, ITestOutputHelp
     /// <summary>Runs the operations at the same moment, each on its own context; every one must succeed or be refused by a rule.</summary>
     private async Task<RaceOutcome> RaceAsync(params Func<CaseService, Task>[] operations)
     {
-        var contexts = operations.Select(_ => Database.NewContext()).ToArray();
-        try
-        {
-            var services = contexts.Select(db => Database.NewCaseService(db)).ToArray();
-            foreach (var db in contexts)
-            {
-                // Connected beforehand, so that the barrier releases both straight into their transactions.
-                await db.Database.OpenConnectionAsync();
-            }
-
-            using var barrier = new Barrier(operations.Length);
-            // Each worker waits at the barrier on a thread of its own, so that a busy thread pool cannot hold one back.
-            var results = await Task.WhenAll(operations.Select((operation, i) => Task.Factory.StartNew(async () =>
-            {
-                barrier.SignalAndWait(TimeSpan.FromSeconds(30));
-                try
-                {
-                    await operation(services[i]);
-                    return null;
-                }
-                catch (Exception ex)
-                {
-                    return ex;
-                }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()));
-
-            var unexpected = results.FirstOrDefault(ex => ex is not (null or CaseRuleException));
-            Assert.True(unexpected is null, $"An operation failed with something other than a rule refusal: {unexpected}");
-            var refusals = results.OfType<CaseRuleException>().ToList();
-            Assert.True(refusals.Count >= 1, "Both operations succeeded: together they break the family rules.");
-            return new RaceOutcome(results.Select(ex => ex is null).ToArray(), refusals.Select(r => r.Code).ToList(), services.Sum(s => s.Retries));
-        }
-        finally
-        {
-            foreach (var db in contexts)
-            {
-                await db.DisposeAsync();
-            }
-        }
+        var (results, retries) = await Race.RunAsync(Database, operations);
+        var unexpected = results.FirstOrDefault(ex => ex is not (null or CaseRuleException));
+        Assert.True(unexpected is null, $"An operation failed with something other than a rule refusal: {unexpected}");
+        var refusals = results.OfType<CaseRuleException>().ToList();
+        Assert.True(refusals.Count >= 1, "Both operations succeeded: together they break the family rules.");
+        return new RaceOutcome(results.Select(ex => ex is null).ToArray(), refusals.Select(r => r.Code).ToList(), retries);
     }
 
     /// <summary>No grandchild, no parent that is a child, and every ChildCount equal to the children really stored.</summary>

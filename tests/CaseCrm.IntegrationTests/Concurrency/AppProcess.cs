@@ -17,7 +17,7 @@ namespace CaseCrm.IntegrationTests.Concurrency;
 internal sealed class AppProcess : IAsyncDisposable
 {
     private const string ListeningPrefix = "CaseCrm listening on ";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output;
