@@ -1,3 +1,4 @@
+using CaseCrm.Data.Activities;
 using CaseCrm.Data.Cases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -49,6 +50,7 @@ public static class DataServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<CaseService>();
+        services.AddScoped<ActivityService>();
         services.AddScoped<DbInitializer>();
         return services;
     }

@@ -34,6 +34,12 @@ public static class Limits
     public const int ContentType = 100;
     public const int HistoryField = 40;
     public const int HistoryValue = 1_000;
+    public const int ActivitySubject = 200;
+    public const int ActivityDescription = 10_000;
+    public const int ActivityLocation = 200;
+
+    /// <summary>The most minutes a call may be logged with: a working day.</summary>
+    public const int CallMinutesMax = 24 * 60;
     public const int MinMaxChildren = 1;
     public const int MaxMaxChildren = 1_000;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -190,12 +191,13 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
         }, ct);
 
     /// <summary>Resolves a case, applying the closure preference when it is a parent. Returns the children closed with it.</summary>
-    public Task<IReadOnlyList<ChildSummary>> ResolveAsync(int caseId, string? resolution, string userId, CancellationToken ct = default) =>
-        CloseAsync(caseId, (item, children, preference) => item.Resolve(resolution, children, preference, userId, Now), ct);
+    public Task<IReadOnlyList<ChildSummary>> ResolveAsync(
+        int caseId, string? resolution, string userId, bool cancelOpenActivities = false, CancellationToken ct = default) =>
+        CloseAsync(caseId, (item, children, preference) => item.Resolve(resolution, children, preference, userId, Now), cancelOpenActivities, userId, ct);
 
     /// <summary>Cancels a case, applying the closure preference when it is a parent. Returns the children closed with it.</summary>
-    public Task<IReadOnlyList<ChildSummary>> CancelAsync(int caseId, string userId, CancellationToken ct = default) =>
-        CloseAsync(caseId, (item, children, preference) => item.Cancel(children, preference, userId, Now), ct);
+    public Task<IReadOnlyList<ChildSummary>> CancelAsync(int caseId, string userId, bool cancelOpenActivities = false, CancellationToken ct = default) =>
+        CloseAsync(caseId, (item, children, preference) => item.Cancel(children, preference, userId, Now), cancelOpenActivities, userId, ct);
 
     /// <summary>Reopens a closed case (back to In progress).</summary>
     public Task ReopenAsync(int caseId, string userId, CancellationToken ct = default) =>
@@ -330,8 +332,13 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             return true;
         }, ct);
 
+    /// <summary>
+    /// Closes a case (and, by the closure preference, its active children). Their open activities are refused, unless
+    /// <paramref name="cancelOpenActivities"/>: then they are cancelled in the same transaction (<see cref="Activity.CloseWithCase"/>).
+    /// </summary>
     private Task<IReadOnlyList<ChildSummary>> CloseAsync(
-        int caseId, Func<Case, IReadOnlyCollection<Case>, ClosurePreference, IReadOnlyList<Case>> close, CancellationToken ct) =>
+        int caseId, Func<Case, IReadOnlyCollection<Case>, ClosurePreference, IReadOnlyList<Case>> close, bool cancelOpenActivities, string userId,
+        CancellationToken ct) =>
         _work.RunAsync<IReadOnlyList<ChildSummary>>(async () =>
         {
             var item = await FindAsync(caseId, ct);
@@ -340,6 +347,10 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
                 ? await db.Cases.Where(c => c.ParentId == item.Id).Where(CaseStatuses.IsActiveCase).ToListAsync(ct)
                 : [];
             var closed = close(item, activeChildren, settings.ClosurePreference);
+            var closedIds = closed.Select(c => (int?)c.Id).Append(item.Id).ToList();
+            var openActivities = await db.Activities.Where(a => closedIds.Contains(a.CaseId) && a.Status == ActivityStatus.Open).ToListAsync(ct);
+            Activity.CloseWithCase(item.Number, openActivities, cancelOpenActivities, userId, Now);
+            _work.AddHistory(openActivities.Select(a => CaseHistoryEntry.Of(a.CaseId!.Value, HistoryField.ActivityCancelled, null, a.Subject, userId, Now)));
             return closed.Select(c => new ChildSummary(c.Id, c.Number, c.Title, c.Status)).ToList();
         }, ct);
 

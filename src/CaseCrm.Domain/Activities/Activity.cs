@@ -79,6 +79,8 @@ public sealed record ActivityReferences(bool OwnerIsAvailable, bool RegardingExi
 /// </summary>
 public class Activity
 {
+    private readonly List<ActivityAttendee> _attendees = [];
+
     private Activity()
     {
     }
@@ -120,8 +122,9 @@ public class Activity
     public DateTime? EndAt { get; private set; }
     public string? Location { get; private set; }
 
-    /// <summary>The users invited to an appointment, as ids separated by commas.</summary>
-    public string? AttendeeIds { get; private set; }
+    /// <summary>The users invited to an appointment.</summary>
+    public IReadOnlyList<ActivityAttendee> Attendees => _attendees;
+
     public CallDirection? Direction { get; private set; }
     public string? Phone { get; private set; }
     public int? DurationMinutes { get; private set; }
@@ -149,9 +152,6 @@ public class Activity
         Activities.RegardingType.Account => new Regarding(Activities.RegardingType.Account, AccountId!.Value),
         _ => null,
     };
-
-    /// <summary>The attendees as a list.</summary>
-    public IReadOnlyList<string> Attendees => AttendeeIds is null ? [] : AttendeeIds.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Changes the fields of an open activity (the owner's, or any for a supervisor).</summary>
     public void Update(ActivityFields fields, ActivityReferences references, string userId, bool isSupervisor, DateTime now)
@@ -181,6 +181,32 @@ public class Activity
         Status = ActivityStatus.Open;
         ClosedAt = null;
         Touch(userId, now);
+    }
+
+    /// <summary>
+    /// The open activities of cases that are being resolved or cancelled: refused, naming the case and how many are open,
+    /// unless <paramref name="cancelThem"/>, when they are cancelled with it (in the same transaction) by whoever closes it.
+    /// </summary>
+    public static void CloseWithCase(string caseNumber, IReadOnlyCollection<Activity> openActivities, bool cancelThem, string userId, DateTime now)
+    {
+        if (openActivities.Count == 0)
+        {
+            return;
+        }
+
+        if (!cancelThem)
+        {
+            throw new CaseRuleException(
+                CaseRuleCode.CaseHasOpenActivities, openActivities.First().CaseId, caseNumber,
+                openActivities.Count.ToString(System.Globalization.CultureInfo.CurrentCulture));
+        }
+
+        foreach (var activity in openActivities)
+        {
+            activity.Status = ActivityStatus.Cancelled;
+            activity.ClosedAt = now;
+            activity.Touch(userId, now);
+        }
     }
 
     /// <summary>Throws unless <paramref name="userId"/> may change this activity: its owner, or a supervisor.</summary>
@@ -281,8 +307,9 @@ public class Activity
         StartAt = Type is ActivityType.Appointment or ActivityType.Call ? fields.StartAt : null;
         EndAt = Type == ActivityType.Appointment ? fields.EndAt : null;
         Location = Type == ActivityType.Appointment && !string.IsNullOrWhiteSpace(fields.Location) ? fields.Location.Trim() : null;
-        var attendees = Type == ActivityType.Appointment ? (fields.AttendeeIds ?? []).Distinct(StringComparer.Ordinal).ToList() : [];
-        AttendeeIds = attendees.Count > 0 ? string.Join(',', attendees) : null;
+        var attendees = Type == ActivityType.Appointment ? (fields.AttendeeIds ?? []).ToHashSet(StringComparer.Ordinal) : [];
+        _attendees.RemoveAll(a => !attendees.Contains(a.UserId));
+        _attendees.AddRange(attendees.Where(id => _attendees.All(a => a.UserId != id)).Select(id => new ActivityAttendee(id)));
         Direction = Type == ActivityType.Call ? fields.Direction : null;
         Phone = Type == ActivityType.Call && !string.IsNullOrWhiteSpace(fields.Phone) ? fields.Phone.Trim() : null;
         DurationMinutes = Type == ActivityType.Call ? fields.DurationMinutes : null;
@@ -295,4 +322,17 @@ public class Activity
         UpdatedAt = now;
         Version++;
     }
+}
+
+/// <summary>A user invited to an appointment; their calendar shows it.</summary>
+public class ActivityAttendee
+{
+    private ActivityAttendee()
+    {
+    }
+
+    public ActivityAttendee(string userId) => UserId = userId;
+
+    public int ActivityId { get; private set; }
+    public string UserId { get; private set; } = string.Empty;
 }

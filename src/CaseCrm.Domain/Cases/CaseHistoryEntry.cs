@@ -20,6 +20,11 @@ public enum HistoryField
     CommentDeleted = 15,
     AttachmentAdded = 16,
     AttachmentDeleted = 17,
+    ActivityAdded = 18,
+    ActivityChanged = 19,
+    ActivityCompleted = 20,
+    ActivityCancelled = 21,
+    ActivityReopened = 22,
 }
 
 /// <summary>One change of one case: who, when, which field, old and new value. Written in the transaction of the change.</summary>

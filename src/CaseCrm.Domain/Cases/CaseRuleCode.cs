@@ -116,4 +116,10 @@ public enum CaseRuleCode
 
     /// <summary>A call is incoming or outgoing.</summary>
     CallNeedsDirection = 49,
+
+    /// <summary>Another user saved the activity after this form was opened.</summary>
+    StaleActivityEdit = 50,
+
+    /// <summary>A case (or a child closed with it) has open activities: cancel them with it, or go back.</summary>
+    CaseHasOpenActivities = 51,
 }

@@ -194,10 +194,10 @@ public abstract class InvariantStressTests(DatabaseProvider provider, ITestOutpu
 
                 case Kind.Resolve:
                     // A text of its own, so that the resolution always changes and leaves a history row.
-                    await service.ResolveAsync(Any(), $"Resuelto en la operación {index}.", user, ct);
+                    await service.ResolveAsync(Any(), $"Resuelto en la operación {index}.", user, ct: ct);
                     break;
                 case Kind.Cancel:
-                    await service.CancelAsync(Any(), user, ct);
+                    await service.CancelAsync(Any(), user, ct: ct);
                     break;
                 case Kind.Reopen:
                     await service.ReopenAsync(Any(), user, ct);

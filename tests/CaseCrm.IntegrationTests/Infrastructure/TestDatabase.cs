@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using CaseCrm.Data;
+using CaseCrm.Data.Activities;
 using CaseCrm.Data.Cases;
 using CaseCrm.Domain.Cases;
 using Microsoft.Data.Sqlite;
@@ -114,6 +115,18 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         return new CaseService(db, clock ?? TimeProvider.System, NullLogger<CaseService>.Instance);
+    }
+
+    /// <summary>An activity service over a context of its own that is disposed with this database.</summary>
+    public ActivityService NewActivityService()
+    {
+        var db = NewContext();
+        lock (_contexts)
+        {
+            _contexts.Add(db);
+        }
+
+        return new ActivityService(db, TimeProvider.System, NullLogger<ActivityService>.Instance);
     }
 
     /// <summary>What the form of a new child of <paramref name="parentId"/> starts with, from the stored parent and settings.</summary>

@@ -49,7 +49,7 @@ public class ActivityTests
         Assert.Equal((CallDirection.Outgoing, "600 111 222", 5, Now, (DateTime?)null, (DateTime?)null), (call.Direction!.Value, call.Phone, call.DurationMinutes!.Value, call.StartAt!.Value, call.EndAt, call.DueAt));
         Assert.Equal((Now.AddDays(1), (DateTime?)null, (CallDirection?)null, (string?)null), (task.DueAt!.Value, task.StartAt, task.Direction, task.Location));
         Assert.Equal(("Oficina", Now, Now.AddHours(1), (DateTime?)null, (string?)null), (meeting.Location, meeting.StartAt!.Value, meeting.EndAt!.Value, meeting.DueAt, meeting.Phone));
-        Assert.Equal([Other], meeting.Attendees);
+        Assert.Equal([Other], meeting.Attendees.Select(a => a.UserId));
         Assert.Equal(Now, meeting.ScheduledAt);
     }
 

@@ -199,6 +199,8 @@ public partial class CaseRuleMessagesTests
     [InlineData(CaseRuleCode.AppointmentEndsBeforeStart, "CASE-RULE-47")]
     [InlineData(CaseRuleCode.AttendeeNotAvailable, "CASE-RULE-48")]
     [InlineData(CaseRuleCode.CallNeedsDirection, "CASE-RULE-49")]
+    [InlineData(CaseRuleCode.StaleActivityEdit, "CASE-RULE-50")]
+    [InlineData(CaseRuleCode.CaseHasOpenActivities, "CASE-RULE-51")]
     public void ErrorCode_IsStable(CaseRuleCode code, string expected)
     {
         Assert.Equal(expected, new CaseRuleViolation(code).ErrorCode);
@@ -208,7 +210,7 @@ public partial class CaseRuleMessagesTests
     public void ErrorCodes_CoverEveryCode()
     {
         // A new code must get a stable-code case above.
-        Assert.Equal(38, Enum.GetValues<CaseRuleCode>().Length);
+        Assert.Equal(40, Enum.GetValues<CaseRuleCode>().Length);
     }
 
     [Fact]

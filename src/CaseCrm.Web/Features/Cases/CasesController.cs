@@ -167,7 +167,7 @@ public sealed class CasesController(
             return await CloseFormAsync(id, CaseStatus.Resolved, form, ct);
         }
 
-        return await CloseAsync(id, CaseStatus.Resolved, form, () => cases.ResolveAsync(id, form.Resolution, UserId, ct), ct);
+        return await CloseAsync(id, CaseStatus.Resolved, form, () => cases.ResolveAsync(id, form.Resolution, UserId, ct: ct), ct);
     }
 
     [HttpGet("/Cases/{id:int}/Cancel")]
@@ -176,7 +176,7 @@ public sealed class CasesController(
     [HttpPost("/Cases/{id:int}/Cancel")]
     [ActionName("Cancel")]
     public Task<IActionResult> CancelPost(int id, CancellationToken ct) =>
-        CloseAsync(id, CaseStatus.Cancelled, new ResolveForm(), () => cases.CancelAsync(id, UserId, ct), ct);
+        CloseAsync(id, CaseStatus.Cancelled, new ResolveForm(), () => cases.CancelAsync(id, UserId, ct: ct), ct);
 
     [HttpPost("/Cases/{id:int}/Reopen")]
     [Authorize(Policy = Policies.ManageCases)]
