@@ -144,6 +144,7 @@ internal static class WebServiceCollectionExtensions
         services.AddScoped<Features.Cases.CaseQueries>();
         services.AddScoped<Features.CaseFamily.CaseFamilyQueries>();
         services.AddScoped<Features.CaseWork.CaseWorkQueries>();
+        services.AddScoped<Features.Activities.ActivityQueries>();
         services.AddScoped<CurrentUser>();
         services.AddAuthorization(Policies.Add);
         services.AddHybridCache();

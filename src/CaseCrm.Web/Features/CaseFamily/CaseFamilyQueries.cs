@@ -61,7 +61,19 @@ public sealed class CaseFamilyQueries(CrmDbContext db, ReferenceData reference)
             candidates = candidates.Concat(db.Cases.AsNoTracking().Where(CaseFamilyRules.IsActiveChild));
         }
 
-        var query = candidates.Where(c => c.Id != parentId);
+        return await SearchAsync(candidates.Where(c => c.Id != parentId), text, ct);
+    }
+
+    /// <summary>
+    /// The case look-up of "Referente a": the same search as "Agregar caso existente" (<see cref="LookupAsync"/>), over every
+    /// case that is not a child — with the setting, child cases too (the seed's note: child cases stay out by default).
+    /// </summary>
+    public Task<IReadOnlyList<LookupRow>> RegardingLookupAsync(string? text, bool includeChildren, CancellationToken ct) =>
+        SearchAsync(includeChildren ? db.Cases.AsNoTracking() : db.Cases.AsNoTracking().Where(c => c.ParentId == null), text, ct);
+
+    // By number, title or contact name, newest first, at most 20.
+    private async Task<IReadOnlyList<LookupRow>> SearchAsync(IQueryable<Case> query, string? text, CancellationToken ct)
+    {
         if (CaseNumber.TryParse(text) is { } number)
         {
             query = query.Where(c => c.Id == number);

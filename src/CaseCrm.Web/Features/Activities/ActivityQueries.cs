@@ -1,0 +1,109 @@
+using CaseCrm.Data;
+using CaseCrm.Domain.Activities;
+using CaseCrm.Domain.Cases;
+using CaseCrm.Web.Features.Accounts;
+using CaseCrm.Web.Features.CaseFamily;
+using CaseCrm.Web.Features.Contacts;
+using CaseCrm.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CaseCrm.Web.Features.Activities;
+
+/// <summary>Servicio → Actividades: which of the owner's activities a list shows.</summary>
+public enum ActivityView
+{
+    Overdue,
+    Today,
+    Upcoming,
+    All,
+}
+
+public sealed record ActivityRow(
+    int Id, ActivityType Type, string Subject, ActivityStatus Status, ActivityPriority Priority, DateTime? ScheduledAt, string OwnerId, string OwnerName,
+    RegardingType? RegardingType, int? CaseId, int? ContactId, int? AccountId, string? RegardingName);
+
+/// <summary>A record "Referente a" can name, as the look-up offers it.</summary>
+public sealed record RegardingOption(RegardingType Type, int Id, string Label);
+
+public sealed record UserOption(string Id, string Name);
+
+/// <summary>The reads of the activity pages: projections, never tracked entities.</summary>
+public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, ContactQueries contacts, AccountLookup accounts)
+{
+    public const int PageSize = 50;
+
+    /// <summary>
+    /// An owner's activities in a view: overdue (open, due before now), today (open, due today), upcoming (open, due after
+    /// today) or all (any status, newest first). Served by the (OwnerId, Status, ScheduledAt) index.
+    /// </summary>
+    public async Task<Page<ActivityRow>> ListAsync(string ownerId, ActivityView view, DateTime nowUtc, int page, CancellationToken ct)
+    {
+        var today = DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(nowUtc, TimeZoneInfo.Local).Date, DateTimeKind.Unspecified);
+        var startOfDay = TimeZoneInfo.ConvertTimeToUtc(today, TimeZoneInfo.Local);
+        var endOfDay = TimeZoneInfo.ConvertTimeToUtc(today.AddDays(1), TimeZoneInfo.Local);
+        var query = db.Activities.AsNoTracking().Where(a => a.OwnerId == ownerId);
+        query = view switch
+        {
+            ActivityView.Overdue => query.Where(a => a.Status == ActivityStatus.Open && a.ScheduledAt < nowUtc).OrderBy(a => a.ScheduledAt),
+            ActivityView.Today => query.Where(a => a.Status == ActivityStatus.Open && a.ScheduledAt >= startOfDay && a.ScheduledAt < endOfDay).OrderBy(a => a.ScheduledAt),
+            ActivityView.Upcoming => query.Where(a => a.Status == ActivityStatus.Open && a.ScheduledAt >= endOfDay).OrderBy(a => a.ScheduledAt),
+            _ => query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
+        };
+        var rows = await query
+            .Skip((page - 1) * PageSize)
+            .Take(PageSize + 1)
+            .Select(a => new ActivityRow(
+                a.Id, a.Type, a.Subject, a.Status, a.Priority, a.ScheduledAt, a.OwnerId,
+                db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.DisplayName).First(),
+                a.RegardingType, a.CaseId, a.ContactId, a.AccountId,
+                a.CaseId != null ? db.Cases.Where(c => c.Id == a.CaseId).Select(c => c.Title).First()
+                    : a.ContactId != null ? db.Contacts.Where(c => c.Id == a.ContactId).Select(c => (c.FirstName ?? "") + " " + (c.LastName ?? "")).First()
+                    : a.AccountId != null ? db.Accounts.Where(c => c.Id == a.AccountId).Select(c => c.Name).First()
+                    : null))
+            .ToListAsync(ct);
+        return new Page<ActivityRow>([.. rows.Take(PageSize)], page, rows.Count > PageSize);
+    }
+
+    public Task<Activity?> FindAsync(int id, CancellationToken ct) =>
+        db.Activities.AsNoTracking().Include(a => a.Attendees).SingleOrDefaultAsync(a => a.Id == id, ct);
+
+    /// <summary>The active users, for the owner and attendee choices.</summary>
+    public async Task<IReadOnlyList<UserOption>> UsersAsync(CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.DisplayName).Select(u => new UserOption(u.Id, u.DisplayName)).ToListAsync(ct);
+
+    /// <summary>How "Referente a" reads for a record, and the phone a call to it would use; null when it does not exist.</summary>
+    public async Task<(string Label, string? Phone)?> RegardingAsync(RegardingType type, int id, CancellationToken ct)
+    {
+        var found = type switch
+        {
+            RegardingType.Case => await db.Cases.AsNoTracking().Where(c => c.Id == id)
+                .Select(c => new { Label = c.Title, Phone = db.Contacts.Where(p => p.Id == c.ContactId).Select(p => p.Phone ?? p.Mobile).FirstOrDefault() })
+                .SingleOrDefaultAsync(ct),
+            RegardingType.Contact => await db.Contacts.AsNoTracking().Where(c => c.Id == id)
+                .Select(c => new { Label = (c.FirstName ?? "") + " " + (c.LastName ?? ""), Phone = c.Phone ?? c.Mobile })
+                .SingleOrDefaultAsync(ct),
+            _ => await db.Accounts.AsNoTracking().Where(a => a.Id == id).Select(a => new { Label = a.Name, Phone = a.Phone }).SingleOrDefaultAsync(ct),
+        };
+        return found is null ? null : (Label(type, id, found.Label.Trim()), found.Phone);
+    }
+
+    /// <summary>
+    /// The "Referente a" look-up: cases by the one case look-up (child cases only with the setting), contacts by the
+    /// contact search, accounts by name.
+    /// </summary>
+    public async Task<IReadOnlyList<RegardingOption>> LookupAsync(RegardingType type, string? text, bool includeChildren, CancellationToken ct)
+    {
+        switch (type)
+        {
+            case RegardingType.Case:
+                return [.. (await family.RegardingLookupAsync(text, includeChildren, ct)).Select(c => new RegardingOption(type, c.Id, Label(type, c.Id, c.Title)))];
+            case RegardingType.Contact:
+                return [.. (await contacts.ListAsync(text, new SortOrder("name", false), 1, ct)).Items.Select(c => new RegardingOption(type, c.Id, c.FullName))];
+            default:
+                return [.. (await accounts.SearchAsync(text ?? string.Empty, ct)).Select(a => new RegardingOption(type, a.Id, a.Name))];
+        }
+    }
+
+    private static string Label(RegardingType type, int id, string name) =>
+        type == RegardingType.Case ? $"{CaseNumber.Format(id)} {name}" : name;
+}
