@@ -82,6 +82,32 @@ public static class FeatureKit
         }
     }
 
+    /// <summary>A new user of <paramref name="role"/> with a password, signed in on a client of their own.</summary>
+    public static async Task<(AppUser User, HttpClient Client)> NewSignedInUserAsync(this CrmWebFactory factory, string role)
+    {
+        const string Password = "clave-de-prueba-2026";
+        var email = $"propio-{Guid.NewGuid():N}@casecrm.test";
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var created = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Persona " + Token() };
+            if (!(await users.CreateAsync(created, Password)).Succeeded || !(await users.AddToRoleAsync(created, role)).Succeeded)
+            {
+                throw new InvalidOperationException($"Could not create {email}.");
+            }
+        }
+
+        var client = factory.CreateDefaultClient(new CookieContainerHandler(new CookieContainer()));
+        using var signedIn = await client.SignInAsync(email, Password);
+        if (signedIn.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"{email} could not sign in: {signedIn.StatusCode}.");
+        }
+
+        var user = await factory.InDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Email == email));
+        return (user, client);
+    }
+
     /// <summary>Puts the parent/child settings back to the defaults (then applies <paramref name="change"/>), as a fresh install has them.</summary>
     public static Task<ParentChildSettings> SettingsAsync(this CrmWebFactory factory, Action<ParentChildSettings>? change = null) =>
         factory.InDbAsync(async db =>
