@@ -10,5 +10,8 @@ internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
     public void Configure(EntityTypeBuilder<AppUser> builder)
     {
         builder.Property(u => u.DisplayName).HasMaxLength(Limits.UserDisplayName).IsRequired();
+        builder.Property(u => u.CalendarFeedTokenHash).HasMaxLength(64);
+        // The calendar feed finds its user by the token's hash.
+        builder.HasIndex(u => u.CalendarFeedTokenHash).IsUnique();
     }
 }

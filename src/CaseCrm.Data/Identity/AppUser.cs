@@ -7,4 +7,10 @@ public class AppUser : IdentityUser
 {
     public string DisplayName { get; set; } = string.Empty;
     public bool IsActive { get; set; } = true;
+
+    /// <summary>
+    /// The SHA-256 (hex) of the secret in the user's private calendar feed URL; null when there is none. The secret itself
+    /// is shown once, when it is made; making a new one or revoking it ends the old URL at once.
+    /// </summary>
+    public string? CalendarFeedTokenHash { get; set; }
 }

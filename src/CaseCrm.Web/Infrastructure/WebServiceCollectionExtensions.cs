@@ -145,6 +145,7 @@ internal static class WebServiceCollectionExtensions
         services.AddScoped<Features.CaseFamily.CaseFamilyQueries>();
         services.AddScoped<Features.CaseWork.CaseWorkQueries>();
         services.AddScoped<Features.Activities.ActivityQueries>();
+        services.AddScoped<Features.Calendar.CalendarQueries>();
         services.AddScoped<CurrentUser>();
         services.AddAuthorization(Policies.Add);
         services.AddHybridCache();

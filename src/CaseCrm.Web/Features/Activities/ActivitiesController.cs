@@ -39,7 +39,7 @@ public sealed class ActivitiesController(
         var isSupervisor = await me.CanManageCasesAsync();
         var ownerId = isSupervisor && !string.IsNullOrEmpty(owner) ? owner : me.Id;
         var rows = await queries.ListAsync(ownerId, Enum.IsDefined(view) ? view : ActivityView.Overdue, clock.GetUtcNow().UtcDateTime, Math.Max(1, page), ct);
-        return View(new ActivityListModel(view, ownerId, rows, isSupervisor ? await queries.UsersAsync(ct) : null, isSupervisor, me.Id));
+        return View(new ActivityListModel(view, ownerId, rows, isSupervisor ? await reference.ActiveUsersAsync(ct) : null, isSupervisor, me.Id));
     }
 
     /// <summary>A new activity of <paramref name="type"/>, "Referente a" and the phone prefilled from where it was opened; a call starts now.</summary>
@@ -170,7 +170,7 @@ public sealed class ActivitiesController(
 
     private async Task<ActivityFormModel> ModelAsync(
         int? id, ActivityForm form, ActivityStatus status, bool mayChange, string? label, IReadOnlyList<RegardingOption>? matches, string? returnUrl, CancellationToken ct) =>
-        new(id, form, status, mayChange, label, matches, await queries.UsersAsync(ct), Url.LocalOrNull(returnUrl));
+        new(id, form, status, mayChange, label, matches, await reference.ActiveUsersAsync(ct), Url.LocalOrNull(returnUrl));
 
     private static string FieldOf(CaseRuleCode code) => code switch
     {

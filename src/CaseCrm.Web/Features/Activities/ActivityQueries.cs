@@ -25,8 +25,6 @@ public sealed record ActivityRow(
 /// <summary>A record "Referente a" can name, as the look-up offers it.</summary>
 public sealed record RegardingOption(RegardingType Type, int Id, string Label);
 
-public sealed record UserOption(string Id, string Name);
-
 /// <summary>The reads of the activity pages: projections, never tracked entities.</summary>
 public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, ContactQueries contacts, AccountLookup accounts)
 {
@@ -66,10 +64,6 @@ public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, C
 
     public Task<Activity?> FindAsync(int id, CancellationToken ct) =>
         db.Activities.AsNoTracking().Include(a => a.Attendees).SingleOrDefaultAsync(a => a.Id == id, ct);
-
-    /// <summary>The active users, for the owner and attendee choices.</summary>
-    public async Task<IReadOnlyList<UserOption>> UsersAsync(CancellationToken ct) =>
-        await db.Users.AsNoTracking().Where(u => u.IsActive).OrderBy(u => u.DisplayName).Select(u => new UserOption(u.Id, u.DisplayName)).ToListAsync(ct);
 
     /// <summary>How "Referente a" reads for a record, and the phone a call to it would use; null when it does not exist.</summary>
     public async Task<(string Label, string? Phone)?> RegardingAsync(RegardingType type, int id, CancellationToken ct)

@@ -12,6 +12,13 @@ namespace CaseCrm.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "CalendarFeedTokenHash",
+                table: "AspNetUsers",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "Activities",
                 columns: table => new
@@ -109,6 +116,12 @@ namespace CaseCrm.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AspNetUsers_CalendarFeedTokenHash",
+                table: "AspNetUsers",
+                column: "CalendarFeedTokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Activities_AccountId_CreatedAt",
                 table: "Activities",
                 columns: new[] { "AccountId", "CreatedAt" });
@@ -157,6 +170,14 @@ namespace CaseCrm.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Activities");
+
+            migrationBuilder.DropIndex(
+                name: "IX_AspNetUsers_CalendarFeedTokenHash",
+                table: "AspNetUsers");
+
+            migrationBuilder.DropColumn(
+                name: "CalendarFeedTokenHash",
+                table: "AspNetUsers");
         }
     }
 }
