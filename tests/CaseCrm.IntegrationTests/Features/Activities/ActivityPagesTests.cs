@@ -113,17 +113,17 @@ public abstract class ActivityPagesTests(CrmWebFactory factory)
             Assert.Equal("Solo el propietario de la actividad o un supervisor pueden cambiarla.", (await other.FollowAsync(forged)).Alerts().Trim());
         }
 
-        var complete = (await client.GetDocumentAsync($"/Activities/{overdue.Id}")).GetForm(client, "#activity-commands form");
+        var complete = (await client.GetDocumentAsync($"/Activities/{overdue.Id}")).GetForm(client, "#activity-complete");
         using (var done = await complete.PostAsync())
         {
             Assert.Equal("Actividad completada.", (await client.FollowAsync(done)).Flash());
         }
 
         Assert.Equal(ActivityStatus.Completed, await Status(overdue.Id));
-        var reopen = (await client.GetDocumentAsync($"/Activities/{overdue.Id}")).GetForm(client, "#activity-commands form");
+        var reopen = (await client.GetDocumentAsync($"/Activities/{overdue.Id}")).GetForm(client, "#activity-reopen");
         (await reopen.PostAsync()).Dispose();
         Assert.Equal(ActivityStatus.Open, await Status(overdue.Id));
-        var cancel = (await client.GetDocumentAsync($"/Activities/{overdue.Id}")).GetForm(client, "#activity-commands form:nth-of-type(2)");
+        var cancel = (await client.GetDocumentAsync($"/Activities/{overdue.Id}")).GetForm(client, "#activity-cancel");
         (await cancel.PostAsync()).Dispose();
         Assert.Equal(ActivityStatus.Cancelled, await Status(overdue.Id));
 

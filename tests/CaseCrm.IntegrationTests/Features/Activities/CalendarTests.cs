@@ -64,7 +64,7 @@ public abstract class CalendarTests(CrmWebFactory factory)
         var task = await NewAsync(ActivityType.Task, "Llamar de vuelta " + Token(), me.Id, soon.AddDays(1).ToLocalTime());
 
         var calendarPage = await client.GetDocumentAsync("/Calendar");
-        using var created = await calendarPage.GetForm(client, "#calendar-feed form").PostAsync();
+        using var created = await calendarPage.GetForm(client, "#feed-new").PostAsync();
         var withUrl = await client.FollowAsync(created);
         var url = ((AngleSharp.Html.Dom.IHtmlInputElement)withUrl.QuerySelector("#feed-url")!).Value;
         Assert.Null((await client.GetDocumentAsync("/Calendar")).QuerySelector("#feed-url"));
@@ -79,10 +79,10 @@ public abstract class CalendarTests(CrmWebFactory factory)
         Assert.Equal(soon, ev.DtStart!.AsUtc);
         Assert.Equal(task.Subject, Assert.Single(parsed.Todos).Summary);
 
-        var renew = (await client.GetDocumentAsync("/Calendar")).GetForm(client, "#calendar-feed form");
+        var renew = (await client.GetDocumentAsync("/Calendar")).GetForm(client, "#feed-new");
         (await renew.PostAsync()).Dispose();
         Assert.Equal(HttpStatusCode.NotFound, await anonymous.StatusOfGetAsync(new Uri(url).PathAndQuery));
-        var revoke = (await client.GetDocumentAsync("/Calendar")).GetForm(client, "#calendar-feed form:nth-of-type(2)");
+        var revoke = (await client.GetDocumentAsync("/Calendar")).GetForm(client, "#feed-revoke");
         (await revoke.PostAsync()).Dispose();
         Assert.Null(await factory.InDbAsync(db => db.Users.Where(u => u.Id == me.Id).Select(u => u.CalendarFeedTokenHash).SingleAsync()));
         Assert.Equal(HttpStatusCode.NotFound, await anonymous.StatusOfGetAsync("/Calendar/Feed/" + new string('x', 43) + ".ics"));
