@@ -131,6 +131,26 @@ public static class AccessMatrix
             Form = w => [KeyValuePair.Create("ids", Id(w.OtherCaseId)), KeyValuePair.Create("ids", Id(w.SecondOtherCaseId)), KeyValuePair.Create("parentId", Id(w.OtherCaseId))],
         },
 
+        // Activities (ActivitiesController): everyone signed in logs and works their own; another's need a supervisor
+        // (Activity.MayChange, checked by the domain: the action answers with the rule's message).
+        ["GET /Activities"] = new(Access.SignedIn, "Agente: my activities (a supervisor picks any owner)"),
+        ["GET /Activities/Create"] = new(Access.SignedIn, "Agente: log calls, plan tasks, book appointments"),
+        ["POST /Activities/Create"] = new(Access.SignedIn, "Agente: log calls, plan tasks, book appointments"),
+        ["GET /Activities/{id:int}"] = new(Access.SignedIn, "Agente: open an activity (read-only unless own or Supervisor)"),
+        ["POST /Activities/{id:int}"] = new(Access.SignedIn, "Agente: edit own activities (others': Supervisor, Activity)"),
+        ["POST /Activities/{id:int}/Complete"] = new(Access.SignedIn, "Agente: own activities (others': Supervisor, Activity)") { Destructive = true },
+        ["POST /Activities/{id:int}/Cancel"] = new(Access.SignedIn, "Agente: own activities (others': Supervisor, Activity)") { Destructive = true },
+        ["POST /Activities/{id:int}/Reopen"] = new(Access.SignedIn, "Agente: own activities (others': Supervisor, Activity)") { Destructive = true },
+
+        // Calendario (CalendarController): one's own calendar and feed; a supervisor sees anyone's or the team's.
+        ["GET /Calendar"] = new(Access.SignedIn, "Agente: my calendar (a supervisor picks a user or the team)"),
+        ["POST /Calendar/Feed"] = new(Access.SignedIn, "Agente: my own private feed address"),
+        ["POST /Calendar/Feed/Revoke"] = new(Access.SignedIn, "Agente: my own private feed address"),
+        ["GET /Calendar/Feed/{token}.ics"] = new(Access.Anyone, "calendar apps fetch the feed without signing in: the secret in the URL is the credential")
+        {
+            AllowedStatuses = [404],
+        },
+
         // Configuración (Administrador only): categories, parent/child settings, users.
         ["GET /Categories"] = new(Access.Administrator, "Administrador: case categories"),
         ["POST /Categories"] = new(Access.Administrator, "Administrador: case categories"),
@@ -201,6 +221,8 @@ public static class AccessMatrix
         ("Cases" or "CaseWork" or "CaseFamily", "id") => Id(world.CaseId),
         ("Categories", "id") => Id(world.CategoryId),
         ("Users", "id") => world.UserId,
+        ("Activities", "id") => Id(world.ActivityId),
+        ("Calendar", "token") => "ningun-secreto-valido-de-la-prueba-de-seguridad",
         (_, "contactId") => Id(world.ContactId),
         (_, "commentId") => Id(world.CommentId),
         (_, "attachmentId") => Id(world.AttachmentId),
@@ -214,6 +236,7 @@ public static class AccessMatrix
     public static string MissingValueOf(string parameter) => parameter switch
     {
         "code" => "404",
+        "token" => "otro-secreto-que-no-existe-en-la-base-de-datos",
         "id" or "contactId" or "commentId" or "attachmentId" or "childId" => "987654",
         _ => throw new InvalidOperationException($"No missing value known for {{{parameter}}}."),
     };

@@ -1,3 +1,4 @@
+using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
 using System.Text;
 using CaseCrm.IntegrationTests.Infrastructure;
@@ -18,7 +19,8 @@ public sealed record SecurityWorld(
     int CommentId,
     int AttachmentId,
     int CategoryId,
-    string UserId)
+    string UserId,
+    int ActivityId)
 {
     public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory) => await CreateAsync(factory, await factory.DataAsync());
 
@@ -36,7 +38,10 @@ public sealed record SecurityWorld(
         var attachments = await service.AddAttachmentsAsync(parent.Id, [UploadedFile.Of("nota.txt", Encoding.UTF8.GetBytes("hola"))], data.User.Id);
         var category = await data.CategoryAsync();
         var user = await data.UserAsync();
+        var activity = await factory.Database.NewActivityService().CreateAsync(
+            ActivityType.Task, new ActivityFields("Tarea de la prueba de seguridad", null, ActivityPriority.Normal, data.User.Id, new Regarding(RegardingType.Case, parent.Id)),
+            data.User.Id);
         return new SecurityWorld(
-            account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id);
+            account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id, activity.Id);
     }
 }
