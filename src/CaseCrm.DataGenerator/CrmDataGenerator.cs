@@ -4,6 +4,7 @@ using CaseCrm.Domain;
 using CaseCrm.Data;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Accounts;
+using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
 using CaseCrm.Domain.Text;
@@ -74,6 +75,10 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         var caseIndexes = await DeferredIndexes.DropAsync(db, "Cases");
         var plan = await InsertCasesAsync(db, firstCase, firstContact, contactAccounts, categories, users);
         await caseIndexes.RestoreAsync(new Progress("indexes", caseIndexes.Count));
+        var firstActivity = await NextIdAsync(db.Activities.Select(a => a.Id));
+        var activityIndexes = await DeferredIndexes.DropAsync(db, "Activities");
+        var timelineCase = await InsertActivitiesAsync(db, firstActivity, firstCase, users);
+        await activityIndexes.RestoreAsync(new Progress("indexes", activityIndexes.Count));
 
         Console.WriteLine("Updating identities and statistics...");
         await FinishAsync(db);
@@ -84,6 +89,8 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         facts.Add(new("typical_contact_id", (firstContact + (options.Contacts / 2)).ToString(CultureInfo.InvariantCulture)));
         facts.Add(new("sample_case_id", (firstCase + (options.Cases / 2)).ToString(CultureInfo.InvariantCulture)));
         facts.Add(new("first_case_id", firstCase.ToString(CultureInfo.InvariantCulture)));
+        facts.Add(new("timeline_case_id", timelineCase.ToString(CultureInfo.InvariantCulture)));
+        facts.Add(new("activities", options.Activities.ToString(CultureInfo.InvariantCulture)));
         facts.Add(new("last_case_id", (firstCase + options.Cases - 1).ToString(CultureInfo.InvariantCulture)));
         return new GenerationSummary(options.Accounts, options.Contacts, options.Cases, plan.Families, plan.FamilyCases, facts);
     }
@@ -350,6 +357,80 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         }
     }
 
+    /// <summary>
+    /// Activities regarding cases, about <see cref="GeneratorOptions.Activities"/> in all: skewed (an exponential draw,
+    /// so most cases have a few and some many), owned mostly by a few busy agents, two thirds closed; one case, the
+    /// timeline benchmark's, gets <see cref="TimelineActivities"/>. Returns that case's id.
+    /// </summary>
+    private async Task<int> InsertActivitiesAsync(CrmDbContext db, int firstId, int firstCase, string[] users)
+    {
+        var total = options.Activities;
+        if (total == 0 || options.Cases == 0)
+        {
+            return 0;
+        }
+
+        var progress = new Progress("activities", total);
+        await using var table = await BulkTable.OpenAsync<Activity>(db,
+            nameof(Activity.Id), nameof(Activity.Type), nameof(Activity.Subject), nameof(Activity.Priority), nameof(Activity.Status),
+            nameof(Activity.OwnerId), nameof(Activity.RegardingType), nameof(Activity.CaseId), nameof(Activity.DueAt), nameof(Activity.StartAt),
+            nameof(Activity.EndAt), nameof(Activity.Direction), nameof(Activity.DurationMinutes), nameof(Activity.ScheduledAt), nameof(Activity.ClosedAt),
+            nameof(Activity.CreatedById), nameof(Activity.CreatedAt), nameof(Activity.UpdatedById), nameof(Activity.UpdatedAt), nameof(Activity.Version));
+        var perCase = (double)total / options.Cases;
+        var timelineCase = firstCase + (options.Cases / 2) + 1;
+        var written = 0;
+        for (var caseIndex = 0; caseIndex < options.Cases && written < total; caseIndex++)
+        {
+            var caseId = firstCase + caseIndex;
+            var count = caseId == timelineCase
+                ? TimelineActivities
+                : (int)Math.Min(int.MaxValue, (-Math.Log(1 - _faker.Random.Double()) * perCase) + _faker.Random.Double()); // rounded at random: the mean stays perCase
+            var created = Now - History + (History * ((caseIndex + _faker.Random.Double()) / options.Cases));
+            for (var i = 0; i < count && written < total; i++)
+            {
+                await table.AddAsync(ActivityRow(firstId + written, caseId, created.AddHours(i * 3)));
+                written++;
+            }
+
+            progress.Advance(count);
+        }
+
+        await table.CompleteAsync();
+        progress.Finish();
+        return timelineCase;
+
+        object?[] ActivityRow(int id, int caseId, DateTime created)
+        {
+            var type = _faker.Random.WeightedRandom([ActivityType.Call, ActivityType.Task, ActivityType.Appointment], [0.6f, 0.3f, 0.1f]);
+            var when = created + TimeSpan.FromHours(_faker.Random.Double(0, 24 * 10));
+            var status = when > Now ? ActivityStatus.Open
+                : _faker.Random.WeightedRandom([ActivityStatus.Open, ActivityStatus.Completed, ActivityStatus.Cancelled], [0.3f, 0.6f, 0.1f]);
+            var owner = users[(int)(users.Length * Math.Pow(_faker.Random.Double(), 2))];
+            return
+            [
+                id, (int)type, _faker.PickRandom(ActivitySubjects[type]), (int)_faker.PickRandom<ActivityPriority>(), (int)status,
+                owner, (int)RegardingType.Case, caseId,
+                type == ActivityType.Task ? when : null,
+                type != ActivityType.Task ? when : null,
+                type == ActivityType.Appointment ? when.AddHours(1) : null,
+                type == ActivityType.Call ? (int)_faker.PickRandom<CallDirection>() : null,
+                type == ActivityType.Call ? _faker.Random.Int(1, 40) : null,
+                when,
+                status == ActivityStatus.Open ? null : when.AddMinutes(30),
+                owner, created, owner, status == ActivityStatus.Open ? created : when.AddMinutes(30), status == ActivityStatus.Open ? 1 : 2,
+            ];
+        }
+    }
+
+    private const int TimelineActivities = 500;
+
+    private static readonly Dictionary<ActivityType, string[]> ActivitySubjects = new()
+    {
+        [ActivityType.Call] = ["Llamada del cliente", "Devolver la llamada", "Confirmar datos por teléfono", "Seguimiento telefónico"],
+        [ActivityType.Task] = ["Enviar presupuesto", "Revisar la factura", "Pedir la pieza", "Comprobar la instalación"],
+        [ActivityType.Appointment] = ["Visita técnica", "Reunión con el cliente", "Instalación en el domicilio"],
+    };
+
     private T Pick<T>(IReadOnlyList<T> items) => items[_faker.Random.Int(0, items.Count - 1)];
 
     private CaseStatus PickStatus() => _faker.Random.WeightedRandom(
@@ -364,7 +445,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         {
             // Rows came with explicit ids: move each identity past them so the app's inserts do not collide.
             // The table names are constants, not input.
-            foreach (var sql in new[] { "Accounts", "Contacts", "Cases" }.Select(t =>
+            foreach (var sql in new[] { "Accounts", "Contacts", "Cases", "Activities" }.Select(t =>
                          "SELECT setval(pg_get_serial_sequence('\"" + t + "\"', 'Id'), (SELECT MAX(\"Id\") FROM \"" + t + "\"))"))
             {
                 await db.Database.ExecuteSqlRawAsync(sql);
@@ -381,7 +462,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         }
         else
         {
-            await db.Database.ExecuteSqlRawAsync("UPDATE STATISTICS \"Accounts\"; UPDATE STATISTICS \"Contacts\"; UPDATE STATISTICS \"Cases\";");
+            await db.Database.ExecuteSqlRawAsync("UPDATE STATISTICS \"Accounts\"; UPDATE STATISTICS \"Contacts\"; UPDATE STATISTICS \"Cases\"; UPDATE STATISTICS \"Activities\";");
         }
     }
 
