@@ -1,5 +1,6 @@
 using CaseCrm.Data;
 using CaseCrm.Data.Cases;
+using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +16,40 @@ public sealed class CaseWorkQueries(CrmDbContext db)
             .Take(200)
             .Select(c => new CommentRow(c.Id, c.AuthorId, db.Users.Where(u => u.Id == c.AuthorId).Select(u => u.DisplayName).First(), c.Body, c.CreatedAt, c.EditedAt))
             .ToListAsync(ct);
+
+    /// <summary>
+    /// The case's timeline ("Actividad"): its comments and the activities regarding it, newest first, in one statement
+    /// (a union of two index ranges); <paramref name="kind"/> keeps one kind only.
+    /// </summary>
+    public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(int caseId, TimelineKind? kind, CancellationToken ct)
+    {
+        // Anonymous shapes, which EF can unite in SQL (a record's constructor is a client projection).
+        var comments = db.CaseComments.AsNoTracking()
+            .Where(c => c.CaseId == caseId && kind != TimelineKind.Activity)
+            .Select(c => new
+            {
+                Kind = TimelineKind.Comment, c.Id, At = c.CreatedAt, UserId = c.AuthorId, Text = c.Body, c.EditedAt,
+                Type = (ActivityType?)null, Status = (ActivityStatus?)null, ScheduledAt = (DateTime?)null,
+            });
+        var activities = db.Activities.AsNoTracking()
+            .Where(a => a.CaseId == caseId && kind != TimelineKind.Comment)
+            .Select(a => new
+            {
+                Kind = TimelineKind.Activity, a.Id, At = a.CreatedAt, UserId = a.OwnerId, Text = a.Subject, EditedAt = (DateTime?)null,
+                Type = (ActivityType?)a.Type, Status = (ActivityStatus?)a.Status, a.ScheduledAt,
+            });
+        var rows = await comments.Concat(activities)
+            .OrderByDescending(e => e.At)
+            .ThenByDescending(e => e.Id)
+            .Take(TimelineLimit)
+            .Select(e => new { Entry = e, UserName = db.Users.Where(u => u.Id == e.UserId).Select(u => u.DisplayName).First() })
+            .ToListAsync(ct);
+        return [.. rows.Select(r => new TimelineEntry(
+            r.Entry.Kind, r.Entry.Id, r.Entry.At, r.Entry.UserId, r.UserName, r.Entry.Text, r.Entry.EditedAt, r.Entry.Type, r.Entry.Status, r.Entry.ScheduledAt))];
+    }
+
+    /// <summary>The most entries the case page's timeline shows.</summary>
+    public const int TimelineLimit = 500;
 
     public async Task<IReadOnlyList<AttachmentRow>> AttachmentsAsync(int caseId, CancellationToken ct) =>
         await db.CaseAttachments.AsNoTracking()
@@ -72,6 +107,18 @@ public sealed class CaseWorkQueries(CrmDbContext db)
     public Task<bool> CopyContentAsync(int attachmentId, Stream destination, CancellationToken ct) =>
         AttachmentContentStore.CopyToAsync(db, attachmentId, destination, ct);
 }
+
+/// <summary>What a timeline entry is.</summary>
+public enum TimelineKind
+{
+    Comment = 1,
+    Activity = 2,
+}
+
+/// <summary>One entry of a case's timeline: a comment (its text) or an activity (its subject, type, status and time).</summary>
+public sealed record TimelineEntry(
+    TimelineKind Kind, int Id, DateTime At, string UserId, string UserName, string Text, DateTime? EditedAt,
+    ActivityType? ActivityType, ActivityStatus? ActivityStatus, DateTime? ScheduledAt);
 
 public sealed record CommentRow(int Id, string AuthorId, string AuthorName, string Body, DateTime CreatedAt, DateTime? EditedAt);
 
