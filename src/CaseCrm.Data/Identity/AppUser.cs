@@ -13,4 +13,7 @@ public class AppUser : IdentityUser
     /// is shown once, when it is made; making a new one or revoking it ends the old URL at once.
     /// </summary>
     public string? CalendarFeedTokenHash { get; set; }
+
+    /// <summary>The IANA time zone the user's times are shown and entered in; null for the server's.</summary>
+    public string? TimeZoneId { get; set; }
 }

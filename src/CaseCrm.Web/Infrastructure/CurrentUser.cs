@@ -33,6 +33,29 @@ public sealed class CurrentUser(IHttpContextAccessor http, IAuthorizationService
     /// <summary>The user's id, on pages that require a signed-in user.</summary>
     public string Id => IdOrNull ?? throw new InvalidOperationException("The request has no signed-in user.");
 
+    /// <summary>The user's time zone (a preference; the server's when none is chosen or it is unknown here).</summary>
+    public TimeZoneInfo TimeZone => Principal.FindFirstValue(AppClaimsFactory.TimeZoneClaim) is { } id
+        && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Local;
+
+    /// <summary>A stored (UTC) time as the user reads it, to the minute.</summary>
+    public DateTime ToLocal(DateTime utc)
+    {
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), TimeZone);
+        return new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0, DateTimeKind.Unspecified);
+    }
+
+    /// <summary>A wall-clock time the user entered, in UTC. A time skipped by a daylight-saving change is read an hour later.</summary>
+    public DateTime ToUtc(DateTime local)
+    {
+        var wall = DateTime.SpecifyKind(new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0), DateTimeKind.Unspecified);
+        if (TimeZone.IsInvalidTime(wall))
+        {
+            wall = wall.AddHours(1);
+        }
+
+        return TimeZoneInfo.ConvertTimeToUtc(wall, TimeZone);
+    }
+
     /// <summary>Whether the <see cref="Policies.ManageCases"/> policy allows this user; asked once per request.</summary>
     public async Task<bool> CanManageCasesAsync() =>
         _canManageCases ??= (await authorization.AuthorizeAsync(Principal, Policies.ManageCases)).Succeeded;

@@ -151,6 +151,10 @@ public static class AccessMatrix
             AllowedStatuses = [404],
         },
 
+        // Preferencias: each user's own.
+        ["GET /Preferences"] = new(Access.SignedIn, "everyone: their own time zone"),
+        ["POST /Preferences"] = new(Access.SignedIn, "everyone: their own time zone"),
+
         // Configuración (Administrador only): categories, parent/child settings, users.
         ["GET /Categories"] = new(Access.Administrator, "Administrador: case categories"),
         ["POST /Categories"] = new(Access.Administrator, "Administrador: case categories"),

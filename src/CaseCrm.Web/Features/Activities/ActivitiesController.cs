@@ -38,7 +38,7 @@ public sealed class ActivitiesController(
     {
         var isSupervisor = await me.CanManageCasesAsync();
         var ownerId = isSupervisor && !string.IsNullOrEmpty(owner) ? owner : me.Id;
-        var rows = await queries.ListAsync(ownerId, Enum.IsDefined(view) ? view : ActivityView.Overdue, clock.GetUtcNow().UtcDateTime, Math.Max(1, page), ct);
+        var rows = await queries.ListAsync(ownerId, Enum.IsDefined(view) ? view : ActivityView.Overdue, clock.GetUtcNow().UtcDateTime, me.TimeZone, Math.Max(1, page), ct);
         return View(new ActivityListModel(view, ownerId, rows, isSupervisor ? await reference.ActiveUsersAsync(ct) : null, isSupervisor, me.Id));
     }
 
@@ -52,7 +52,7 @@ public sealed class ActivitiesController(
             Type = Enum.IsDefined(type) ? type : ActivityType.Task,
             OwnerId = me.Id,
             Direction = type == ActivityType.Call ? CallDirection.Outgoing : null,
-            StartAt = type == ActivityType.Call ? ActivityForm.ToLocal(clock.GetUtcNow().UtcDateTime) : null,
+            StartAt = type == ActivityType.Call ? me.ToLocal(clock.GetUtcNow().UtcDateTime) : null,
         };
         string? label = null;
         if (regardingType is { } kind && Enum.IsDefined(kind) && regardingId is { } id && await queries.RegardingAsync(kind, id, ct) is { } found)
@@ -76,7 +76,7 @@ public sealed class ActivitiesController(
             return NotFound();
         }
 
-        var form = ActivityForm.From(activity);
+        var form = ActivityForm.From(activity, me.ToLocal);
         var label = activity.Regarding is { } r ? (await queries.RegardingAsync(r.Type, r.Id, ct))?.Label : null;
         var mayChange = Activity.MayChange(activity.OwnerId, me.Id, await me.CanManageCasesAsync());
         return View(await ModelAsync(id, form, activity.Status, mayChange, label, null, returnUrl, ct));
@@ -130,7 +130,7 @@ public sealed class ActivitiesController(
         {
             try
             {
-                var fields = form.ToFields(me.Id);
+                var fields = form.ToFields(me.Id, me.ToUtc);
                 var saved = existing is null
                     ? await activities.CreateAsync(form.Type, fields, me.Id, ct)
                     : await activities.UpdateAsync(existing.Id, form.Version, fields, me.Id, isSupervisor, ct);

@@ -1,13 +1,14 @@
 using CaseCrm.Domain;
 using CaseCrm.Domain.Activities;
+using CaseCrm.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.Extensions.Localization;
 
 namespace CaseCrm.Web.Features.Activities;
 
 /// <summary>
-/// The activity form, for every type (only the fields of the chosen type are shown and kept). Times are local wall-clock
-/// times as a <c>datetime-local</c> input sends them, in the server's time zone; they are stored in UTC.
+/// The activity form, for every type (only the fields of the chosen type are shown and kept). Times are wall-clock times
+/// as a <c>datetime-local</c> input sends them, in the user's time zone (<see cref="CurrentUser.TimeZone"/>); stored in UTC.
 /// </summary>
 public sealed class ActivityForm
 {
@@ -36,22 +37,22 @@ public sealed class ActivityForm
     /// <summary>The version the edit started from (0 for a new activity).</summary>
     public int Version { get; set; }
 
-    public ActivityFields ToFields(string defaultOwnerId) => new(
+    public ActivityFields ToFields(string defaultOwnerId, Func<DateTime, DateTime> toUtc) => new(
         Subject ?? string.Empty,
         Description,
         Priority,
         string.IsNullOrEmpty(OwnerId) ? defaultOwnerId : OwnerId,
         RegardingType is { } type && RegardingId is { } id ? new Regarding(type, id) : null,
-        ToUtc(DueAt),
-        ToUtc(StartAt),
-        ToUtc(EndAt),
+        DueAt is { } due ? toUtc(due) : null,
+        StartAt is { } start ? toUtc(start) : null,
+        EndAt is { } end ? toUtc(end) : null,
         Location,
         AttendeeIds,
         Direction,
         Phone,
         DurationMinutes);
 
-    public static ActivityForm From(Activity activity) => new()
+    public static ActivityForm From(Activity activity, Func<DateTime, DateTime> toLocal) => new()
     {
         Type = activity.Type,
         Subject = activity.Subject,
@@ -60,9 +61,9 @@ public sealed class ActivityForm
         OwnerId = activity.OwnerId,
         RegardingType = activity.Regarding?.Type,
         RegardingId = activity.Regarding?.Id,
-        DueAt = ToLocal(activity.DueAt),
-        StartAt = ToLocal(activity.StartAt),
-        EndAt = ToLocal(activity.EndAt),
+        DueAt = activity.DueAt is { } due ? toLocal(due) : null,
+        StartAt = activity.StartAt is { } start ? toLocal(start) : null,
+        EndAt = activity.EndAt is { } end ? toLocal(end) : null,
         Location = activity.Location,
         AttendeeIds = [.. activity.Attendees.Select(a => a.UserId)],
         Direction = activity.Direction,
@@ -70,17 +71,6 @@ public sealed class ActivityForm
         DurationMinutes = activity.DurationMinutes,
         Version = activity.Version,
     };
-
-    /// <summary>A wall-clock time of this server's zone, to minutes, as an input shows it.</summary>
-    public static DateTime? ToLocal(DateTime? utc) => utc is { } value
-        ? TruncateToMinutes(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(value, DateTimeKind.Utc), TimeZoneInfo.Local))
-        : null;
-
-    private static DateTime? ToUtc(DateTime? local) => local is { } value
-        ? TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(TruncateToMinutes(value), DateTimeKind.Unspecified), TimeZoneInfo.Local)
-        : null;
-
-    private static DateTime TruncateToMinutes(DateTime value) => new(value.Year, value.Month, value.Day, value.Hour, value.Minute, 0, value.Kind);
 }
 
 internal sealed class ActivityFormValidator : AbstractValidator<ActivityForm>

@@ -34,11 +34,11 @@ public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, C
     /// An owner's activities in a view: overdue (open, due before now), today (open, due today), upcoming (open, due after
     /// today) or all (any status, newest first). Served by the (OwnerId, Status, ScheduledAt) index.
     /// </summary>
-    public async Task<Page<ActivityRow>> ListAsync(string ownerId, ActivityView view, DateTime nowUtc, int page, CancellationToken ct)
+    public async Task<Page<ActivityRow>> ListAsync(string ownerId, ActivityView view, DateTime nowUtc, TimeZoneInfo zone, int page, CancellationToken ct)
     {
-        var today = DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(nowUtc, TimeZoneInfo.Local).Date, DateTimeKind.Unspecified);
-        var startOfDay = TimeZoneInfo.ConvertTimeToUtc(today, TimeZoneInfo.Local);
-        var endOfDay = TimeZoneInfo.ConvertTimeToUtc(today.AddDays(1), TimeZoneInfo.Local);
+        var today = DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(nowUtc, zone).Date, DateTimeKind.Unspecified);
+        var startOfDay = TimeZoneInfo.ConvertTimeToUtc(today, zone);
+        var endOfDay = TimeZoneInfo.ConvertTimeToUtc(today.AddDays(1), zone);
         var query = db.Activities.AsNoTracking().Where(a => a.OwnerId == ownerId);
         query = view switch
         {

@@ -33,7 +33,7 @@ public sealed record CalendarModel(
 /// <summary>
 /// Servicio → Calendario: the appointments and tasks due of a week or a month, server-rendered (links only, so the keyboard
 /// and a phone work as with any page); a supervisor picks a user or the team. And each user's private iCalendar feed.
-/// Times are shown in the server's time zone and stored in UTC.
+/// Times are shown in the user's time zone and stored in UTC.
 /// </summary>
 public sealed class CalendarController(CalendarQueries queries, ReferenceData reference, CrmDbContext db, CurrentUser me, TimeProvider clock, IStringLocalizer<SharedResource> l) : Controller
 {
@@ -42,7 +42,7 @@ public sealed class CalendarController(CalendarQueries queries, ReferenceData re
     [HttpGet("/Calendar")]
     public async Task<IActionResult> Index(CalendarView view = CalendarView.Week, DateOnly? date = null, string? who = null, CancellationToken ct = default)
     {
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(clock.GetUtcNow().UtcDateTime, TimeZoneInfo.Local));
+        var today = DateOnly.FromDateTime(me.ToLocal(clock.GetUtcNow().UtcDateTime));
         var anchor = date is { } d && d.Year is > 1900 and < 9000 ? d : today;
         view = Enum.IsDefined(view) ? view : CalendarView.Week;
         var first = view == CalendarView.Week ? Monday(anchor) : Monday(new DateOnly(anchor.Year, anchor.Month, 1));
@@ -52,7 +52,7 @@ public sealed class CalendarController(CalendarQueries queries, ReferenceData re
         var isSupervisor = await me.CanManageCasesAsync();
         var userId = !isSupervisor || string.IsNullOrEmpty(who) ? me.Id : who == Team ? null : who;
         var items = await queries.ItemsAsync(userId, Utc(first), Utc(last.AddDays(1)), ct);
-        var byDay = items.ToLookup(i => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(i.At, TimeZoneInfo.Local)));
+        var byDay = items.ToLookup(i => DateOnly.FromDateTime(me.ToLocal(i.At)));
         return View(new CalendarModel(
             view, anchor, days, byDay, today, isSupervisor ? await reference.ActiveUsersAsync(ct) : null, isSupervisor ? who : null,
             await queries.HasFeedAsync(me.Id, ct), TempData["FeedUrl"] as string, items.Count >= CalendarQueries.MaxItems));
@@ -139,6 +139,5 @@ public sealed class CalendarController(CalendarQueries queries, ReferenceData re
 
     private static DateOnly Monday(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
-    private static DateTime Utc(DateOnly day) =>
-        TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), TimeZoneInfo.Local);
+    private DateTime Utc(DateOnly day) => me.ToUtc(day.ToDateTime(TimeOnly.MinValue));
 }
