@@ -65,7 +65,7 @@ public sealed class BasePathTests(BasePathFactory factory) : IClassFixture<BaseP
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal($"{Base}/Contacts/{data.Contact.Id}", saved.RedirectTarget());
         var back = await client.FollowAsync(saved);
-        var caseLink = back.QuerySelector("#flash-message a")!.GetAttribute("href")!;
+        var caseLink = back.QuerySelector("#flash-link")!.GetAttribute("href")!;
         Assert.Matches($"^{Base}/Cases/[0-9]+$", caseLink);
 
         // The case page, each of its tabs.
