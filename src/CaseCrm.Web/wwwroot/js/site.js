@@ -70,7 +70,7 @@
             } else if (event.key === "ArrowRight" && submenu && event.target.parentElement === submenu) {
                 event.preventDefault();
                 submenu.open = true;
-                var first = visibleItems(submenu)[0];
+                var first = submenu.querySelector(".submenu-panel [role=menuitem]");
                 if (first) {
                     first.focus();
                 }
