@@ -9,7 +9,7 @@ namespace CaseCrm.Web.Features.Contacts;
 
 /// <summary>
 /// A contact's "Acciones" menu: <c>&lt;contact-actions contact-id="…" return-url="…" include-edit="…" label="…" /&gt;</c>.
-/// Nested <c>&lt;details&gt;</c> menus that work without JavaScript (ADR 0005): [Editar], Casos → Agregar Caso / Ver casos.
+/// Nested <c>&lt;details&gt;</c> menus that work without JavaScript, keyboard added by site.js (ADR 0015): [Editar], Casos → Agregar Caso / Ver casos.
 /// The contact list renders one per row, so it is a tag helper writing its links from the application's base path
 /// rather than a partial view with anchor tag helpers, which cost a view lookup per row and route generation per link
 /// (docs/performance.md). The paths are the attribute routes of ContactsController and
