@@ -145,6 +145,7 @@ public static class AccessMatrix
         ["GET /Users/{id}/Edit"] = new(Access.Administrator, "Administrador: users and roles"),
         ["POST /Users/{id}/Edit"] = new(Access.Administrator, "Administrador: users and roles"),
         ["POST /Users/{id}/Active"] = new(Access.Administrator, "Administrador: disable users") { Destructive = true },
+        ["GET /Users/{id}/Disable"] = new(Access.Administrator, "Administrador: confirm disabling a user"),
         ["GET /Users/{id}/Password"] = new(Access.Administrator, "Administrador: reset passwords"),
         ["POST /Users/{id}/Password"] = new(Access.Administrator, "Administrador: reset passwords"),
     };

@@ -12,6 +12,9 @@ namespace CaseCrm.Web.Features.Contacts;
 public sealed record ContactRow(int Id, string? FirstName, string? LastName, string? Email, string? Phone, int? AccountId, string? AccountName)
 {
     public string FullName => Contact.FormatName(FirstName, LastName);
+
+    /// <summary>"Apellidos, Nombre": the list sorts by last name, then first name, so it shows them in that order.</summary>
+    public string ListName => string.IsNullOrWhiteSpace(LastName) || string.IsNullOrWhiteSpace(FirstName) ? FullName : $"{LastName}, {FirstName}";
 }
 
 public sealed record ContactHeader(

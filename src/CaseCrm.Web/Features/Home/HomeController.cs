@@ -23,7 +23,7 @@ public sealed class HomeController : Controller
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
         }
 
-        return LocalRedirect(Infrastructure.LocalUrls.LocalOrNull(Url, returnUrl) ?? "/");
+        return LocalRedirect(Infrastructure.LocalUrls.LocalOrNull(Url, returnUrl) ?? Url.Content("~/"));
     }
 
     /// <summary>The error pages; any method, because a failed POST is re-executed here as a POST.</summary>
