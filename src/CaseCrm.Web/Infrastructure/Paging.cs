@@ -92,9 +92,8 @@ public static class Paging
         IQueryable<T> pageRows, IQueryable<TMatch> matches, int number, int size, CancellationToken ct = default)
     {
         var read = await pageRows.Select(r => new Counted<T>(r, matches.Take(CountCap + 1).Count())).ToListAsync(ct);
-        var count = read.Count > 0 ? read[0].Count
-            : number == 1 ? 0
-            : await matches.Take(CountCap + 1).CountAsync(ct);
+        // An empty page has no row to carry the count: page 1 of an empty list is 0; past the end, the count is not shown.
+        int? count = read.Count > 0 ? read[0].Count : number == 1 ? 0 : null;
         return ToPage(read.ConvertAll(r => r.Row), number, size) with { Count = count };
     }
 
