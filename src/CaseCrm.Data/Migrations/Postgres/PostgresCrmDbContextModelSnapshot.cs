@@ -50,6 +50,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
 
@@ -72,6 +75,9 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("PreviousVisitAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
@@ -181,6 +187,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<int?>("AccountId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("AssignedToId")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
@@ -254,7 +263,11 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId", "Id");
 
+                    b.HasIndex("AssignedToId", "AssignedAt");
+
                     b.HasIndex("ContactId", "Id");
+
+                    b.HasIndex("CreatedAt", "Status");
 
                     b.HasIndex("CreatedById", "SubmissionKey")
                         .IsUnique();
@@ -270,6 +283,8 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.HasIndex("CategoryId", "UpdatedAt", "Id");
 
                     b.HasIndex("Priority", "UpdatedAt", "Id");
+
+                    b.HasIndex("Status", "CategoryId", "AssignedToId");
 
                     b.HasIndex("Status", "UpdatedAt", "Id");
 
