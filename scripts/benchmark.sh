@@ -12,7 +12,7 @@
 #
 # Settings (environment): PROVIDERS ("Sqlite Postgres"), SIZES ("10000:1000 1000000:100000", cases:contacts),
 # DURATION (15s), THREADS (2), CONNECTIONS (8), SEED (42), WORK (artifacts/benchmark), REUSE_SQLITE (0: regenerate;
-# 1: keep an existing SQLite file of the same size and seed), RATIO_ROUNDS (7 alternating 3 s rounds). Results: $WORK/results.md, plus the raw wrk output.
+# 1: keep an existing SQLite file of the same size and seed), RATIO_ROUNDS (7 alternating 3 s rounds), PAGES (only the pages whose name contains it, e.g. "start page"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -26,9 +26,12 @@ SEED=${SEED:-42}
 WORK=${WORK:-$root/artifacts/benchmark}
 REUSE_SQLITE=${REUSE_SQLITE:-0}
 RATIO_ROUNDS=${RATIO_ROUNDS:-7}
+PAGES=${PAGES:-}
 PG_BIN=/usr/lib/postgresql/15/bin
 AGENT_EMAIL=agente@casecrm.test
 AGENT_PASSWORD=agente-demo-2026
+SUPERVISOR_EMAIL=supervisor@casecrm.test
+SUPERVISOR_PASSWORD=supervisor-demo-2026
 
 mkdir -p "$WORK"
 results="$WORK/results.md"
@@ -157,6 +160,15 @@ for provider in $PROVIDERS; do
       auth=$(grep -i '^set-cookie: CaseCrm.Auth=' "$tmp/h2" | sed -E 's/^[^:]*: ([^;]*).*/\1/' | tr -d '\r')
       [ -n "$auth" ] || { echo "signing in failed" >&2; cat "$tmp/h2" >&2; exit 1; }
       cookie="$af; $auth"
+      # The supervisor's start page is the team's queue: a second sign-in for it, same steps.
+      curl -fs -D "$tmp/h3" -o "$tmp/login2.html" "$base/Account/Login"
+      af2=$(grep -i '^set-cookie: CaseCrm.Antiforgery=' "$tmp/h3" | sed -E 's/^[^:]*: ([^;]*).*/\1/' | tr -d '\r')
+      token2=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$tmp/login2.html" | head -1 | sed -E 's/.*value="([^"]*)"/\1/')
+      curl -s -D "$tmp/h4" -o /dev/null -H "Cookie: $af2" --data-urlencode "Email=$SUPERVISOR_EMAIL" \
+        --data-urlencode "Password=$SUPERVISOR_PASSWORD" --data-urlencode "__RequestVerificationToken=$token2" "$base/Account/Login"
+      auth2=$(grep -i '^set-cookie: CaseCrm.Auth=' "$tmp/h4" | sed -E 's/^[^:]*: ([^;]*).*/\1/' | tr -d '\r')
+      [ -n "$auth2" ] || { echo "signing in as the supervisor failed" >&2; cat "$tmp/h4" >&2; exit 1; }
+      printf 'wrk.headers["Cookie"] = "%s"\n' "$af2; $auth2" > "$tmp/get-supervisor.lua"
       # The create-case form of a typical contact gives a token for the POST, and a category.
       curl -fs -H "Cookie: $cookie" "$base/Contacts/$typical/Cases/Create" > "$tmp/create.html"
       form_token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$tmp/create.html" | head -1 | sed -E 's/.*value="([^"]*)"/\1/')
@@ -208,17 +220,25 @@ for provider in $PROVIDERS; do
       "filtered case list|GET|/Cases?status=InProgress&priority=High"
       "case detail|GET|/Cases/$sample"
       "create case (POST)|POST|/Contacts/$typical/Cases/Create"
+      "start page, agent|GET|/"
+      "start page, supervisor|SUPERVISOR|/"
     )
+    if [ -n "$PAGES" ]; then
+      # Only the pages whose name contains $PAGES (for example PAGES="start page").
+      selected=()
+      for entry in "${pages[@]}"; do [[ "${entry%%|*}" == *"$PAGES"* ]] && selected+=("$entry"); done
+      pages=("${selected[@]}")
+    fi
     # The app has just started: run every page once first, so that no page is measured while the JIT still works.
     for entry in "${pages[@]}"; do
       IFS='|' read -r name method url <<<"$entry"
-      script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"
+      script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"; [ "$method" = SUPERVISOR ] && script="$tmp/get-supervisor.lua"
       timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$script" "$base$url" > /dev/null
     done
     for entry in "${pages[@]}"; do
       IFS='|' read -r name method url <<<"$entry"
       sign_in
-      script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"
+      script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"; [ "$method" = SUPERVISOR ] && script="$tmp/get-supervisor.lua"
       # Warm-up (JIT, caches, connection pool), then the measured run between two readings of the counters.
       timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$script" "$base$url" > /dev/null
       before=$(curl -fs "$base/Benchmark/Stats")
@@ -244,18 +264,20 @@ for provider in $PROVIDERS; do
 
     # Our contact page against the baseline, alternately: the load of a shared machine drifts within a run, so each
     # round compares two short runs made seconds apart, and the median of the rounds is the figure.
-    ratios=()
-    for _ in $(seq 1 "$RATIO_ROUNDS"); do
-      sign_in
-      ours=$(timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$tmp/get.lua" "$base/Contacts/$busiest?tab=cases" | awk '/^Requests\/sec:/ {print $2}')
-      theirs=$(timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$tmp/get.lua" "$base/Benchmark/Baseline/Contacts/$busiest?tab=cases" | awk '/^Requests\/sec:/ {print $2}')
-      ratios+=("$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.2f", b ? a / b : 0 }')")
-      say "$tag: contact page $ours req/s, baseline $theirs req/s"
-    done
-    median=$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n "$(( (RATIO_ROUNDS + 1) / 2 ))p")
-    printf '| %s | %s | contact detail ÷ baseline, alternating 3 s rounds: %s | **%s** | | | | | | | |\n' \
-      "$provider" "$cases" "${ratios[*]}" "$median" >> "$results"
-    say "$tag: contact page ÷ baseline: ${ratios[*]} (median $median)"
+    if [ "$RATIO_ROUNDS" -gt 0 ]; then
+      ratios=()
+      for _ in $(seq 1 "$RATIO_ROUNDS"); do
+        sign_in
+        ours=$(timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$tmp/get.lua" "$base/Contacts/$busiest?tab=cases" | awk '/^Requests\/sec:/ {print $2}')
+        theirs=$(timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d3s -s "$tmp/get.lua" "$base/Benchmark/Baseline/Contacts/$busiest?tab=cases" | awk '/^Requests\/sec:/ {print $2}')
+        ratios+=("$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.2f", b ? a / b : 0 }')")
+        say "$tag: contact page $ours req/s, baseline $theirs req/s"
+      done
+      median=$(printf '%s\n' "${ratios[@]}" | sort -n | sed -n "$(( (RATIO_ROUNDS + 1) / 2 ))p")
+      printf '| %s | %s | contact detail ÷ baseline, alternating 3 s rounds: %s | **%s** | | | | | | | |\n' \
+        "$provider" "$cases" "${ratios[*]}" "$median" >> "$results"
+      say "$tag: contact page ÷ baseline: ${ratios[*]} (median $median)"
+    fi
 
     stats=$(curl -fs "$base/Benchmark/Stats")
     peak_mb=$(( $(stat_of vm_hwm_kb "$stats") / 1024 ))

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command (README): installs what a fresh Debian 12 machine lacks, builds with warnings as
+# The one test command (README): installs what a fresh Debian 12 machine lacks (PostgreSQL, Chromium, Node.js and npm), builds with warnings as
 # errors, checks the three migration sets, writes the SQL Server script, and runs every test
 # (unit, integration on SQLite and PostgreSQL, browser in Chromium).
 set -euo pipefail
@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 need=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "==> Installing ${need[*]}"
   sudo_cmd=""

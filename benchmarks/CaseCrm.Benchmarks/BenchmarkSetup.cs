@@ -51,13 +51,16 @@ internal static class BenchmarkSetup
             .RequireAuthorization();
     }
 
-    /// <summary>Counts every request but the readings of the counters, in front of the whole app.</summary>
+    /// <summary>Counts every request but the readings of the counters, in front of the whole app; each one as HTTPS.</summary>
     private sealed class CountRequests(BenchmarkCounters counters) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             app.Use(async (context, nextMiddleware) =>
             {
+                // Outside Development the app refuses plain HTTP (RequestGuards.UseHttpsRequired); wrk and curl speak
+                // HTTP on loopback, so the host passes each request on as HTTPS, as a TLS-terminating proxy would.
+                context.Request.Scheme = "https";
                 await nextMiddleware(context);
                 if (!context.Request.Path.StartsWithSegments("/Benchmark/Stats", StringComparison.OrdinalIgnoreCase))
                 {

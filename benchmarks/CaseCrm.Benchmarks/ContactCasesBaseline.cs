@@ -128,6 +128,11 @@ internal sealed class ContactCasesBaseline(
             .Append("</head>\n<body class=\"with-menu\">\n")
             .Append("    <header class=\"topbar\">\n")
             .Append("        <a class=\"brand\" href=\"/\">CaseCrm</a>\n")
+            .Append("            <form method=\"get\" role=\"search\" class=\"quick-search\" id=\"quick-search\" action=\"/Search\">\n")
+            .Append("                <label for=\"quick-search-q\" class=\"visually-hidden\">").Append(L("Search_Label")).Append("</label>\n")
+            .Append("                <input type=\"search\" id=\"quick-search-q\" name=\"q\" placeholder=\"").Append(L("Search_Hint")).Append("\" maxlength=\"200\" />\n")
+            .Append("                <button type=\"submit\" class=\"btn btn-small\">").Append(L("Action_Search")).Append("</button>\n")
+            .Append("            </form>\n")
             .Append("        <div class=\"topbar-right\">\n")
             .Append("            <form method=\"post\" class=\"inline-form\" id=\"language-form\" action=\"/Home/Language\">\n")
             .Append("                <input type=\"hidden\" name=\"returnUrl\" value=\"").Append(E(current)).Append("\" />\n")
@@ -147,6 +152,9 @@ internal sealed class ContactCasesBaseline(
             .Append("    </header>\n")
             .Append("        <nav class=\"sidemenu\" aria-label=\"").Append(L("Menu_Title")).Append("\">\n")
             .Append("            <h2 class=\"menu-title\">").Append(L("Menu_Title")).Append("</h2>\n")
+            .Append("            <ul>\n")
+            .Append("                <li><a href=\"/\">").Append(L("Menu_Home")).Append("</a></li>\n")
+            .Append("            </ul>\n")
             .Append("            <h3>").Append(L("Menu_Sales")).Append("</h3>\n")
             .Append("            <ul>\n")
             .Append("                <li><a class=\"active\" href=\"/Contacts\">").Append(L("Menu_Contacts")).Append("</a></li>\n")
@@ -244,7 +252,7 @@ internal sealed class ContactCasesBaseline(
                 .Append("            </table>\n")
                 .Append("            ");
             var hasPrevious = page > 1;
-            var hasNext = rows.Count > Paging.Size && page < Paging.MaxPage;
+            var hasNext = rows.Count > Paging.Size && page < Paging.MaxPage(Paging.Size);
             if (hasPrevious || hasNext)
             {
                 s.Append("    <nav class=\"pager\" aria-label=\"").Append(L("Pager_Label")).Append("\">\n");

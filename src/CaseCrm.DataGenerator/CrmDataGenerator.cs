@@ -269,7 +269,8 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
             nameof(Case.Id), nameof(Case.Title), nameof(Case.SearchTitle), nameof(Case.ContactId), nameof(Case.AccountId),
             nameof(Case.CategoryId), nameof(Case.Priority), nameof(Case.Status), nameof(Case.Description), nameof(Case.Resolution),
             nameof(Case.Origin), nameof(Case.AssignedToId), nameof(Case.ParentId), nameof(Case.ChildCount), nameof(Case.CreatedById),
-            nameof(Case.CreatedAt), nameof(Case.UpdatedById), nameof(Case.UpdatedAt), nameof(Case.Version));
+            nameof(Case.CreatedAt), nameof(Case.UpdatedById), nameof(Case.UpdatedAt), nameof(Case.Version),
+            nameof(Case.AssignedAt));
 
         // A family of k children holds k + 1 cases; families start often enough for about FamilyShare of all cases.
         const double MeanChildren = 3.5;
@@ -353,6 +354,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
                 status == CaseStatus.Resolved || (status == CaseStatus.Closed && _faker.Random.Bool()) ? _faker.PickRandom(FakeText.Resolutions) : null,
                 _faker.Random.Bool(0.8f) ? (int)_faker.PickRandom<CaseOrigin>() : null,
                 assignee, parent, childCount, creator, created, assignee ?? creator, updated, _faker.Random.Int(1, 4),
+                assignee is null ? null : created,
             ];
         }
     }

@@ -16,4 +16,9 @@ public class AppUser : IdentityUser
 
     /// <summary>The IANA time zone the user's times are shown and entered in; null for the server's.</summary>
     public string? TimeZoneId { get; set; }
+    /// <summary>When the user last saw the start page ("Inicio").</summary>
+    public DateTime? LastSeenAt { get; set; }
+
+    /// <summary>When the user's previous visit ended: the start page lists the cases assigned to them since.</summary>
+    public DateTime? PreviousVisitAt { get; set; }
 }

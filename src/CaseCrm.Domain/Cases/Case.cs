@@ -76,6 +76,9 @@ public class Case
     public CaseOrigin? Origin { get; private set; }
     public string? AssignedToId { get; private set; }
 
+    /// <summary>When the case was given to its assignee; null when unassigned (or assigned before this was recorded).</summary>
+    public DateTime? AssignedAt { get; private set; }
+
     /// <summary>The parent when this case is a child.</summary>
     public int? ParentId { get; private set; }
 
@@ -253,6 +256,7 @@ public class Case
         if (AssignedToId != assigneeId)
         {
             AssignedToId = assigneeId;
+            AssignedAt = assigneeId is null ? null : now;
             Touch(userId, now);
         }
     }

@@ -6,14 +6,14 @@ using Microsoft.Extensions.Localization;
 namespace CaseCrm.Web.Infrastructure;
 
 /// <summary>
-/// A case status as the lists show it: <c>&lt;span class="status status-active|status-closed"&gt;name&lt;/span&gt;</c>.
+/// A case status as the lists show it: a Bootstrap badge (<c>status-active</c> or <c>status-closed</c>).
 /// Written as HTML content rather than a partial view because list rows render it 25 times per page, and a partial
 /// costs a view lookup, a view-data dictionary and a page activation each time (docs/performance.md).
 /// </summary>
 public static class StatusBadge
 {
     public static IHtmlContent Status(this IStringLocalizer localizer, CaseStatus status) =>
-        new Badge(status.IsActive() ? "status status-active" : "status status-closed", localizer[$"CaseStatus_{status}"]);
+        new Badge(status.IsActive() ? "badge text-bg-primary status status-active" : "badge text-bg-light border status status-closed", localizer[$"CaseStatus_{status}"]);
 
     private sealed class Badge(string cssClass, string text) : IHtmlContent
     {

@@ -21,6 +21,12 @@ internal static class WebApplicationExtensions
             app.UseForwardedHeaders();
         }
 
+        // Behind a proxy that serves the app under a sub-path (PathBase=/crm): every link and redirect is built from it.
+        if (app.Configuration["PathBase"] is { Length: > 0 } pathBase)
+        {
+            app.UsePathBase(pathBase);
+        }
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

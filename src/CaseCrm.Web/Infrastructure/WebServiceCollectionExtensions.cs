@@ -146,10 +146,12 @@ internal static class WebServiceCollectionExtensions
         services.AddScoped<Features.CaseWork.CaseWorkQueries>();
         services.AddScoped<Features.Activities.ActivityQueries>();
         services.AddScoped<Features.Calendar.CalendarQueries>();
+        services.AddScoped<Features.Home.HomeQueries>();
         services.AddScoped<CurrentUser>();
         services.AddAuthorization(Policies.Add);
         services.AddHybridCache();
         services.Configure<ReferenceDataOptions>(configuration.GetSection("ReferenceData"));
+        services.Configure<Features.Home.HomeOptions>(configuration.GetSection("Home"));
         services.AddScoped<ReferenceData>();
         services.Configure<Domain.Cases.AttachmentLimits>(configuration.GetSection("Attachments"));
         services.AddSingleton<IConfigureOptions<MvcOptions>, LocalizedBindingMessages>();

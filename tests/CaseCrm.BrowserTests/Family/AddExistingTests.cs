@@ -9,7 +9,7 @@ namespace CaseCrm.BrowserTests.Family;
 
 /// <summary>
 /// "Agregar caso existente" (design.md): on a parent's "Relaciones de caso" tab, "Más comandos (⋯)" opens the
-/// "Registros de búsqueda" panel; a found case is added as a child with "Agregar". Supervisors and administrators
+/// "Resultados" panel; a found case is added as a child with "Agregar". Supervisors and administrators
 /// only: an agent does not get the command.
 /// </summary>
 public sealed class AddExistingTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
@@ -28,12 +28,12 @@ public sealed class AddExistingTests(BrowserFixture fixture, ITestOutputHelper o
         await Page.OpenRelationsTabAsync();
         await Expect(Page.ChildRows()).ToHaveCountAsync(1);
 
-        // Más comandos (⋯) → Agregar caso existente → the "Registros de búsqueda" panel.
+        // Más comandos (⋯) → Agregar caso existente → the "Resultados" panel.
         var moreCommands = Page.ChildrenSection().GetByLabel("Más comandos", new() { Exact = true });
         await Expect(moreCommands).ToHaveTextAsync("⋯");
         await moreCommands.ClickAsync();
         await Page.ChildrenSection().GetByRole(AriaRole.Menuitem, new() { Name = "Agregar caso existente", Exact = true }).ClickAsync();
-        var panel = Page.GetByRole(AriaRole.Complementary, new() { Name = "Registros de búsqueda", Exact = true });
+        var panel = Page.GetByRole(AriaRole.Complementary, new() { Name = "Resultados", Exact = true });
         await Expect(panel).ToBeVisibleAsync();
         var search = panel.GetByRole(AriaRole.Searchbox, new() { Name = "Buscar casos", Exact = true });
         await Expect(search).ToBeFocusedAsync();
@@ -48,7 +48,8 @@ public sealed class AddExistingTests(BrowserFixture fixture, ITestOutputHelper o
         await panel.GetByRole(AriaRole.Searchbox, new() { Name = "Buscar casos", Exact = true }).FillAsync($"ascensor sin luz {tag}");
         await panel.GetByRole(AriaRole.Searchbox, new() { Name = "Buscar casos", Exact = true }).PressAsync("Enter");
         var found = panel.GetByRole(AriaRole.Row).Filter(new() { Has = Page.GetByRole(AriaRole.Link, new() { Name = other.Number, Exact = true }) });
-        await Expect(panel.GetByRole(AriaRole.Row)).ToHaveCountAsync(1);
+        // One result row (the table also has its header row).
+        await Expect(panel.Locator("tbody").GetByRole(AriaRole.Row)).ToHaveCountAsync(1);
         await Expect(found).ToContainTextAsync(other.Title);
         await Expect(found).ToContainTextAsync(neighbour.FullName);
         await Expect(found).ToContainTextAsync("Nuevo");
@@ -90,7 +91,7 @@ public sealed class AddExistingTests(BrowserFixture fixture, ITestOutputHelper o
         // Nor does the panel's address open it for an agent.
         await Page.GotoAsync($"/Cases/{parent.Id}?tab=relations&add=true&find={Uri.EscapeDataString(tag)}");
         await Expect(Page.ChildrenHeading()).ToBeVisibleAsync();
-        await Expect(Page.GetByRole(AriaRole.Complementary, new() { Name = "Registros de búsqueda" })).ToHaveCountAsync(0);
+        await Expect(Page.GetByRole(AriaRole.Complementary, new() { Name = "Resultados" })).ToHaveCountAsync(0);
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Agregar", Exact = true })).ToHaveCountAsync(0);
 
         // And the case list has no "Asociar casos secundarios" for an agent.

@@ -27,7 +27,6 @@ public sealed class ClosureTests(BrowserFixture fixture, ITestOutputHelper outpu
         var contact = await Fixture.CreateContactAsync("Raúl", $"Benítez {tag}");
         var parent = await Fixture.CreateCaseAsync(contact, $"Instalación de fibra en la nave {tag}");
         var child = await Fixture.CreateChildAsync(parent, $"Fibra: obra civil {tag}");
-        const string resolution = "Se instaló la fibra y el cliente confirmó el servicio.";
         await SignInAsync(DemoUsers.Agent);
         await Page.OpenCaseAsync(parent);
 
@@ -39,13 +38,11 @@ public sealed class ClosureTests(BrowserFixture fixture, ITestOutputHelper outpu
         await Expect(blocking.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(1);
         await Expect(blocking.GetByRole(AriaRole.Listitem)).ToHaveTextAsync($"{child.Number} {child.Title} (Nuevo)");
 
-        await Page.GetByLabel("Resolución").FillAsync(resolution);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Resolver", Exact = true }).ClickAsync();
-
-        // Refused, naming the active child; the typed resolution is kept.
-        await Expect(Page.ErrorAlert()).ToHaveTextAsync($"No puede cerrar el caso principal porque tiene 1 casos secundarios activos: {child.Number}.");
-        await Expect(Page.Heading()).ToHaveTextAsync($"Resolver el caso {parent.Number}");
-        await Expect(Page.GetByLabel("Resolución")).ToHaveValueAsync(resolution);
+        // Blocked: the message shows once and there is nothing to submit, only the way back.
+        await Expect(Page.GetByLabel("Resolución")).ToHaveCountAsync(0);
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Resolver", Exact = true })).ToHaveCountAsync(0);
+        await Expect(Page.GetByText("No se puede cerrar hasta que se cierren")).ToHaveCountAsync(1);
+        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Volver", Exact = true })).ToBeVisibleAsync();
 
         // The parent is still active, without a resolution; the child too.
         await Page.OpenCaseAsync(parent);

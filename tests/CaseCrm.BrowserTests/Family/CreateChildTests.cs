@@ -86,7 +86,9 @@ public sealed partial class CreateChildTests(BrowserFixture fixture, ITestOutput
         await Expect(commands.GetByRole(AriaRole.Link, new() { Name = "Crear caso secundario" })).ToHaveCountAsync(0);
         var reason = $"No puede crear casos secundarios para un caso secundario: {child.Number} ya es secundario de {parent.Number}.";
         await Expect(Page.GetByText(reason, new() { Exact = true })).ToBeVisibleAsync();
-        await Expect(createChild).ToHaveAttributeAsync("title", reason);
+        // The reason shows once, beside the button, and describes it (no tooltip repeating it).
+        await Expect(Page.GetByText(reason, new() { Exact = true })).ToHaveCountAsync(1);
+        await Expect(createChild).ToHaveAccessibleDescriptionAsync(reason);
 
         // It is a disabled button: even a forced click goes nowhere.
         await Expect(createChild).ToBeDisabledAsync();

@@ -52,14 +52,17 @@ public abstract class BrowserTest(BrowserFixture fixture, ITestOutputHelper outp
         }
     }
 
-    /// <summary>Signs in through the real sign-in form and waits for the signed-in layout (the left menu).</summary>
-    protected static async Task SignInAsync(IPage page, string email, string password)
+    /// <summary>Signs in through the real sign-in form and waits for the signed-in layout (the left menu, or its button).</summary>
+    protected static async Task SignInAsync(IPage page, string email, string password, bool menuVisible = true)
     {
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Correo electrónico", new() { Exact = true }).FillAsync(email);
         await page.GetByLabel("Contraseña", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Iniciar sesión" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "Menú" })).ToBeVisibleAsync();
+        // On a phone the menu is folded behind its button.
+        await Assertions.Expect(menuVisible
+            ? page.GetByRole(AriaRole.Navigation, new() { Name = "Menú" })
+            : page.GetByRole(AriaRole.Button, new() { Name = "Abrir el menú" })).ToBeVisibleAsync();
     }
 
     protected Task SignInAsync(DemoUser user) => SignInAsync(Page, user.Email, user.Password);

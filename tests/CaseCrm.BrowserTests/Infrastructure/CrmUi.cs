@@ -23,8 +23,15 @@ public static partial class CrmUi
     public static ILocator CasesSubmenu(this ILocator menuScope) =>
         menuScope.GetByRole(AriaRole.Menuitem, new() { NameRegex = CasesSubmenuName() });
 
-    /// <summary>The flash message after a save (role="status").</summary>
-    public static ILocator FlashMessage(this IPage page) => page.GetByRole(AriaRole.Status);
+    /// <summary>The flash message after a save (in the role="status" box, beside its link to what was saved).</summary>
+    public static ILocator FlashMessage(this IPage page) => page.GetByRole(AriaRole.Status).Locator("#flash-message");
+
+    /// <summary>
+    /// A contact's name as the contact list shows it, "Apellidos, Nombre" (the list sorts by last name): the demo and test
+    /// contacts have a one-word first name.
+    /// </summary>
+    public static string ListName(string fullName) =>
+        fullName.IndexOf(' ', StringComparison.Ordinal) is var space and > 0 ? $"{fullName[(space + 1)..]}, {fullName[..space]}" : fullName;
 
     /// <summary>Menú → Contactos.</summary>
     public static async Task OpenContactListAsync(this IPage page)
@@ -35,12 +42,12 @@ public static partial class CrmUi
 
     /// <summary>The contact list's row of the contact named <paramref name="fullName"/>.</summary>
     public static ILocator ContactRow(this IPage page, string fullName) =>
-        page.Locator("#contacts tbody tr").Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = fullName, Exact = true }) });
+        page.Locator("#contacts tbody tr").Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = ListName(fullName), Exact = true }) });
 
     /// <summary>From the contact list, opens the contact's page by its name.</summary>
     public static async Task OpenContactFromListAsync(this IPage page, string fullName)
     {
-        await page.ContactRow(fullName).GetByRole(AriaRole.Link, new() { Name = fullName, Exact = true }).ClickAsync();
+        await page.ContactRow(fullName).GetByRole(AriaRole.Link, new() { Name = ListName(fullName), Exact = true }).ClickAsync();
         await Expect(page.Heading()).ToHaveTextAsync(fullName);
     }
 

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CaseCrm.BrowserTests.Layout;
 
-/// <summary>The language select in the top bar: Spanish by default, English on demand, remembered in a cookie.</summary>
+/// <summary>The language select and its button in the top bar: Spanish by default, English on demand, remembered in a cookie.</summary>
 public sealed class LanguageSwitchTests(BrowserFixture fixture, ITestOutputHelper output) : BrowserTest(fixture, output)
 {
     [Fact]
@@ -16,8 +16,10 @@ public sealed class LanguageSwitchTests(BrowserFixture fixture, ITestOutputHelpe
         await Page.OpenContactListAsync();
         await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
 
-        // The select submits on change and comes back to the same page, in English.
+        // Choosing does not submit (an arrow key in the select changes nothing); the button does, back to the same page.
         await Page.GetByLabel("Idioma").SelectOptionAsync("en");
+        await Expect(Page.Heading()).ToHaveTextAsync("Contactos");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Cambiar" }).ClickAsync();
         var menu = Page.SideMenu("Menu");
         await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Contacts", Exact = true })).ToBeVisibleAsync();
         await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "Cases", Exact = true })).ToBeVisibleAsync();
@@ -38,6 +40,7 @@ public sealed class LanguageSwitchTests(BrowserFixture fixture, ITestOutputHelpe
 
         // And back to Spanish.
         await Page.GetByLabel("Language").SelectOptionAsync("es");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Change" }).ClickAsync();
         await Expect(Page.Heading()).ToHaveTextAsync("Contactos");
         await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
         await Expect(Page.SideMenu().GetByRole(AriaRole.Link, new() { Name = "Casos", Exact = true })).ToBeVisibleAsync();

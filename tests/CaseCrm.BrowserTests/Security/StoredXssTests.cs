@@ -140,7 +140,7 @@ public sealed class StoredXssTests(BrowserFixture fixture, ITestOutputHelper out
                 const found = [];
                 document.querySelectorAll('script').forEach(s => {
                     const src = s.getAttribute('src');
-                    if (!src || !src.startsWith('/js/')) found.push('script ' + (src || 'inline'));
+                    if (!src || !(src.startsWith('/js/') || src.startsWith('/lib/'))) found.push('script ' + (src || 'inline'));
                 });
                 document.querySelectorAll('*').forEach(e => {
                     for (const a of e.attributes) {

@@ -141,10 +141,10 @@ public abstract class ContactSearchTests(DatabaseProvider provider) : DatabaseTe
         await using var db = Database.NewContext();
         var expected = await db.Contacts.Where(c => ids.Contains(c.Id)).OrderBy(c => c.SortName).ThenBy(c => c.Id).Select(c => c.Id).ToListAsync();
         var queries = new ContactQueries(db);
-        var first = await queries.ListAsync(word, new SortOrder("name", false), 1, CancellationToken.None);
-        var second = await queries.ListAsync(word, new SortOrder("name", false), 2, CancellationToken.None);
-        var descending = await queries.ListAsync(word, new SortOrder("name", true), 1, CancellationToken.None);
-        var byEmail = await queries.ListAsync(word, new SortOrder("email", false), 1, CancellationToken.None);
+        var first = await queries.ListAsync(word, new SortOrder("name", false), 1, Paging.Size, CancellationToken.None);
+        var second = await queries.ListAsync(word, new SortOrder("name", false), 2, Paging.Size, CancellationToken.None);
+        var descending = await queries.ListAsync(word, new SortOrder("name", true), 1, Paging.Size, CancellationToken.None);
+        var byEmail = await queries.ListAsync(word, new SortOrder("email", false), 1, Paging.Size, CancellationToken.None);
 
         Assert.True(first.HasNext);
         Assert.False(second.HasNext);
@@ -163,7 +163,7 @@ public abstract class ContactSearchTests(DatabaseProvider provider) : DatabaseTe
         await db.Database.OpenConnectionAsync();
         await QueryPlan.ForbidScansAsync(db);
 
-        await new ContactQueries(db).ListAsync("prado indalecio", new SortOrder("name", false), 1, CancellationToken.None);
+        await new ContactQueries(db).ListAsync("prado indalecio", new SortOrder("name", false), 1, Paging.Size, CancellationToken.None);
         var plan = await capture.PlanAsync(db);
 
         Assert.Contains("IX_ContactSearchTerms_Term_SortName_ContactId", plan, StringComparison.Ordinal);

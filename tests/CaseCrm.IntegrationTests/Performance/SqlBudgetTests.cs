@@ -75,6 +75,39 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
     [Theory]
     [InlineData(Roles.Agent)]
     [InlineData(Roles.Supervisor)]
+    public async Task StartPage_TakesAtMostThreeCommands(string role)
+    {
+        var data = await DataAsync();
+        await data.CaseAsync();
+        var client = await factory.CreateSignedInClientAsync(role);
+
+        await AssertBudgetAsync(client, "/", 3);
+    }
+
+    [Fact]
+    public async Task QuickSearch_TakesAtMostTwoCommands()
+    {
+        var data = await DataAsync();
+        var word = "budget" + Guid.NewGuid().ToString("N")[..8];
+        await data.ContactAsync(lastName: word);
+        await data.ContactAsync(lastName: word);
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+
+        await AssertBudgetAsync(client, "/Search?q=" + word, 2);
+    }
+
+    [Fact]
+    public async Task AccountList_WithItsCount_TakesOneCommand()
+    {
+        await DataAsync();
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+
+        await AssertBudgetAsync(client, "/Accounts?q=cuenta&size=50", 1);
+    }
+
+    [Theory]
+    [InlineData(Roles.Agent)]
+    [InlineData(Roles.Supervisor)]
     public async Task CaseDetail_TakesAtMostThreeCommandsOnEachTab(string role)
     {
         var data = await DataAsync();

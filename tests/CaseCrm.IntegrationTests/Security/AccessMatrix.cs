@@ -67,8 +67,9 @@ public static class AccessMatrix
         ["POST /Account/ChangePassword"] = new(Access.SignedIn, "one's own password"),
 
         // Start page, language switch, error pages (HomeController).
-        ["GET /Home/Index"] = new(Access.SignedIn, "the start page sends to the case list") { AllowedStatuses = [302] },
+        ["GET /Home/Index"] = new(Access.SignedIn, "Inicio: each role's start page"),
         ["POST /Home/Language"] = new(Access.Anyone, "the language can be chosen on the sign-in page too"),
+        ["GET /Search"] = new(Access.SignedIn, "the top bar's quick search (a single match redirects)") { Query = _ => "q=zzz-sin-coincidencias", AllowedStatuses = [200, 302] },
         ["ANY /Error/{code:int}"] = new(Access.Anyone, "error pages are shown to everyone, in any method (re-executed)") { AllowedStatuses = [404] },
 
         // Ventas → Cuentas: every role sees and edits accounts.
@@ -169,6 +170,7 @@ public static class AccessMatrix
         ["GET /Users/{id}/Edit"] = new(Access.Administrator, "Administrador: users and roles"),
         ["POST /Users/{id}/Edit"] = new(Access.Administrator, "Administrador: users and roles"),
         ["POST /Users/{id}/Active"] = new(Access.Administrator, "Administrador: disable users") { Destructive = true },
+        ["GET /Users/{id}/Disable"] = new(Access.Administrator, "Administrador: confirm disabling a user"),
         ["GET /Users/{id}/Password"] = new(Access.Administrator, "Administrador: reset passwords"),
         ["POST /Users/{id}/Password"] = new(Access.Administrator, "Administrador: reset passwords"),
     };

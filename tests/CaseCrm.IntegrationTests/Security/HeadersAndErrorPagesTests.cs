@@ -169,10 +169,11 @@ public sealed class HeadersAndErrorPagesTests(SqliteSecurityFactory factory, ITe
         }
     }
 
-    /// <summary>Inline code a strict CSP would block: script blocks, style blocks and attributes, handlers.</summary>
+    /// <summary>Inline code a strict CSP would block: script blocks (not JSON data blocks), style blocks and attributes, handlers.</summary>
     private static IEnumerable<string> InlineCode(IHtmlDocument document)
     {
-        foreach (var script in document.Scripts.Where(s => !s.HasAttribute("src")))
+        // A data block (type="application/json") is never run; style.md puts script data there or in data- attributes.
+        foreach (var script in document.Scripts.Where(s => !s.HasAttribute("src") && s.GetAttribute("type") != "application/json"))
         {
             yield return "inline <script> " + script.TextContent.Trim()[..Math.Min(30, script.TextContent.Trim().Length)];
         }

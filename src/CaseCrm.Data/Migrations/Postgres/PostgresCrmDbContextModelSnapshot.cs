@@ -54,6 +54,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
 
@@ -76,6 +79,9 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("PreviousVisitAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
@@ -319,6 +325,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<int?>("AccountId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("AssignedToId")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
@@ -392,7 +401,11 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId", "Id");
 
+                    b.HasIndex("AssignedToId", "AssignedAt");
+
                     b.HasIndex("ContactId", "Id");
+
+                    b.HasIndex("CreatedAt", "Status");
 
                     b.HasIndex("CreatedById", "SubmissionKey")
                         .IsUnique();
@@ -408,6 +421,8 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.HasIndex("CategoryId", "UpdatedAt", "Id");
 
                     b.HasIndex("Priority", "UpdatedAt", "Id");
+
+                    b.HasIndex("Status", "CategoryId", "AssignedToId");
 
                     b.HasIndex("Status", "UpdatedAt", "Id");
 

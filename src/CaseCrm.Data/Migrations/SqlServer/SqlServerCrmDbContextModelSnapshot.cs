@@ -53,6 +53,9 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.Property<bool>("IsActive")
                         .HasColumnType("bit");
 
+                    b.Property<DateTime?>("LastSeenAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("bit");
 
@@ -75,6 +78,9 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("bit");
+
+                    b.Property<DateTime?>("PreviousVisitAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("nvarchar(max)");
@@ -320,6 +326,9 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.Property<int?>("AccountId")
                         .HasColumnType("int");
 
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("AssignedToId")
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
@@ -393,7 +402,11 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasIndex("AccountId", "Id");
 
+                    b.HasIndex("AssignedToId", "AssignedAt");
+
                     b.HasIndex("ContactId", "Id");
+
+                    b.HasIndex("CreatedAt", "Status");
 
                     b.HasIndex("CreatedById", "SubmissionKey")
                         .IsUnique()
@@ -410,6 +423,8 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.HasIndex("CategoryId", "UpdatedAt", "Id");
 
                     b.HasIndex("Priority", "UpdatedAt", "Id");
+
+                    b.HasIndex("Status", "CategoryId", "AssignedToId");
 
                     b.HasIndex("Status", "UpdatedAt", "Id");
 

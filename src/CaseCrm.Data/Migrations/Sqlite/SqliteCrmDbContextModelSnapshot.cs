@@ -48,6 +48,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
 
@@ -70,6 +73,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PreviousVisitAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
@@ -307,6 +313,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.Property<int?>("AccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AssignedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AssignedToId")
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
@@ -380,7 +389,11 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "Id");
 
+                    b.HasIndex("AssignedToId", "AssignedAt");
+
                     b.HasIndex("ContactId", "Id");
+
+                    b.HasIndex("CreatedAt", "Status");
 
                     b.HasIndex("CreatedById", "SubmissionKey")
                         .IsUnique();
@@ -396,6 +409,8 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.HasIndex("CategoryId", "UpdatedAt", "Id");
 
                     b.HasIndex("Priority", "UpdatedAt", "Id");
+
+                    b.HasIndex("Status", "CategoryId", "AssignedToId");
 
                     b.HasIndex("Status", "UpdatedAt", "Id");
 

@@ -79,7 +79,7 @@ public sealed class AccountController(
             if (result.Succeeded)
             {
                 logger.LogInformation("User {UserId} signed in", user.Id);
-                return LocalRedirect(LocalUrls.LocalOrNull(Url, form.ReturnUrl) ?? "/");
+                return LocalRedirect(LocalUrls.LocalOrNull(Url, form.ReturnUrl) ?? Url.Content("~/"));
             }
 
             if (result.IsLockedOut)

@@ -16,7 +16,7 @@ public sealed class AccountQueries(CrmDbContext db)
 {
     public static readonly IReadOnlyList<string> SortKeys = ["name", "taxid", "phone", "email"];
 
-    public async Task<Page<AccountRow>> ListAsync(string? search, SortOrder sort, int page, CancellationToken ct)
+    public async Task<Page<AccountRow>> ListAsync(string? search, SortOrder sort, int page, int size, CancellationToken ct)
     {
         var query = db.Accounts.AsNoTracking();
         var folded = SearchText.Fold(search);
@@ -25,6 +25,7 @@ public sealed class AccountQueries(CrmDbContext db)
             query = query.Where(a => a.SearchName.Contains(folded) || a.TaxId == search!.Trim() || a.Email == search!.Trim());
         }
 
+        var matches = query;
         query = (sort.Key, sort.Descending) switch
         {
             ("taxid", false) => query.OrderBy(a => a.TaxId).ThenBy(a => a.Id),
@@ -36,7 +37,7 @@ public sealed class AccountQueries(CrmDbContext db)
             (_, true) => query.OrderByDescending(a => a.SearchName).ThenByDescending(a => a.Id),
             _ => query.OrderBy(a => a.SearchName).ThenBy(a => a.Id),
         };
-        return await query.Select(a => new AccountRow(a.Id, a.Name, a.TaxId, a.Phone, a.Email)).ToPageAsync(page, ct);
+        return await query.Select(a => new AccountRow(a.Id, a.Name, a.TaxId, a.Phone, a.Email)).ToCountedPageAsync(matches, page, size, ct);
     }
 
     public Task<AccountHeader?> HeaderAsync(int id, CancellationToken ct) =>

@@ -28,10 +28,10 @@ public sealed class AccountsController(
     TimeProvider clock) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string? q, string? sort, string? dir, int page = 1, CancellationToken ct = default)
+    public async Task<IActionResult> Index(string? q, string? sort, string? dir, int page = 1, int? size = null, CancellationToken ct = default)
     {
         var order = SortOrder.Parse(sort, dir, AccountQueries.SortKeys, "name");
-        return View(new AccountListModel(await queries.ListAsync(q, order, page, ct), q, order));
+        return View(new AccountListModel(await queries.ListAsync(q, order, page, Paging.SizeOf(size), ct), q, order));
     }
 
     [HttpGet("{id:int}")]

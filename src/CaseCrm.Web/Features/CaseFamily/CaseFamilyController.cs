@@ -54,6 +54,8 @@ public sealed class CaseFamilyController(
                 {
                     var child = await cases.CreateChildAsync(id, form.ToFields(), form.Status, UserId, form.SubmissionKey, ct);
                     TempData["Message"] = l["Family_ChildCreated", child.Number, CaseNumber.Format(id)].Value;
+                    TempData["MessageLink"] = Url.Action("Details", "Cases", new { id = child.Id });
+                    TempData["MessageLinkText"] = l["Case_View"].Value;
                     return RedirectToAction("Details", "Cases", new { id, tab = CasesController.RelationsTab });
                 }
                 catch (CaseRuleException ex)

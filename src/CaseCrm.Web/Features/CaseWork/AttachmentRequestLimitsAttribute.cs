@@ -76,7 +76,7 @@ public sealed class AttachmentRequestLimitsAttribute : Attribute, IFilterFactory
             var data = tempData.GetTempData(context.HttpContext);
             data["AttachmentError"] = l["Attachments_RequestTooLarge", AttachmentRules.FormatSize(max)].Value;
             data.Save();
-            context.Result = new RedirectResult($"/Cases/{context.RouteData.Values["id"]}#attachments");
+            context.Result = new RedirectToActionResult("Details", "Cases", new { id = context.RouteData.Values["id"] }, "attachments");
         }
     }
 }

@@ -44,7 +44,7 @@ public sealed class CaseWorkController(
 
         await cases.AddCommentAsync(id, form.Body!, me.Id, ct);
         TempData["Message"] = l["Comment_Added"].Value;
-        return Redirect($"/Cases/{id}#comments");
+        return RedirectToAction("Details", "Cases", new { id }, "comments");
     }
 
     [HttpGet("/Cases/{id:int}/Comments/{commentId:int}/Edit")]
@@ -64,7 +64,7 @@ public sealed class CaseWorkController(
             {
                 await cases.EditCommentAsync(id, commentId, form.Body!, me.Id, await me.CanManageCasesAsync(), ct);
                 TempData["Message"] = l["Comment_Saved"].Value;
-                return Redirect($"/Cases/{id}#comments");
+                return RedirectToAction("Details", "Cases", new { id }, "comments");
             }
             catch (CaseRuleException ex)
             {
@@ -80,7 +80,7 @@ public sealed class CaseWorkController(
     {
         var isSupervisor = await me.CanManageCasesAsync();
         await RunAsync(() => cases.DeleteCommentAsync(id, commentId, me.Id, isSupervisor, ct), "Comment_Deleted");
-        return Redirect($"/Cases/{id}#comments");
+        return RedirectToAction("Details", "Cases", new { id }, "comments");
     }
 
     /// <summary>
@@ -108,7 +108,7 @@ public sealed class CaseWorkController(
             {
                 var added = await cases.AddAttachmentsAsync(id, uploads, me.Id, limits, ct);
                 TempData["Message"] = l["Attachment_Added", string.Join(", ", added.Select(a => a.FileName))].Value;
-                return Redirect($"/Cases/{id}#attachments");
+                return RedirectToAction("Details", "Cases", new { id }, "attachments");
             }
             catch (CaseRuleException ex)
             {
@@ -118,7 +118,7 @@ public sealed class CaseWorkController(
 
         logger.LogInformation("Upload refused on case {CaseId} for {User}: {Codes}", id, User.Identity?.Name, refusals.Select(v => v.ErrorCode));
         TempData["AttachmentError"] = string.Join(" ", refusals.Select(v => v.Message));
-        return Redirect($"/Cases/{id}#attachments");
+        return RedirectToAction("Details", "Cases", new { id }, "attachments");
     }
 
     /// <summary>
@@ -157,7 +157,7 @@ public sealed class CaseWorkController(
     {
         var isSupervisor = await me.CanManageCasesAsync();
         await RunAsync(() => cases.DeleteAttachmentAsync(id, attachmentId, me.Id, isSupervisor, ct), "Attachment_Deleted");
-        return Redirect($"/Cases/{id}#attachments");
+        return RedirectToAction("Details", "Cases", new { id }, "attachments");
     }
 
     private async Task<IActionResult> AssignToAsync(int id, string? assigneeId, CancellationToken ct)

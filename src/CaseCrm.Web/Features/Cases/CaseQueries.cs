@@ -22,10 +22,17 @@ public sealed class CaseListFilter
     public int? CategoryId { get; set; }
     public CasePriority? Priority { get; set; }
     public string? Assignee { get; set; }
+
+    /// <summary>A <see cref="BacklogAge"/> key: cases created within that bucket's days ago.</summary>
+    public string? Age { get; set; }
+
     public string? Q { get; set; }
     public string? Sort { get; set; }
     public string? Dir { get; set; }
     public int Page { get; set; } = 1;
+
+    /// <summary>Rows a page: 25, 50 or 100 (<see cref="Paging.Sizes"/>).</summary>
+    public int? Size { get; set; }
 
     public string EffectiveView => View is MineView or AllView ? View : ActiveView;
 }
@@ -55,7 +62,8 @@ public sealed record OpenCaseRef(int Id, string Title, int CategoryId, string Ca
 }
 
 /// <summary>The reads of the case pages: the list, the form, the case page and its tabs.</summary>
-public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts, ReferenceData reference, CaseFamilyQueries family, CaseWorkQueries work)
+public sealed class CaseQueries(
+    CrmDbContext db, AccountLookup accounts, ReferenceData reference, CaseFamilyQueries family, CaseWorkQueries work, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> SortKeys = ["number", "title", "status", "priority", "updated"];
 
@@ -91,6 +99,17 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts, Referen
             query = filter.Assignee == "none" ? query.Where(c => c.AssignedToId == null) : query.Where(c => c.AssignedToId == filter.Assignee);
         }
 
+        if (BacklogAge.Find(filter.Age) is { } age)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var before = age.CreatedBefore(now);
+            query = query.Where(c => c.CreatedAt < before);
+            if (age.CreatedFrom(now) is { } from)
+            {
+                query = query.Where(c => c.CreatedAt >= from);
+            }
+        }
+
         if (CaseNumber.TryParse(filter.Q) is { } number)
         {
             query = query.Where(c => c.Id == number);
@@ -100,6 +119,7 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts, Referen
             query = db.WhereTitleContains(query, text);
         }
 
+        var matches = query;
         query = (sort.Key, sort.Descending) switch
         {
             ("number", false) => query.OrderBy(c => c.Id),
@@ -115,7 +135,7 @@ public sealed class CaseQueries(CrmDbContext db, AccountLookup accounts, Referen
             _ => query.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
         };
 
-        return await Rows(query).ToPageAsync(filter.Page, ct);
+        return await Rows(query).ToCountedPageAsync(matches, filter.Page, Paging.SizeOf(filter.Size), ct);
     }
 
     public Task<CaseDetails?> DetailsAsync(int id, CancellationToken ct) => DetailsQuery(id).SingleOrDefaultAsync(ct);

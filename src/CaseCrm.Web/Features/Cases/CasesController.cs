@@ -79,6 +79,8 @@ public sealed class CasesController(
             {
                 var created = await cases.AddToContactAsync(contactId, form.ToFields(), form.Status, UserId, form.SubmissionKey, ct);
                 TempData["Message"] = l["Case_Created", created.Number].Value;
+                TempData["MessageLink"] = Url.Action(nameof(Details), new { id = created.Id });
+                TempData["MessageLinkText"] = l["Case_View"].Value;
                 return LocalRedirect(returnUrl ?? Url.Action("Details", "Contacts", new { id = contactId, tab = "cases" })!);
             }
             catch (CaseRuleException ex)
@@ -155,7 +157,7 @@ public sealed class CasesController(
     }
 
     [HttpGet("/Cases/{id:int}/Resolve")]
-    public Task<IActionResult> Resolve(int id, CancellationToken ct) => CloseFormAsync(id, CaseStatus.Resolved, new ResolveForm(), ct);
+    public Task<IActionResult> Resolve(int id, CancellationToken ct) => CloseFormAsync(id, CaseStatus.Resolved, new ResolveForm(), ct, openOnly: true);
 
     [HttpPost("/Cases/{id:int}/Resolve")]
     public async Task<IActionResult> Resolve(int id, ResolveForm form, CancellationToken ct)
@@ -171,7 +173,7 @@ public sealed class CasesController(
     }
 
     [HttpGet("/Cases/{id:int}/Cancel")]
-    public Task<IActionResult> Cancel(int id, CancellationToken ct) => CloseFormAsync(id, CaseStatus.Cancelled, new ResolveForm(), ct);
+    public Task<IActionResult> Cancel(int id, CancellationToken ct) => CloseFormAsync(id, CaseStatus.Cancelled, new ResolveForm(), ct, openOnly: true);
 
     [HttpPost("/Cases/{id:int}/Cancel")]
     [ActionName("Cancel")]
@@ -197,12 +199,18 @@ public sealed class CasesController(
 
     private string UserId => me.Id;
 
-    private async Task<IActionResult> CloseFormAsync(int id, CaseStatus target, ResolveForm form, CancellationToken ct)
+    /// <param name="openOnly">On a GET, a case that is already closed has nothing to resolve or cancel: back to the case.</param>
+    private async Task<IActionResult> CloseFormAsync(int id, CaseStatus target, ResolveForm form, CancellationToken ct, bool openOnly = false)
     {
         var item = await queries.DetailsAsync(id, ct);
         if (item is null)
         {
             return NotFound();
+        }
+
+        if (openOnly && !item.IsActive)
+        {
+            return RedirectToAction(nameof(Details), new { id });
         }
 
         var settings = await reference.ParentChildSettingsAsync(ct);

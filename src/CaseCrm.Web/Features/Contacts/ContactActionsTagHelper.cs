@@ -9,7 +9,7 @@ namespace CaseCrm.Web.Features.Contacts;
 
 /// <summary>
 /// A contact's "Acciones" menu: <c>&lt;contact-actions contact-id="…" return-url="…" include-edit="…" label="…" /&gt;</c>.
-/// Nested <c>&lt;details&gt;</c> menus that work without JavaScript (ADR 0005): [Editar], Casos → Agregar Caso / Ver casos.
+/// Nested <c>&lt;details&gt;</c> menus that work without JavaScript, keyboard added by site.js (ADR 0015): [Editar], Casos → Agregar Caso / Ver casos.
 /// The contact list renders one per row, so it is a tag helper writing its links from the application's base path
 /// rather than a partial view with anchor tag helpers, which cost a view lookup per row and route generation per link
 /// (docs/performance.md). The paths are the attribute routes of ContactsController and
@@ -39,20 +39,20 @@ public sealed class ContactActionsTagHelper(IUrlHelperFactory urls, IStringLocal
         output.TagName = null;
         var menu = output.Content;
         menu.AppendHtml("<details class=\"menu contact-actions\">\n    <summary aria-haspopup=\"menu\" class=\"")
-            .AppendHtml(IncludeEdit ? "btn" : "icon-button")
+            .AppendHtml(IncludeEdit ? "btn btn-outline-secondary" : "btn btn-sm btn-light icon-button")
             .AppendHtml($"\" aria-label=\"{actions}\" title=\"{actions}\">")
             .Append(Label)
-            .AppendHtml("</summary>\n    <div class=\"menu-panel\" role=\"menu\">\n");
+            .AppendHtml("</summary>\n    <div class=\"dropdown-menu shadow\" role=\"menu\">\n");
         if (IncludeEdit)
         {
-            menu.AppendHtml($"        <a role=\"menuitem\" href=\"{html.Encode(contact + "/Edit")}\">").Append(l["Action_Edit"]).AppendHtml("</a>\n");
+            menu.AppendHtml($"        <a role=\"menuitem\" class=\"dropdown-item\" href=\"{html.Encode(contact + "/Edit")}\">").Append(l["Action_Edit"]).AppendHtml("</a>\n");
         }
 
         var create = $"{contact}/Cases/Create?returnUrl={UrlEncoder.Default.Encode(ReturnUrl)}";
-        menu.AppendHtml("        <details class=\"submenu\">\n            <summary role=\"menuitem\">").Append(l["Contact_CasesMenu"])
+        menu.AppendHtml("        <details class=\"submenu\">\n            <summary role=\"menuitem\" aria-haspopup=\"menu\" class=\"dropdown-item\">").Append(l["Contact_CasesMenu"])
             .AppendHtml("</summary>\n            <div class=\"submenu-panel\">\n")
-            .AppendHtml($"                <a role=\"menuitem\" href=\"{html.Encode(create)}\">").Append(l["Case_Add"]).AppendHtml("</a>\n")
-            .AppendHtml($"                <a role=\"menuitem\" href=\"{html.Encode(contact + "?tab=" + ContactsController.CasesTab)}\">").Append(l["Contact_ViewCases"])
+            .AppendHtml($"                <a role=\"menuitem\" class=\"dropdown-item\" href=\"{html.Encode(create)}\">").Append(l["Case_Add"]).AppendHtml("</a>\n")
+            .AppendHtml($"                <a role=\"menuitem\" class=\"dropdown-item\" href=\"{html.Encode(contact + "?tab=" + ContactsController.CasesTab)}\">").Append(l["Contact_ViewCases"])
             .AppendHtml("</a>\n            </div>\n        </details>\n    </div>\n</details>\n");
     }
 }

@@ -12,6 +12,9 @@ namespace CaseCrm.Web.Features.Contacts;
 public sealed record ContactRow(int Id, string? FirstName, string? LastName, string? Email, string? Phone, int? AccountId, string? AccountName)
 {
     public string FullName => Contact.FormatName(FirstName, LastName);
+
+    /// <summary>"Apellidos, Nombre": the list sorts by last name, then first name, so it shows them in that order.</summary>
+    public string ListName => string.IsNullOrWhiteSpace(LastName) || string.IsNullOrWhiteSpace(FirstName) ? FullName : $"{LastName}, {FirstName}";
 }
 
 public sealed record ContactHeader(
@@ -31,7 +34,7 @@ public sealed class ContactQueries(CrmDbContext db)
 {
     public static readonly IReadOnlyList<string> SortKeys = ["name", "email", "phone", "account"];
 
-    public async Task<Page<ContactRow>> ListAsync(string? search, SortOrder sort, int page, CancellationToken ct)
+    public async Task<Page<ContactRow>> ListAsync(string? search, SortOrder sort, int page, int size, CancellationToken ct)
     {
         var words = SearchText.SearchWords(search);
         var query = db.Contacts.AsNoTracking();
@@ -40,14 +43,14 @@ public sealed class ContactQueries(CrmDbContext db)
             // The page in name order comes from the search index alone (ADR 0009): its (Term, SortName, ContactId)
             // entries, grouped (a contact may match twice) and sorted; only the page's contacts are then read.
             // GROUP BY rather than DISTINCT: SQLite's plan then sorts the index entries once instead of twice.
-            var number = Paging.Clamp(page);
+            // The count reads the same entries, up to the cap, in the same statement.
+            var number = Paging.Clamp(page, size);
             var keys = db.ContactSearchTermsMatching(words).GroupBy(t => new { t.SortName, t.ContactId }).Select(g => g.Key);
             var pageIds = (sort.Descending
                     ? keys.OrderByDescending(k => k.SortName).ThenByDescending(k => k.ContactId)
                     : keys.OrderBy(k => k.SortName).ThenBy(k => k.ContactId))
-                .Skip(Paging.Skip(number)).Take(Paging.Size + 1).Select(k => k.ContactId);
-            var rows = await Rows(Sorted(query.Where(c => pageIds.Contains(c.Id)), sort)).ToListAsync(ct);
-            return Paging.ToPage(rows, number);
+                .Skip(Paging.Skip(number, size)).Take(size + 1).Select(k => k.ContactId);
+            return await Paging.CountedPageAsync(Rows(Sorted(query.Where(c => pageIds.Contains(c.Id)), sort)), keys, number, size, ct);
         }
 
         if (words.Count > 0)
@@ -56,7 +59,7 @@ public sealed class ContactQueries(CrmDbContext db)
             query = query.Where(c => ids.Contains(c.Id));
         }
 
-        return await Rows(Sorted(query, sort)).ToPageAsync(page, ct);
+        return await Rows(Sorted(query, sort)).ToCountedPageAsync(query, page, size, ct);
     }
 
     private static IQueryable<Contact> Sorted(IQueryable<Contact> query, SortOrder sort) => (sort.Key, sort.Descending) switch

@@ -1,14 +1,19 @@
+using CaseCrm.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CaseCrm.Web.Features.Home;
 
-/// <summary>The start page, the language switch and the error pages.</summary>
-public sealed class HomeController : Controller
+/// <summary>The start page ("Inicio") of each role, the language switch and the error pages.</summary>
+public sealed class HomeController(HomeQueries queries, CurrentUser me) : Controller
 {
+    /// <summary>Supervisors and administrators see the team's queue; agents their own work.</summary>
     [HttpGet]
-    public IActionResult Index() => RedirectToAction("Index", "Cases");
+    public async Task<IActionResult> Index(CancellationToken ct) =>
+        await me.CanManageCasesAsync()
+            ? View("Supervisor", await queries.SupervisorAsync(ct))
+            : View("Agent", await queries.AgentAsync(me.Id, ct));
 
     /// <summary>Remembers the chosen language in a cookie for a year and goes back to the page it was chosen on.</summary>
     [AllowAnonymous]
@@ -23,7 +28,7 @@ public sealed class HomeController : Controller
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
         }
 
-        return LocalRedirect(Infrastructure.LocalUrls.LocalOrNull(Url, returnUrl) ?? "/");
+        return LocalRedirect(Infrastructure.LocalUrls.LocalOrNull(Url, returnUrl) ?? Url.Content("~/"));
     }
 
     /// <summary>The error pages; any method, because a failed POST is re-executed here as a POST.</summary>

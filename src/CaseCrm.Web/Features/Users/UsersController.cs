@@ -179,6 +179,25 @@ public sealed class UsersController(
         return View(new UserEditModel(id, form, user.IsActive));
     }
 
+    /// <summary>The confirmation before disabling a user (the list links here; the form posts to <see cref="SetActive"/>).</summary>
+    [HttpGet("{id}/Disable")]
+    public async Task<IActionResult> Disable(string id)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+
+        if (user.Id == me.IdOrNull)
+        {
+            TempData["Error"] = l["User_CannotDisableSelf"].Value;
+            return RedirectToAction(nameof(Index));
+        }
+
+        return View(user);
+    }
+
     /// <summary>Disables or enables a user. Disabling ends their sessions within a minute (new security stamp) and blocks sign-in.</summary>
     [HttpPost("{id}/Active")]
     public async Task<IActionResult> SetActive(string id, bool active)

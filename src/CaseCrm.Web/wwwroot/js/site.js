@@ -1,22 +1,106 @@
-// Progressive enhancement only: every form and menu also works without JavaScript.
+// Progressive enhancement only: every form and menu also works without JavaScript. URLs come from data- attributes, so
+// the app may run under a base path.
 (function () {
     "use strict";
+
+    // After a validation error, focus goes to the first field in error (otherwise the form's autofocus field has it).
+    var invalid = document.querySelector("main .is-invalid, main [aria-invalid='true'], main .input-validation-error");
+    if (invalid && typeof invalid.focus === "function") {
+        invalid.focus();
+    }
+
+    // Action menus (<details class="menu">): Enter, Space or ArrowDown opens and focuses the first item, the arrows move,
+    // ArrowRight/ArrowLeft open and close a submenu, Escape closes and gives focus back to the menu's button.
+    function visibleItems(menu) {
+        return Array.prototype.filter.call(menu.querySelectorAll("[role=menuitem]"), function (item) {
+            return item.getClientRects().length > 0;
+        });
+    }
+
+    function closeMenu(menu, focusToggle) {
+        menu.querySelectorAll("details[open]").forEach(function (inner) { inner.open = false; });
+        menu.open = false;
+        if (focusToggle) {
+            menu.querySelector("summary").focus();
+        }
+    }
+
+    document.querySelectorAll("details.menu").forEach(function (menu) {
+        var toggle = menu.querySelector("summary");
+        menu.querySelectorAll("details > summary").forEach(function (summary) {
+            var details = summary.parentElement;
+            summary.setAttribute("aria-expanded", details.open ? "true" : "false");
+            details.addEventListener("toggle", function () {
+                summary.setAttribute("aria-expanded", details.open ? "true" : "false");
+            });
+        });
+        toggle.addEventListener("keydown", function (event) {
+            if (event.key === "Enter" || event.key === " " || event.key === "ArrowDown") {
+                event.preventDefault();
+                menu.open = true;
+                var items = visibleItems(menu);
+                if (items.length > 0) {
+                    items[0].focus();
+                }
+            } else if (event.key === "Escape" && menu.open) {
+                event.preventDefault();
+                closeMenu(menu, true);
+            }
+        });
+        menu.addEventListener("keydown", function (event) {
+            if (event.target === toggle) {
+                return;
+            }
+            var items = visibleItems(menu);
+            var index = items.indexOf(document.activeElement);
+            var submenu = event.target.closest("details.submenu");
+            var move = null;
+            if (event.key === "ArrowDown") {
+                move = (index + 1) % items.length;
+            } else if (event.key === "ArrowUp") {
+                move = (index - 1 + items.length) % items.length;
+            } else if (event.key === "Home") {
+                move = 0;
+            } else if (event.key === "End") {
+                move = items.length - 1;
+            } else if (event.key === "Escape") {
+                event.preventDefault();
+                closeMenu(menu, true);
+                return;
+            } else if (event.key === "ArrowRight" && submenu && event.target.parentElement === submenu) {
+                event.preventDefault();
+                submenu.open = true;
+                var first = submenu.querySelector(".submenu-panel [role=menuitem]");
+                if (first) {
+                    first.focus();
+                }
+                return;
+            } else if (event.key === "ArrowLeft" && submenu && event.target.parentElement !== submenu) {
+                event.preventDefault();
+                submenu.open = false;
+                submenu.querySelector("summary").focus();
+                return;
+            }
+            if (move !== null && items.length > 0) {
+                event.preventDefault();
+                items[move].focus();
+            }
+        });
+        // Tabbing out of an open menu closes it.
+        menu.addEventListener("focusout", function (event) {
+            if (event.relatedTarget && !menu.contains(event.relatedTarget)) {
+                closeMenu(menu, false);
+            }
+        });
+    });
 
     // Close other open menus when one opens or when clicking elsewhere.
     document.addEventListener("click", function (event) {
         document.querySelectorAll("details.menu[open]").forEach(function (menu) {
             if (!menu.contains(event.target)) {
-                menu.removeAttribute("open");
+                closeMenu(menu, false);
             }
         });
-    });
-
-    // The language select submits on change; its button is for browsers without JavaScript.
-    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-        select.addEventListener("change", function () { select.form.submit(); });
-    });
-    document.querySelectorAll("[data-hide-with-js]").forEach(function (element) {
-        element.hidden = true;
     });
 
     // "Select all" checkboxes: data-select-all="name" toggles every checkbox of that name.
@@ -40,15 +124,16 @@
     // Account pickers: typing in the search box offers matching accounts in the select, without a round trip.
     document.querySelectorAll("input[data-account-lookup]").forEach(function (input) {
         var select = document.getElementById(input.dataset.accountLookup);
+        var url = input.dataset.lookupUrl;
         var timer = null;
         input.addEventListener("input", function () {
             window.clearTimeout(timer);
             var term = input.value.trim();
-            if (term.length < 2) {
+            if (term.length < 2 || !url) {
                 return;
             }
             timer = window.setTimeout(function () {
-                fetch("/Accounts/Lookup?q=" + encodeURIComponent(term), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+                fetch(url + "?q=" + encodeURIComponent(term), { headers: { "Accept": "application/json" }, credentials: "same-origin" })
                     .then(function (response) { return response.ok ? response.json() : []; })
                     .then(function (accounts) {
                         var existing = {};
@@ -85,23 +170,25 @@
         refresh();
     }
 
-    // "Asociar casos secundarios": with JavaScript the choice of the parent is a dialog over the list;
-    // without it, the button opens the same choice as a page.
+    // "Asociar casos secundarios": with JavaScript the choice of the parent is a dialog over the list, with no parent
+    // chosen beforehand; without it, the button opens the same choice as a page.
     document.querySelectorAll("[data-associate-dialog]").forEach(function (button) {
         var dialog = document.getElementById(button.dataset.associateDialog);
         if (!dialog || typeof dialog.showModal !== "function") {
             return;
         }
+        var opener = null;
         button.addEventListener("click", function (event) {
             event.preventDefault();
+            opener = document.activeElement;
             var selected = Array.prototype.filter.call(
                 document.querySelectorAll("input[type=checkbox][name=ids][form='" + button.form.id + "']"),
                 function (box) { return box.checked; });
             var list = dialog.querySelector("[data-selected-cases]");
             list.textContent = "";
-            selected.forEach(function (box, index) {
+            selected.forEach(function (box) {
                 var row = document.createElement("div");
-                row.className = "field checkbox";
+                row.className = "form-check";
                 var hidden = document.createElement("input");
                 hidden.type = "hidden";
                 hidden.name = "ids";
@@ -110,10 +197,11 @@
                 radio.type = "radio";
                 radio.name = "parentId";
                 radio.value = box.value;
+                radio.className = "form-check-input";
                 radio.id = "dialog-parent-" + box.value;
-                radio.checked = index === 0;
                 var label = document.createElement("label");
                 label.htmlFor = radio.id;
+                label.className = "form-check-label";
                 label.textContent = box.dataset.number + " " + box.dataset.title;
                 row.append(hidden, radio, label);
                 list.append(row);
@@ -124,5 +212,10 @@
             dialog.showModal();
         });
         dialog.querySelector("[data-close-dialog]").addEventListener("click", function () { dialog.close(); });
+        dialog.addEventListener("close", function () {
+            if (opener && typeof opener.focus === "function") {
+                opener.focus();
+            }
+        });
     });
 })();

@@ -321,7 +321,7 @@ public sealed class HistoryTests(SqliteWebFactory factory) : IClassFixture<Sqlit
         using var stale = await staleForm.Set("Title", "Tarde").PostAsync();
         using var blockedUpload = await (await agent.GetFormAsync($"/Cases/{item.Id}", "#upload-form"))
             .AttachFile("files", "malo.exe", Encoding.ASCII.GetBytes("MZ")).PostAsync();
-        using var blockedClosure = await (await agent.GetFormAsync($"/Cases/{parent.Id}/Resolve", "#close-form")).Set("Resolution", "No").PostAsync();
+        using var blockedClosure = await agent.PostWithTokenAsync($"/Cases/{parent.Id}/Resolve", Fields(("Resolution", "No")));
         using var refusedAssign = await agent.PostWithTokenAsync($"/Cases/{item.Id}/Assign", Fields(("assigneeId", await factory.UserIdAsync(Supervisor))));
         using var refusedFamily = await supervisor.PostWithTokenAsync($"/Cases/{item.Id}/Children/Add", Fields(("childId", parent.Id)));
 

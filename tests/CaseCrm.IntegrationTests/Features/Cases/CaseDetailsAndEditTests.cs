@@ -235,10 +235,13 @@ public sealed class CaseDetailsAndEditTests(SqliteWebFactory factory) : IClassFi
         var data = await factory.NewDataAsync();
         var item = await data.UniqueCaseAsync(status: CaseStatus.Resolved);
         var client = await factory.ClientAsync(Roles.Agent);
-        var form = await client.GetFormAsync($"/Cases/{item.Id}/Resolve", "#close-form");
+        // The page is not offered for a closed case: it goes back to the case.
+        using var get = await client.GetAsync(new Uri($"/Cases/{item.Id}/Resolve", UriKind.Relative));
+        Assert.Equal($"/Cases/{item.Id}", get.RedirectTarget());
         var before = await factory.SnapshotAsync();
 
-        using var response = await form.Set("Resolution", "Otra vez").PostAsync();
+        // A POST from a page opened before the case was closed is refused.
+        using var response = await client.PostWithTokenAsync($"/Cases/{item.Id}/Resolve", [KeyValuePair.Create("Resolution", "Otra vez")], tokenPage: $"/Cases/{item.Id}");
 
         var page = await response.PageAsync();
         Assert.Contains($"El caso {Number(item.Id)} no admite ese cambio de estado desde su estado actual.", page.ValidationErrors());

@@ -45,7 +45,7 @@ public sealed class ContactsControllerTests(SqliteWebFactory factory) : IClassFi
         var page = await client.GetDocumentAsync("/Contacts?q=ramon+nunez");
 
         Assert.Contains(demoId, page.RowIds(Rows, "data-contact-id"));
-        Assert.Contains("Ramón Núñez", page.QuerySelector($"tr[data-contact-id='{demoId}']")!.Squashed(), StringComparison.Ordinal);
+        Assert.Contains("Núñez, Ramón", page.QuerySelector($"tr[data-contact-id='{demoId}']")!.Squashed(), StringComparison.Ordinal);
     }
 
     [Theory]

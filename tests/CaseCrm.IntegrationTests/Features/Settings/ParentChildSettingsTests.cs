@@ -206,7 +206,7 @@ public sealed class ParentChildSettingsTests(SqliteWebFactory factory) : IClassF
         const string Results = "#lookup-results tr[data-case-id]";
 
         var byDefault = await supervisor.GetDocumentAsync(panelUrl);
-        Assert.Equal("Registros de búsqueda", byDefault.Text("#lookup-title"));
+        Assert.Equal("Resultados", byDefault.Text("#lookup-title"));
         Assert.Equal([loose.Id], byDefault.RowIds(Results, "data-case-id"));
 
         await SaveAsAdministratorAsync(form => form.Set("LookupsIncludeChildren", true));
