@@ -84,7 +84,13 @@ public sealed class FieldTagHelper(IHtmlGenerator generator) : TagHelper
             "select" => generator.GenerateSelect(ViewContext, For.ModelExplorer, OptionLabel, name, Items ?? [], allowMultiple: false, attributes),
             "textarea" => generator.GenerateTextArea(ViewContext, For.ModelExplorer, name, Rows, 0, attributes),
             "password" => generator.GeneratePassword(ViewContext, For.ModelExplorer, name, null, attributes),
-            _ => generator.GenerateTextBox(ViewContext, For.ModelExplorer, name, For.Model, null, WithType(attributes, Type)),
+            // Date inputs take the invariant forms HTML defines, never the culture's.
+            _ => generator.GenerateTextBox(ViewContext, For.ModelExplorer, name, For.Model, Type switch
+            {
+                "datetime-local" => "{0:yyyy-MM-ddTHH:mm}",
+                "date" => "{0:yyyy-MM-dd}",
+                _ => null,
+            }, WithType(attributes, Type)),
         };
 
         var label = new TagBuilder("label");

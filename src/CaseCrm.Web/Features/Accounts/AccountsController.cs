@@ -1,3 +1,5 @@
+using CaseCrm.Domain.Activities;
+using CaseCrm.Web.Features.Activities;
 using CaseCrm.Data;
 using AccountEntity = CaseCrm.Domain.Accounts.Account;
 using CaseCrm.Web.Features.Contacts;
@@ -12,7 +14,7 @@ namespace CaseCrm.Web.Features.Accounts;
 
 public sealed record AccountListModel(Page<AccountRow> Page, string? Search, SortOrder Sort);
 
-public sealed record AccountDetailsModel(AccountHeader Account, string Tab, Page<ContactRow>? Contacts, Page<AccountCaseRow>? Cases);
+public sealed record AccountDetailsModel(AccountHeader Account, string Tab, Page<ContactRow>? Contacts, Page<AccountCaseRow>? Cases, Page<ActivityRow>? Activities = null);
 
 public sealed record AccountEditModel(int? Id, AccountForm Form);
 
@@ -35,7 +37,7 @@ public sealed class AccountsController(
     }
 
     [HttpGet("{id:int}")]
-    public async Task<IActionResult> Details(int id, string? tab, int page = 1, CancellationToken ct = default)
+    public async Task<IActionResult> Details(int id, string? tab, [FromServices] ActivityQueries activities, int page = 1, CancellationToken ct = default)
     {
         var account = await queries.HeaderAsync(id, ct);
         if (account is null)
@@ -43,9 +45,13 @@ public sealed class AccountsController(
             return NotFound();
         }
 
-        return tab == "cases"
-            ? View(new AccountDetailsModel(account, "cases", null, await queries.CasesAsync(id, page, ct)))
-            : View(new AccountDetailsModel(account, "contacts", await queries.ContactsAsync(id, page, ct), null));
+        page = Math.Max(1, page);
+        return tab switch
+        {
+            "cases" => View(new AccountDetailsModel(account, "cases", null, await queries.CasesAsync(id, page, ct))),
+            "activities" => View(new AccountDetailsModel(account, "activities", null, null, await activities.AroundAsync(RegardingType.Account, id, page, ct))),
+            _ => View(new AccountDetailsModel(account, "contacts", await queries.ContactsAsync(id, page, ct), null)),
+        };
     }
 
     /// <summary>Accounts whose name matches, for the account pickers of the forms (JSON).</summary>

@@ -18,6 +18,9 @@ public sealed record ActivityFormModel(
 }
 
 /// <summary>Servicio → Actividades: one owner's activities in a view.</summary>
+/// <summary>A page of activities as a table: the list, and the contact's and account's "Actividades" tabs.</summary>
+public sealed record ActivityTableModel(Page<ActivityRow> Rows, string ReturnUrl, string Id);
+
 public sealed record ActivityListModel(ActivityView View, string OwnerId, Page<ActivityRow> Rows, IReadOnlyList<UserOption>? Owners, bool IsSupervisor, string? MyId);
 
 /// <summary>

@@ -69,6 +69,10 @@ public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, C
         return await PageAsync(query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id), page, ct);
     }
 
+    /// <summary>How many open activities regard these cases (the close form's warning).</summary>
+    public Task<int> OpenCountAsync(IReadOnlyList<int> caseIds, CancellationToken ct) =>
+        db.Activities.CountAsync(a => a.CaseId != null && caseIds.Contains(a.CaseId.Value) && a.Status == ActivityStatus.Open, ct);
+
     public Task<Activity?> FindAsync(int id, CancellationToken ct) =>
         db.Activities.AsNoTracking().Include(a => a.Attendees).SingleOrDefaultAsync(a => a.Id == id, ct);
 
@@ -99,7 +103,7 @@ public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, C
             case RegardingType.Case:
                 return [.. (await family.RegardingLookupAsync(text, includeChildren, ct)).Select(c => new RegardingOption(type, c.Id, Label(type, c.Id, c.Title)))];
             case RegardingType.Contact:
-                return [.. (await contacts.ListAsync(text, new SortOrder("name", false), 1, ct)).Items.Select(c => new RegardingOption(type, c.Id, c.FullName))];
+                return [.. (await contacts.ListAsync(text, new SortOrder("name", false), 1, Paging.Size, ct)).Items.Select(c => new RegardingOption(type, c.Id, c.FullName))];
             default:
                 return [.. (await accounts.SearchAsync(text ?? string.Empty, ct)).Select(a => new RegardingOption(type, a.Id, a.Name))];
         }

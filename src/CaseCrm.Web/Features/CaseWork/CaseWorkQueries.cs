@@ -9,14 +9,6 @@ namespace CaseCrm.Web.Features.CaseWork;
 /// <summary>The reads of working a case: comments, attachments and the history.</summary>
 public sealed class CaseWorkQueries(CrmDbContext db)
 {
-    public async Task<IReadOnlyList<CommentRow>> CommentsAsync(int caseId, CancellationToken ct) =>
-        await db.CaseComments.AsNoTracking()
-            .Where(c => c.CaseId == caseId)
-            .OrderByDescending(c => c.Id)
-            .Take(200)
-            .Select(c => new CommentRow(c.Id, c.AuthorId, db.Users.Where(u => u.Id == c.AuthorId).Select(u => u.DisplayName).First(), c.Body, c.CreatedAt, c.EditedAt))
-            .ToListAsync(ct);
-
     /// <summary>
     /// The case's timeline ("Actividad"): its comments and the activities regarding it, newest first, in one statement
     /// (a union of two index ranges); <paramref name="kind"/> keeps one kind only.
@@ -119,8 +111,6 @@ public enum TimelineKind
 public sealed record TimelineEntry(
     TimelineKind Kind, int Id, DateTime At, string UserId, string UserName, string Text, DateTime? EditedAt,
     ActivityType? ActivityType, ActivityStatus? ActivityStatus, DateTime? ScheduledAt);
-
-public sealed record CommentRow(int Id, string AuthorId, string AuthorName, string Body, DateTime CreatedAt, DateTime? EditedAt);
 
 public sealed record AttachmentRow(int Id, string FileName, long Size, string UploadedById, string UploaderName, DateTime UploadedAt);
 

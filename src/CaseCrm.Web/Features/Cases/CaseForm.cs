@@ -64,6 +64,9 @@ internal sealed class CaseFormValidator : AbstractValidator<CaseForm>
 public sealed class ResolveForm
 {
     public string? Resolution { get; set; }
+
+    /// <summary>"Cancelar también las actividades abiertas": without it, a case with open activities is not closed (CASE-RULE-51).</summary>
+    public bool CancelOpenActivities { get; set; }
 }
 
 internal sealed class ResolveFormValidator : AbstractValidator<ResolveForm>

@@ -220,7 +220,7 @@ public sealed class CaseQueries(
             c.UpdatedAt, c.ParentId, c.ChildCount));
 
     /// <summary>Everything the case page shows for the chosen tab; null when the case does not exist.</summary>
-    public async Task<CaseDetailsModel?> DetailsPageAsync(int id, string? tab, bool add, string? find, bool canManage, CancellationToken ct, string? commentDraft = null)
+    public async Task<CaseDetailsModel?> DetailsPageAsync(int id, string? tab, bool add, string? find, bool canManage, CancellationToken ct, string? commentDraft = null, TimelineKind? show = null)
     {
         var item = await DetailsAsync(id, ct);
         if (item is null)
@@ -249,7 +249,8 @@ public sealed class CaseQueries(
             default:
                 return new CaseDetailsModel(item, CaseDetailsModel.DetailsTab, refusals)
                 {
-                    Comments = await work.CommentsAsync(id, ct),
+                    Timeline = await work.TimelineAsync(id, show is { } kind && Enum.IsDefined(kind) ? kind : null, ct),
+                    TimelineFilter = show is { } shown && Enum.IsDefined(shown) ? shown : null,
                     Attachments = await work.AttachmentsAsync(id, ct),
                     Assignees = canManage ? await ActiveUsersAsync(ct) : [],
                     CommentDraft = commentDraft,
@@ -271,7 +272,9 @@ public sealed record CaseDetailsModel(
     public IReadOnlyList<ChildRow> Children { get; init; } = [];
     public IReadOnlyList<LookupRow>? Lookup { get; init; }
     public string? LookupText { get; init; }
-    public IReadOnlyList<CommentRow> Comments { get; init; } = [];
+    /// <summary>The "Actividad" timeline: comments and activities, newest first; <see cref="TimelineFilter"/> keeps one kind.</summary>
+    public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
+    public TimelineKind? TimelineFilter { get; init; }
     public IReadOnlyList<AttachmentRow> Attachments { get; init; } = [];
     public IReadOnlyList<UserOption> Assignees { get; init; } = [];
     public IReadOnlyList<HistoryRow> History { get; init; } = [];

@@ -1,3 +1,5 @@
+using CaseCrm.Web.Features.Activities;
+using CaseCrm.Web.Features.CaseWork;
 using CaseCrm.Data.Cases;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Web.Features.Accounts;
@@ -29,7 +31,8 @@ public sealed record CaseFormModel(
     public string Number => CaseId is { } id ? CaseNumber.Format(id) : string.Empty;
 }
 
-public sealed record CloseCaseModel(CaseDetails Case, CaseStatus Target, ResolveForm Form, ClosurePreference Preference, IReadOnlyList<ChildSummary> ActiveChildren);
+/// <param name="OpenActivities">Open activities regarding the case and the children its closure would close: the form offers to cancel them.</param>
+public sealed record CloseCaseModel(CaseDetails Case, CaseStatus Target, ResolveForm Form, ClosurePreference Preference, IReadOnlyList<ChildSummary> ActiveChildren, int OpenActivities);
 
 /// <summary>
 /// Servicio → Casos and "Agregar Caso": the list, the form from the three entry points, detail, edit,
@@ -42,6 +45,7 @@ public sealed class CasesController(
     ReferenceData reference,
     IValidator<CaseForm> validator,
     IValidator<ResolveForm> resolveValidator,
+    ActivityQueries activities,
     CurrentUser me,
     IStringLocalizer<SharedResource> l) : Controller
 {
@@ -101,9 +105,9 @@ public sealed class CasesController(
     public const string RelationsTab = CaseDetailsModel.RelationsTab;
 
     [HttpGet("/Cases/{id:int}")]
-    public async Task<IActionResult> Details(int id, string? tab, bool add = false, string? find = null, CancellationToken ct = default)
+    public async Task<IActionResult> Details(int id, string? tab, bool add = false, string? find = null, TimelineKind? show = null, CancellationToken ct = default)
     {
-        var model = await queries.DetailsPageAsync(id, tab, add, find, await me.CanManageCasesAsync(), ct);
+        var model = await queries.DetailsPageAsync(id, tab, add, find, await me.CanManageCasesAsync(), ct, show: show);
         return model is null ? NotFound() : View(model);
     }
 
@@ -169,7 +173,7 @@ public sealed class CasesController(
             return await CloseFormAsync(id, CaseStatus.Resolved, form, ct);
         }
 
-        return await CloseAsync(id, CaseStatus.Resolved, form, () => cases.ResolveAsync(id, form.Resolution, UserId, ct: ct), ct);
+        return await CloseAsync(id, CaseStatus.Resolved, form, () => cases.ResolveAsync(id, form.Resolution, UserId, form.CancelOpenActivities, ct), ct);
     }
 
     [HttpGet("/Cases/{id:int}/Cancel")]
@@ -177,8 +181,8 @@ public sealed class CasesController(
 
     [HttpPost("/Cases/{id:int}/Cancel")]
     [ActionName("Cancel")]
-    public Task<IActionResult> CancelPost(int id, CancellationToken ct) =>
-        CloseAsync(id, CaseStatus.Cancelled, new ResolveForm(), () => cases.CancelAsync(id, UserId, ct: ct), ct);
+    public Task<IActionResult> CancelPost(int id, ResolveForm form, CancellationToken ct) =>
+        CloseAsync(id, CaseStatus.Cancelled, form, () => cases.CancelAsync(id, UserId, form.CancelOpenActivities, ct), ct);
 
     [HttpPost("/Cases/{id:int}/Reopen")]
     [Authorize(Policy = Policies.ManageCases)]
@@ -215,7 +219,9 @@ public sealed class CasesController(
 
         var settings = await reference.ParentChildSettingsAsync(ct);
         var children = item.ChildCount > 0 ? await family.ActiveChildrenAsync(id, ct) : [];
-        return View("Close", new CloseCaseModel(item, target, form, settings.ClosurePreference, children));
+        var closing = settings.ClosurePreference == ClosurePreference.CloseChildren ? children.Select(c => c.Id).Append(id) : [id];
+        var open = item.IsActive ? await activities.OpenCountAsync([.. closing], ct) : 0;
+        return View("Close", new CloseCaseModel(item, target, form, settings.ClosurePreference, children, open));
     }
 
     private async Task<IActionResult> CloseAsync(int id, CaseStatus target, ResolveForm form, Func<Task<IReadOnlyList<ChildSummary>>> close, CancellationToken ct)

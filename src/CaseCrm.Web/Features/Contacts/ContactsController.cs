@@ -1,3 +1,5 @@
+using CaseCrm.Domain.Activities;
+using CaseCrm.Web.Features.Activities;
 using CaseCrm.Data;
 using CaseCrm.Domain.Contacts;
 using CaseCrm.Web.Features.Accounts;
@@ -12,7 +14,7 @@ namespace CaseCrm.Web.Features.Contacts;
 
 public sealed record ContactListModel(Page<ContactRow> Page, string? Search, SortOrder Sort);
 
-public sealed record ContactDetailsModel(ContactHeader Contact, string Tab, int CaseCount, Page<ContactCaseRow>? Cases);
+public sealed record ContactDetailsModel(ContactHeader Contact, string Tab, int CaseCount, Page<ContactCaseRow>? Cases, Page<ActivityRow>? Activities = null);
 
 public sealed record ContactEditModel(int? Id, ContactForm Form, IReadOnlyList<AccountOption> Accounts);
 
@@ -28,6 +30,7 @@ public sealed class ContactsController(
     TimeProvider clock) : Controller
 {
     public const string CasesTab = "cases";
+    public const string ActivitiesTab = "activities";
 
     [HttpGet("")]
     public async Task<IActionResult> Index(string? q, string? sort, string? dir, int page = 1, int? size = null, CancellationToken ct = default)
@@ -37,7 +40,7 @@ public sealed class ContactsController(
     }
 
     [HttpGet("{id:int}")]
-    public async Task<IActionResult> Details(int id, string? tab, int page = 1, CancellationToken ct = default)
+    public async Task<IActionResult> Details(int id, string? tab, [FromServices] ActivityQueries activities, int page = 1, CancellationToken ct = default)
     {
         var contact = await queries.HeaderAsync(id, ct);
         if (contact is null)
@@ -45,10 +48,13 @@ public sealed class ContactsController(
             return NotFound();
         }
 
-        var showCases = tab == CasesTab;
         var count = await queries.CaseCountAsync(id, ct);
-        var cases = showCases ? await queries.CasesAsync(id, page, ct) : null;
-        return View(new ContactDetailsModel(contact, showCases ? CasesTab : "details", count, cases));
+        return tab switch
+        {
+            CasesTab => View(new ContactDetailsModel(contact, CasesTab, count, await queries.CasesAsync(id, Math.Max(1, page), ct))),
+            ActivitiesTab => View(new ContactDetailsModel(contact, ActivitiesTab, count, null, await activities.AroundAsync(RegardingType.Contact, id, Math.Max(1, page), ct))),
+            _ => View(new ContactDetailsModel(contact, "details", count, null)),
+        };
     }
 
     [HttpGet("Create")]
