@@ -47,6 +47,12 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             "/", "/Contacts", $"/Contacts/{ids.ContactId}", $"/Contacts/{ids.ContactId}?tab=cases", "/Cases", $"/Cases/{ids.CaseId}",
             $"/Contacts/{ids.ContactId}/Cases/Create", $"/Cases/{ids.CaseId}/Edit", "/Accounts", $"/Accounts/{ids.AccountId}", "/Account/ChangePassword", "/Search?q=a",
         ]);
+        await Page.GotoAsync("/");
+        await SaveDocsScreenshotAsync("start-agent.png");
+        await Page.SetViewportSizeAsync(390, 844);
+        await Page.GotoAsync($"/Cases/{ids.CaseId}");
+        await SaveDocsScreenshotAsync("phone-case.png");
+        await Page.SetViewportSizeAsync(1280, 800);
     });
 
     [Fact]

@@ -118,7 +118,7 @@ public abstract class QuickSearchTests(CrmWebFactory factory)
         Assert.Equal("/Search", form.GetAttribute("action"));
         Assert.Equal("get", form.GetAttribute("method"));
         Assert.NotNull(form.QuerySelector("input[name=q]"));
-        Assert.Equal("/", page.QuerySelector(".sidemenu a")!.GetAttribute("href"));
+        Assert.Equal("/", page.QuerySelector(".sidemenu .nav-link")!.GetAttribute("href"));
     }
 
     public sealed class Sqlite(SqliteWebFactory factory) : QuickSearchTests(factory), IClassFixture<SqliteWebFactory>;
