@@ -24,6 +24,7 @@ public static class Policies
 public sealed class CurrentUser(IHttpContextAccessor http, IAuthorizationService authorization)
 {
     private bool? _canManageCases;
+    private TimeZoneInfo? _zone;
 
     public ClaimsPrincipal Principal => http.HttpContext?.User ?? new ClaimsPrincipal();
 
@@ -34,7 +35,7 @@ public sealed class CurrentUser(IHttpContextAccessor http, IAuthorizationService
     public string Id => IdOrNull ?? throw new InvalidOperationException("The request has no signed-in user.");
 
     /// <summary>The user's time zone (a preference; the server's when none is chosen or it is unknown here).</summary>
-    public TimeZoneInfo TimeZone => Principal.FindFirstValue(AppClaimsFactory.TimeZoneClaim) is { } id
+    public TimeZoneInfo TimeZone => _zone ??= Principal.FindFirstValue(AppClaimsFactory.TimeZoneClaim) is { } id
         && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Local;
 
     /// <summary>A stored (UTC) time as the user reads it, to the minute.</summary>

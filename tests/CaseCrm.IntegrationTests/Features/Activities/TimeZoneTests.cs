@@ -39,4 +39,25 @@ public sealed class TimeZoneTests(SqliteWebFactory factory) : IClassFixture<Sqli
         var edit = await client.GetFormAsync($"/Activities/{stored.Id}", "#activity-form");
         Assert.Equal("2026-12-10T10:00", edit.Get("DueAt")![..16]);
     }
+
+    [Fact]
+    public async Task EveryPage_ShowsStoredTimesInTheUsersZone()
+    {
+        var (_, client) = await factory.NewSignedInUserAsync(Roles.Agent);
+        using (var saved = await (await client.GetFormAsync("/Preferences", "#preferences-form")).Set("TimeZoneId", "Asia/Tokyo").PostAsync())
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        var data = await factory.NewDataAsync();
+        var item = await data.UniqueCaseAsync("Zona");
+        var created = await factory.InDbAsync(db => db.Cases.Where(c => c.Id == item.Id).Select(c => c.CreatedAt).SingleAsync());
+        var tokyo = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(created, DateTimeKind.Utc), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+
+        var page = await client.GetDocumentAsync($"/Cases/{item.Id}");
+
+        Assert.Contains(tokyo.ToString("g", new System.Globalization.CultureInfo("es")), page.Text("dl.details"), StringComparison.Ordinal);
+        var contactPage = await client.GetDocumentAsync($"/Contacts/{data.Contact.Id}?tab=cases");
+        Assert.Contains(tokyo.ToString("g", new System.Globalization.CultureInfo("es")), contactPage.Text($"tr[data-case-id='{item.Id}']"), StringComparison.Ordinal);
+    }
 }
