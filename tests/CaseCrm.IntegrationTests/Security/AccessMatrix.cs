@@ -135,6 +135,7 @@ public static class AccessMatrix
         // Activities (ActivitiesController): everyone signed in logs and works their own; another's need a supervisor
         // (Activity.MayChange, checked by the domain: the action answers with the rule's message).
         ["GET /Activities"] = new(Access.SignedIn, "Agente: my activities (a supervisor picks any owner)"),
+        ["GET /Activities/Regarding"] = new(Access.SignedIn, "Agente: the \"Referente a\" look-up as you type (JSON)"),
         ["GET /Activities/Create"] = new(Access.SignedIn, "Agente: log calls, plan tasks, book appointments"),
         ["POST /Activities/Create"] = new(Access.SignedIn, "Agente: log calls, plan tasks, book appointments"),
         ["GET /Activities/{id:int}"] = new(Access.SignedIn, "Agente: open an activity (read-only unless own or Supervisor)"),

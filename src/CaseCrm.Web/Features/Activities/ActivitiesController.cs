@@ -101,6 +101,22 @@ public sealed class ActivitiesController(
     public Task<IActionResult> Reopen(int id, string? returnUrl, CancellationToken ct) =>
         ChangeAsync(id, (userId, isSupervisor) => activities.ReopenAsync(id, userId, isSupervisor, ct), "Activity_Reopened", returnUrl);
 
+    /// <summary>
+    /// The "Referente a" look-up as you type (JSON, for site.js): the same search as the form's round trip, so child cases
+    /// show only with the setting.
+    /// </summary>
+    [HttpGet("/Activities/Regarding")]
+    public async Task<IActionResult> Regarding(RegardingType type = RegardingType.Case, string? q = null, CancellationToken ct = default)
+    {
+        if (!Enum.IsDefined(type) || string.IsNullOrWhiteSpace(q))
+        {
+            return Json(Array.Empty<RegardingOption>());
+        }
+
+        var settings = await reference.ParentChildSettingsAsync(ct);
+        return Json(await queries.LookupAsync(type, q, settings.LookupsIncludeChildren, ct));
+    }
+
     private async Task<IActionResult> SaveAsync(int? id, ActivityForm form, string? command, string? returnUrl, CancellationToken ct)
     {
         var existing = id is { } activityId ? await queries.FindAsync(activityId, ct) : null;

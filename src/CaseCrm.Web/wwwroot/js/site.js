@@ -152,6 +152,70 @@
     });
 
     // The case form's duplicate warning: show only the contact's open cases in the chosen category.
+    // "Referente a" as you type: the matches become the same radio group the search round trip shows (arrow keys choose).
+    document.querySelectorAll("input[data-regarding-lookup]").forEach(function (input) {
+        var fieldset = input.closest("fieldset");
+        var results = fieldset.querySelector("[data-regarding-results]");
+        var typeSelect = fieldset.querySelector("select[data-regarding-type]");
+        var timer;
+        var search = function () {
+            window.clearTimeout(timer);
+            var text = input.value.trim();
+            if (text.length < 2) {
+                return;
+            }
+            timer = window.setTimeout(function () {
+                var type = typeSelect.value;
+                fetch(input.dataset.lookupUrl + "?type=" + encodeURIComponent(type) + "&q=" + encodeURIComponent(text),
+                    { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+                    .then(function (response) { return response.ok ? response.json() : null; })
+                    .then(function (found) {
+                        if (!found) {
+                            return;
+                        }
+                        results.replaceChildren();
+                        var kind = document.createElement("input");
+                        kind.type = "hidden";
+                        kind.name = "RegardingType";
+                        kind.value = type;
+                        results.appendChild(kind);
+                        if (found.length === 0) {
+                            var none = document.createElement("p");
+                            none.className = "empty";
+                            none.id = "regarding-none";
+                            none.textContent = results.dataset.noneText;
+                            results.appendChild(none);
+                            return;
+                        }
+                        var group = document.createElement("div");
+                        group.setAttribute("role", "radiogroup");
+                        group.setAttribute("aria-label", results.dataset.matchesLabel);
+                        group.className = "mb-2";
+                        found.forEach(function (match) {
+                            var row = document.createElement("div");
+                            row.className = "form-check";
+                            var radio = document.createElement("input");
+                            radio.type = "radio";
+                            radio.className = "form-check-input";
+                            radio.name = "RegardingId";
+                            radio.id = "regarding-" + match.id;
+                            radio.value = match.id;
+                            var label = document.createElement("label");
+                            label.className = "form-check-label";
+                            label.htmlFor = radio.id;
+                            label.textContent = match.label;
+                            row.appendChild(radio);
+                            row.appendChild(label);
+                            group.appendChild(row);
+                        });
+                        results.appendChild(group);
+                    });
+            }, 250);
+        };
+        input.addEventListener("input", search);
+        typeSelect.addEventListener("change", search);
+    });
+
     var openCases = document.querySelector("[data-open-cases]");
     var categorySelect = document.querySelector("select[data-category-select]");
     if (openCases && categorySelect) {

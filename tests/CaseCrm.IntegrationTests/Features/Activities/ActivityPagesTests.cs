@@ -77,12 +77,22 @@ public abstract class ActivityPagesTests(CrmWebFactory factory)
             return [.. page.QuerySelectorAll("#regarding input[name=RegardingId]").Select(i => int.Parse(i.GetAttribute("value")!, System.Globalization.CultureInfo.InvariantCulture))];
         }
 
+        // The as-you-type look-up (JSON for site.js) is the same search.
+        async Task<List<int>> FoundAsYouTypeAsync()
+        {
+            var json = await client.GetStringAsync($"/Activities/Regarding?type=Case&q={tag}");
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            return [.. doc.RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetInt32())];
+        }
+
         try
         {
             await factory.SettingsAsync(s => s.LookupsIncludeChildren = false);
             Assert.Equal([parent.Id], await FoundAsync());
+            Assert.Equal([parent.Id], await FoundAsYouTypeAsync());
             await factory.SettingsAsync(s => s.LookupsIncludeChildren = true);
             Assert.Equal([child.Id, parent.Id], await FoundAsync());
+            Assert.Equal([child.Id, parent.Id], await FoundAsYouTypeAsync());
         }
         finally
         {
