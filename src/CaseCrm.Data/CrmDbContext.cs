@@ -1,3 +1,4 @@
+using CaseCrm.Domain.Email;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Accounts;
 using CaseCrm.Domain.Activities;
@@ -27,6 +28,8 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<AttachmentContent> AttachmentContents => Set<AttachmentContent>();
     public DbSet<CaseHistoryEntry> CaseHistory => Set<CaseHistoryEntry>();
     public DbSet<Activity> Activities => Set<Activity>();
+    public DbSet<Mailbox> Mailboxes => Set<Mailbox>();
+    public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

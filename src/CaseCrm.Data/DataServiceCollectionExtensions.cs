@@ -51,6 +51,7 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<CaseService>();
         services.AddScoped<ActivityService>();
+        services.AddScoped<Email.EmailIntakeService>();
         services.AddScoped<DbInitializer>();
         return services;
     }

@@ -115,6 +115,15 @@ public sealed class DbInitializer(
             await db.SaveChangesAsync(ct);
         }
 
+        if (await users.FindByIdAsync(SystemUsers.MailId) is null)
+        {
+            Check(await users.CreateAsync(new AppUser
+            {
+                Id = SystemUsers.MailId, UserName = SystemUsers.MailUserName, Email = SystemUsers.MailUserName,
+                DisplayName = SystemUsers.MailDisplayName, IsActive = false, LockoutEnabled = true, LockoutEnd = DateTimeOffset.MaxValue,
+            }));
+        }
+
         if (SeedsDemo)
         {
             foreach (var demo in DemoUsers)

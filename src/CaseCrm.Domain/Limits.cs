@@ -37,6 +37,15 @@ public static class Limits
     public const int ActivitySubject = 200;
     public const int ActivityDescription = 10_000;
     public const int ActivityLocation = 200;
+    public const int Host = 253;
+    public const int MailUser = 256;
+    public const int MailFolder = 200;
+    public const int MessageId = 500;
+    public const int EmailSubject = 998;
+    public const int EmailRecipients = 4_000;
+
+    /// <summary>Bodies are kept whole up to this size (a long thread quoted many times); the rest is cut.</summary>
+    public const int EmailBody = 200_000;
 
     /// <summary>The most minutes a call may be logged with: a working day.</summary>
     public const int CallMinutesMax = 24 * 60;

@@ -25,6 +25,7 @@ public enum HistoryField
     ActivityCompleted = 20,
     ActivityCancelled = 21,
     ActivityReopened = 22,
+    EmailReceived = 23,
 }
 
 /// <summary>One change of one case: who, when, which field, old and new value. Written in the transaction of the change.</summary>

@@ -148,6 +148,11 @@ internal static class WebServiceCollectionExtensions
         services.AddScoped<Features.Calendar.CalendarQueries>();
         services.AddScoped<Features.Home.HomeQueries>();
         services.AddScoped<CurrentUser>();
+        services.Configure<Features.Mailboxes.EmailOptions>(configuration.GetSection("Email"));
+        services.AddSingleton<Features.Mailboxes.MailboxSecrets>();
+        services.AddScoped<Features.Mailboxes.MailboxReader>();
+        services.AddSingleton<Features.Mailboxes.MailboxPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Mailboxes.MailboxPoller>());
         services.AddAuthorization(Policies.Add);
         services.AddHybridCache();
         services.Configure<ReferenceDataOptions>(configuration.GetSection("ReferenceData"));

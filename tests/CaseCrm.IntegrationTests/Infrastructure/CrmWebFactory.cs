@@ -58,6 +58,9 @@ public abstract class CrmWebFactory(DatabaseProvider provider) : WebApplicationF
     /// </summary>
     protected virtual string ReferenceCacheDuration => "00:00:00";
 
+    /// <summary>Off by default: the mailbox poller of the background runs only where a test wants it.</summary>
+    protected virtual bool ReceiveEmail => false;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         var settings = new Dictionary<string, string?>
@@ -71,6 +74,9 @@ public abstract class CrmWebFactory(DatabaseProvider provider) : WebApplicationF
             ["Home:FiguresCacheDuration"] = "00:00:00",
             // Every test client comes from the same (no) address: the sign-in rate limit is tested on its own factory.
             ["SignIn:PermitLimit"] = "100000",
+            // Email tests poll when they mean to (MailboxPoller.PollAllAsync); one factory polls on its own as in production.
+            ["Email:Receive"] = ReceiveEmail ? "true" : "false",
+            ["Email:PollInterval"] = "00:00:01",
         };
         builder.UseEnvironment("Development");
         // UseSetting reaches Program before it reads the configuration; the in-memory source keeps later reads right too.
@@ -115,4 +121,10 @@ public sealed class CachedSqliteWebFactory() : CrmWebFactory(DatabaseProvider.Sq
 public sealed class CachedPostgresWebFactory() : CrmWebFactory(DatabaseProvider.Postgres)
 {
     protected override string ReferenceCacheDuration => "00:00:30";
+}
+
+/// <summary>The web app over SQLite with the mailbox poller running in the background every second, as in production.</summary>
+public sealed class ReceivingSqliteWebFactory() : CrmWebFactory(DatabaseProvider.Sqlite)
+{
+    protected override bool ReceiveEmail => true;
 }

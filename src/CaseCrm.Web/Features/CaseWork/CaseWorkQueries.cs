@@ -1,3 +1,4 @@
+using CaseCrm.Domain.Email;
 using CaseCrm.Data;
 using CaseCrm.Data.Cases;
 using CaseCrm.Domain.Activities;
@@ -17,27 +18,41 @@ public sealed class CaseWorkQueries(CrmDbContext db)
     {
         // Anonymous shapes, which EF can unite in SQL (a record's constructor is a client projection).
         var comments = db.CaseComments.AsNoTracking()
-            .Where(c => c.CaseId == caseId && kind != TimelineKind.Activity)
+            .Where(c => c.CaseId == caseId && (kind == null || kind == TimelineKind.Comment))
             .Select(c => new
             {
                 Kind = TimelineKind.Comment, c.Id, At = c.CreatedAt, UserId = c.AuthorId, Text = c.Body, c.EditedAt,
                 Type = (ActivityType?)null, Status = (ActivityStatus?)null, ScheduledAt = (DateTime?)null,
+                Direction = (EmailDirection?)null, From = (string?)null, To = (string?)null, Body = (string?)null, Html = (string?)null,
             });
         var activities = db.Activities.AsNoTracking()
-            .Where(a => a.CaseId == caseId && kind != TimelineKind.Comment)
+            .Where(a => a.CaseId == caseId && (kind == null || kind == TimelineKind.Activity))
             .Select(a => new
             {
                 Kind = TimelineKind.Activity, a.Id, At = a.CreatedAt, UserId = a.OwnerId, Text = a.Subject, EditedAt = (DateTime?)null,
                 Type = (ActivityType?)a.Type, Status = (ActivityStatus?)a.Status, a.ScheduledAt,
+                Direction = (EmailDirection?)null, From = (string?)null, To = (string?)null, Body = (string?)null, Html = (string?)null,
             });
-        var rows = await comments.Concat(activities)
+        var emails = db.EmailMessages.AsNoTracking()
+            .Where(e => e.CaseId == caseId && (kind == null || kind == TimelineKind.Email))
+            .Select(e => new
+            {
+                Kind = TimelineKind.Email, e.Id, At = e.CreatedAt, UserId = (string)null!, Text = e.Subject, EditedAt = (DateTime?)null,
+                Type = (ActivityType?)null, Status = (ActivityStatus?)null, ScheduledAt = (DateTime?)null,
+                Direction = (EmailDirection?)e.Direction, From = (string?)((e.FromName ?? "") + " <" + e.FromAddress + ">"), To = (string?)e.To,
+                Body = (string?)e.TextBody, Html = e.HtmlBody,
+            });
+        var rows = await comments.Concat(activities).Concat(emails)
             .OrderByDescending(e => e.At)
             .ThenByDescending(e => e.Id)
             .Take(TimelineLimit)
-            .Select(e => new { Entry = e, UserName = db.Users.Where(u => u.Id == e.UserId).Select(u => u.DisplayName).First() })
+            .Select(e => new { Entry = e, UserName = db.Users.Where(u => u.Id == e.UserId).Select(u => u.DisplayName).FirstOrDefault() })
             .ToListAsync(ct);
         return [.. rows.Select(r => new TimelineEntry(
-            r.Entry.Kind, r.Entry.Id, r.Entry.At, r.Entry.UserId, r.UserName, r.Entry.Text, r.Entry.EditedAt, r.Entry.Type, r.Entry.Status, r.Entry.ScheduledAt))];
+            r.Entry.Kind, r.Entry.Id, r.Entry.At, r.Entry.UserId, r.UserName ?? string.Empty, r.Entry.Text, r.Entry.EditedAt, r.Entry.Type, r.Entry.Status, r.Entry.ScheduledAt)
+        {
+            Email = r.Entry.Direction is { } direction ? new TimelineEmail(direction, r.Entry.From!, r.Entry.To!, r.Entry.Body ?? string.Empty, r.Entry.Html) : null,
+        })];
     }
 
     /// <summary>The most entries the case page's timeline shows.</summary>
@@ -105,12 +120,19 @@ public enum TimelineKind
 {
     Comment = 1,
     Activity = 2,
+    Email = 3,
 }
 
 /// <summary>One entry of a case's timeline: a comment (its text) or an activity (its subject, type, status and time).</summary>
 public sealed record TimelineEntry(
     TimelineKind Kind, int Id, DateTime At, string UserId, string UserName, string Text, DateTime? EditedAt,
-    ActivityType? ActivityType, ActivityStatus? ActivityStatus, DateTime? ScheduledAt);
+    ActivityType? ActivityType, ActivityStatus? ActivityStatus, DateTime? ScheduledAt)
+{
+    /// <summary>An email's sender, recipients and bodies (the HTML already sanitized); null for the other kinds.</summary>
+    public TimelineEmail? Email { get; init; }
+}
+
+public sealed record TimelineEmail(EmailDirection Direction, string From, string To, string TextBody, string? HtmlBody);
 
 public sealed record AttachmentRow(int Id, string FileName, long Size, string UploadedById, string UploaderName, DateTime UploadedAt);
 

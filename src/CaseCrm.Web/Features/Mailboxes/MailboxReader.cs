@@ -1,0 +1,173 @@
+using CaseCrm.Data;
+using CaseCrm.Data.Email;
+using CaseCrm.Domain.Email;
+using Ganss.Xss;
+using MailKit;
+using MailKit.Net.Imap;
+using MailKit.Net.Smtp;
+using MailKit.Search;
+using MailKit.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace CaseCrm.Web.Features.Mailboxes;
+
+/// <summary>Settings of email intake (section <c>Email</c>).</summary>
+public sealed class EmailOptions
+{
+    /// <summary>How often each instance looks for new mail.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long an instance holds a mailbox it polls; another takes it over after this if the first stopped.</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>A reply to a case closed less than this many days ago reopens it; an older one opens a new case.</summary>
+    public int ReopenDays { get; set; } = 7;
+
+    /// <summary>The most messages one poll of one mailbox takes (the rest wait for the next poll).</summary>
+    public int MaxMessagesPerPoll { get; set; } = 200;
+
+    /// <summary>Off: the app does not poll (an instance that only serves pages).</summary>
+    public bool Receive { get; set; } = true;
+
+    /// <summary>The timeout of each connection to a mail server.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(20);
+}
+
+/// <summary>Mailbox passwords, protected with Data Protection (the keys the cookies use); never shown again.</summary>
+public sealed class MailboxSecrets(IDataProtectionProvider provider)
+{
+    private readonly IDataProtector _protector = provider.CreateProtector("CaseCrm.Mailbox.Password.v1");
+
+    public string Protect(string password) => _protector.Protect(password);
+
+    public string Unprotect(string? protectedPassword) => protectedPassword is null ? string.Empty : _protector.Unprotect(protectedPassword);
+}
+
+/// <summary>What one poll of a mailbox did.</summary>
+public sealed record PollResult(int Read, int Stored, int Automatic);
+
+/// <summary>
+/// Reads a mailbox over IMAP (MailKit): each unread message becomes a case change (<see cref="EmailIntakeService"/>),
+/// and is marked read only after that change is committed — a crash in between leaves it unread, and the next read finds
+/// its Message-ID stored and only marks it. Automatic mail is marked read and never stored.
+/// </summary>
+public sealed class MailboxReader(CrmDbContext db, EmailIntakeService intake, MailboxSecrets secrets, IOptions<EmailOptions> options, ILogger<MailboxReader> logger)
+{
+    private static readonly HtmlSanitizer Sanitizer = new();
+
+    public async Task<PollResult> PollAsync(Mailbox mailbox, CancellationToken ct)
+    {
+        var settings = options.Value;
+        using var imap = new ImapClient { Timeout = (int)settings.ConnectTimeout.TotalMilliseconds };
+        await ConnectAsync(imap, mailbox, ct);
+        var folder = await imap.GetFolderAsync(mailbox.Folder, ct);
+        await folder.OpenAsync(FolderAccess.ReadWrite, ct);
+        var unread = (await folder.SearchAsync(SearchQuery.NotSeen, ct)).Take(settings.MaxMessagesPerPoll).ToList();
+        var own = await db.Mailboxes.AsNoTracking().Select(m => m.Address).ToListAsync(ct);
+        int stored = 0, automatic = 0;
+        foreach (var uid in unread)
+        {
+            var message = await folder.GetMessageAsync(uid, ct);
+            var from = message.From.Mailboxes.FirstOrDefault();
+            if (EmailIntakeRules.IsAutomatic(h => message.Headers[h], from?.Address ?? string.Empty, message.Body?.ContentType.MimeType, own))
+            {
+                logger.LogInformation("Automatic message {MessageId} in mailbox {Mailbox} ignored", message.MessageId, mailbox.Id);
+                automatic++;
+            }
+            else
+            {
+                var result = await intake.ReceiveAsync(mailbox.Id, mailbox.DefaultCategoryId, ToIncoming(message, mailbox, folder.UidValidity, uid), settings.ReopenDays, ct);
+                logger.LogInformation("Message {MessageId} of mailbox {Mailbox}: {Outcome} case {CaseId}", message.MessageId, mailbox.Id, result.Outcome, result.CaseId);
+                stored += result.Outcome == IntakeOutcome.AlreadyStored ? 0 : 1;
+            }
+
+            // Only now, after the commit: a crash before this line leaves the message unread, and it is found stored.
+            await folder.AddFlagsAsync(uid, MessageFlags.Seen, true, ct);
+        }
+
+        await imap.DisconnectAsync(true, ct);
+        return new PollResult(unread.Count, stored, automatic);
+    }
+
+    /// <summary>"Probar conexión": signs in to both servers; null when both work, otherwise what failed, for the page.</summary>
+    public async Task<(string? Imap, string? Smtp)> TestAsync(Mailbox mailbox, CancellationToken ct)
+    {
+        string? imapError = null, smtpError = null;
+        try
+        {
+            using var imap = new ImapClient { Timeout = (int)options.Value.ConnectTimeout.TotalMilliseconds };
+            await ConnectAsync(imap, mailbox, ct);
+            var folder = await imap.GetFolderAsync(mailbox.Folder, ct);
+            await folder.OpenAsync(FolderAccess.ReadOnly, ct);
+            await imap.DisconnectAsync(true, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            imapError = ex.Message;
+        }
+
+        try
+        {
+            using var smtp = new SmtpClient { Timeout = (int)options.Value.ConnectTimeout.TotalMilliseconds };
+            await smtp.ConnectAsync(mailbox.SmtpHost, mailbox.SmtpPort, Socket(mailbox.SmtpSecurity), ct);
+            if (!string.IsNullOrEmpty(mailbox.SmtpUser) && smtp.Capabilities.HasFlag(SmtpCapabilities.Authentication))
+            {
+                await smtp.AuthenticateAsync(mailbox.SmtpUser, secrets.Unprotect(mailbox.SmtpPasswordProtected), ct);
+            }
+
+            await smtp.DisconnectAsync(true, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            smtpError = ex.Message;
+        }
+
+        return (imapError, smtpError);
+    }
+
+    private async Task ConnectAsync(ImapClient imap, Mailbox mailbox, CancellationToken ct)
+    {
+        await imap.ConnectAsync(mailbox.ImapHost, mailbox.ImapPort, Socket(mailbox.ImapSecurity), ct);
+        await imap.AuthenticateAsync(mailbox.ImapUser, secrets.Unprotect(mailbox.ImapPasswordProtected), ct);
+    }
+
+    private static SecureSocketOptions Socket(MailSecurity security) => security switch
+    {
+        MailSecurity.Tls => SecureSocketOptions.SslOnConnect,
+        MailSecurity.StartTls => SecureSocketOptions.StartTls,
+        _ => SecureSocketOptions.None,
+    };
+
+    internal static IncomingEmail ToIncoming(MimeMessage message, Mailbox mailbox, uint uidValidity, UniqueId uid)
+    {
+        var from = message.From.Mailboxes.FirstOrDefault();
+        // A message without a Message-ID gets one that the same message keeps on every read (the folder's UIDs are stable).
+        var messageId = string.IsNullOrWhiteSpace(message.MessageId)
+            ? $"uid-{uidValidity}-{uid.Id}@mailbox-{mailbox.Id}.casecrm.invalid"
+            : message.MessageId;
+        var thread = new List<string>();
+        if (!string.IsNullOrEmpty(message.InReplyTo))
+        {
+            thread.Add(message.InReplyTo);
+        }
+
+        thread.AddRange(message.References.Reverse().Where(r => !thread.Contains(r)));
+        var html = message.HtmlBody is { } body ? Sanitizer.Sanitize(body) : null;
+        var text = message.TextBody ?? (html is null ? string.Empty : HtmlToText(html));
+        return new IncomingEmail(
+            messageId, message.InReplyTo, thread, from?.Address ?? string.Empty, string.IsNullOrWhiteSpace(from?.Name) ? null : from.Name,
+            string.Join(", ", message.To.Mailboxes.Select(m => m.Address)), message.Cc.Count == 0 ? null : string.Join(", ", message.Cc.Mailboxes.Select(m => m.Address)),
+            message.Subject ?? string.Empty, text, html, message.Date == DateTimeOffset.MinValue ? DateTime.UtcNow : message.Date.UtcDateTime);
+    }
+
+    // The plain text of a message that has only HTML: the sanitized markup's text content.
+    private static string HtmlToText(string html)
+    {
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+        using var document = parser.ParseDocument(html);
+        return document.Body?.TextContent.Trim() ?? string.Empty;
+    }
+}
