@@ -23,7 +23,11 @@ public sealed record IncomingEmail(
     string Subject,
     string TextBody,
     string? HtmlBody,
-    DateTime SentAt);
+    DateTime SentAt)
+{
+    /// <summary>The message's attached files (not inline images), opened again on each read.</summary>
+    public IReadOnlyList<UploadedFile> Attachments { get; init; } = [];
+}
 
 public enum IntakeOutcome
 {
@@ -70,6 +74,52 @@ public sealed class EmailIntakeService(CrmDbContext db, TimeProvider clock, ILog
         }
     }
 
+    /// <summary>
+    /// Stores the attachments of a stored message, once: each file the upload rules accept (type, size, the case's total;
+    /// the hourly quota is an agent's and does not apply to mail) becomes an attachment of the case; each refused one is
+    /// named on the message with the reason. Nothing to do when they were stored already.
+    /// </summary>
+    public Task<int> StoreAttachmentsAsync(int mailboxId, IncomingEmail mail, AttachmentLimits limits, CancellationToken ct = default) =>
+        _work.RunAsync(async () =>
+        {
+            var id = Cut(mail.MessageId, Limits.MessageId);
+            var message = await db.EmailMessages.SingleOrDefaultAsync(e => e.MailboxId == mailboxId && e.MessageId == id && e.AttachmentsPending, ct);
+            if (message is null)
+            {
+                return 0;
+            }
+
+            message.AttachmentsPending = false;
+            var caseBytes = await db.CaseAttachments.Where(a => a.CaseId == message.CaseId).SumAsync(a => (long?)a.Size, ct) ?? 0;
+            var accepted = new List<(CaseAttachment Row, UploadedFile File)>();
+            var refused = new List<string>();
+            foreach (var file in mail.Attachments.Take(limits.MaxFilesPerUpload))
+            {
+                var refusals = await AttachmentRules.CheckAsync(message.CaseId, [file], limits, new AttachmentUsage(caseBytes, 0), ct);
+                if (refusals.Count > 0)
+                {
+                    refused.Add($"{file.Name}: {string.Join(" ", refusals.Select(r => r.Message))}");
+                    continue;
+                }
+
+                caseBytes += file.Length;
+                accepted.Add((new CaseAttachment(message.CaseId, file.Name, file.Length, SystemUsers.MailId, Now), file));
+            }
+
+            refused.AddRange(mail.Attachments.Skip(limits.MaxFilesPerUpload).Select(f => $"{f.Name}: {limits.MaxFilesPerUpload}+"));
+            message.RefusedAttachments = refused.Count == 0 ? null : Cut(string.Join("\n", refused), Limits.HistoryValue);
+            db.CaseAttachments.AddRange(accepted.Select(a => a.Row));
+            db.CaseHistory.AddRange(accepted.Select(a => CaseHistoryEntry.Of(message.CaseId, HistoryField.AttachmentAdded, null, a.Row.FileName, SystemUsers.MailId, Now)));
+            await db.SaveChangesAsync(ct);
+            foreach (var (row, file) in accepted)
+            {
+                await using var content = file.Open();
+                await AttachmentContentStore.WriteAsync(db, row.Id, file.Length, content, ct);
+            }
+
+            return accepted.Count;
+        }, ct);
+
     // A new case has its id only after the save, so it is returned as the entity.
     private async Task<(IntakeOutcome Outcome, Case? Created, int CaseId)> ReceiveInTransactionAsync(int mailboxId, int categoryId, IncomingEmail mail, int reopenDays, CancellationToken ct)
     {
@@ -85,7 +135,7 @@ public sealed class EmailIntakeService(CrmDbContext db, TimeProvider clock, ILog
             FromName = mail.FromName is null ? null : Cut(mail.FromName, Limits.UserDisplayName), To = Cut(mail.To, Limits.EmailRecipients),
             Cc = mail.Cc is null ? null : Cut(mail.Cc, Limits.EmailRecipients), Subject = Cut(mail.Subject, Limits.EmailSubject),
             TextBody = Cut(mail.TextBody, Limits.EmailBody), HtmlBody = mail.HtmlBody is null ? null : Cut(mail.HtmlBody, Limits.EmailBody),
-            SentAt = mail.SentAt, CreatedAt = Now,
+            SentAt = mail.SentAt, CreatedAt = Now, AttachmentsPending = mail.Attachments.Count > 0,
         };
 
         var named = await NamedCaseAsync(mail, ct);

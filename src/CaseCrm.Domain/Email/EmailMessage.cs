@@ -35,6 +35,12 @@ public sealed class EmailMessage
 
     /// <summary>Attachments that the upload rules refused, by name and reason (they are not stored).</summary>
     public string? RefusedAttachments { get; set; }
+
+    /// <summary>
+    /// The message's attachments are still to be stored: set with the message, cleared in the transaction that stores
+    /// them. A crash in between leaves the message unread, and the next read stores them then (once).
+    /// </summary>
+    public bool AttachmentsPending { get; set; }
     public DateTime SentAt { get; set; }
     public DateTime CreatedAt { get; set; }
 }

@@ -23,7 +23,7 @@ public sealed class CaseWorkQueries(CrmDbContext db)
             {
                 Kind = TimelineKind.Comment, c.Id, At = c.CreatedAt, UserId = c.AuthorId, Text = c.Body, c.EditedAt,
                 Type = (ActivityType?)null, Status = (ActivityStatus?)null, ScheduledAt = (DateTime?)null,
-                Direction = (EmailDirection?)null, From = (string?)null, To = (string?)null, Body = (string?)null, Html = (string?)null,
+                Direction = (EmailDirection?)null, From = (string?)null, To = (string?)null, Body = (string?)null, Html = (string?)null, Refused = (string?)null,
             });
         var activities = db.Activities.AsNoTracking()
             .Where(a => a.CaseId == caseId && (kind == null || kind == TimelineKind.Activity))
@@ -31,7 +31,7 @@ public sealed class CaseWorkQueries(CrmDbContext db)
             {
                 Kind = TimelineKind.Activity, a.Id, At = a.CreatedAt, UserId = a.OwnerId, Text = a.Subject, EditedAt = (DateTime?)null,
                 Type = (ActivityType?)a.Type, Status = (ActivityStatus?)a.Status, a.ScheduledAt,
-                Direction = (EmailDirection?)null, From = (string?)null, To = (string?)null, Body = (string?)null, Html = (string?)null,
+                Direction = (EmailDirection?)null, From = (string?)null, To = (string?)null, Body = (string?)null, Html = (string?)null, Refused = (string?)null,
             });
         var emails = db.EmailMessages.AsNoTracking()
             .Where(e => e.CaseId == caseId && (kind == null || kind == TimelineKind.Email))
@@ -40,7 +40,7 @@ public sealed class CaseWorkQueries(CrmDbContext db)
                 Kind = TimelineKind.Email, e.Id, At = e.CreatedAt, UserId = (string)null!, Text = e.Subject, EditedAt = (DateTime?)null,
                 Type = (ActivityType?)null, Status = (ActivityStatus?)null, ScheduledAt = (DateTime?)null,
                 Direction = (EmailDirection?)e.Direction, From = (string?)((e.FromName ?? "") + " <" + e.FromAddress + ">"), To = (string?)e.To,
-                Body = (string?)e.TextBody, Html = e.HtmlBody,
+                Body = (string?)e.TextBody, Html = e.HtmlBody, Refused = e.RefusedAttachments,
             });
         var rows = await comments.Concat(activities).Concat(emails)
             .OrderByDescending(e => e.At)
@@ -51,7 +51,7 @@ public sealed class CaseWorkQueries(CrmDbContext db)
         return [.. rows.Select(r => new TimelineEntry(
             r.Entry.Kind, r.Entry.Id, r.Entry.At, r.Entry.UserId, r.UserName ?? string.Empty, r.Entry.Text, r.Entry.EditedAt, r.Entry.Type, r.Entry.Status, r.Entry.ScheduledAt)
         {
-            Email = r.Entry.Direction is { } direction ? new TimelineEmail(direction, r.Entry.From!, r.Entry.To!, r.Entry.Body ?? string.Empty, r.Entry.Html) : null,
+            Email = r.Entry.Direction is { } direction ? new TimelineEmail(direction, r.Entry.From!, r.Entry.To!, r.Entry.Body ?? string.Empty, r.Entry.Html, r.Entry.Refused) : null,
         })];
     }
 
@@ -132,7 +132,7 @@ public sealed record TimelineEntry(
     public TimelineEmail? Email { get; init; }
 }
 
-public sealed record TimelineEmail(EmailDirection Direction, string From, string To, string TextBody, string? HtmlBody);
+public sealed record TimelineEmail(EmailDirection Direction, string From, string To, string TextBody, string? HtmlBody, string? RefusedAttachments);
 
 public sealed record AttachmentRow(int Id, string FileName, long Size, string UploadedById, string UploaderName, DateTime UploadedAt);
 

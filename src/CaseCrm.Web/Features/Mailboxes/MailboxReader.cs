@@ -1,4 +1,6 @@
+using System.Globalization;
 using CaseCrm.Data;
+using CaseCrm.Domain.Cases;
 using CaseCrm.Data.Email;
 using CaseCrm.Domain.Email;
 using Ganss.Xss;
@@ -54,7 +56,9 @@ public sealed record PollResult(int Read, int Stored, int Automatic);
 /// and is marked read only after that change is committed — a crash in between leaves it unread, and the next read finds
 /// its Message-ID stored and only marks it. Automatic mail is marked read and never stored.
 /// </summary>
-public sealed class MailboxReader(CrmDbContext db, EmailIntakeService intake, MailboxSecrets secrets, IOptions<EmailOptions> options, ILogger<MailboxReader> logger)
+public sealed class MailboxReader(
+    CrmDbContext db, EmailIntakeService intake, MailboxSecrets secrets, IOptions<EmailOptions> options, IOptions<AttachmentLimits> attachmentLimits,
+    ILogger<MailboxReader> logger)
 {
     private static readonly HtmlSanitizer Sanitizer = new();
 
@@ -79,9 +83,24 @@ public sealed class MailboxReader(CrmDbContext db, EmailIntakeService intake, Ma
             }
             else
             {
-                var result = await intake.ReceiveAsync(mailbox.Id, mailbox.DefaultCategoryId, ToIncoming(message, mailbox, folder.UidValidity, uid), settings.ReopenDays, ct);
+                var incoming = ToIncoming(message, mailbox, folder.UidValidity, uid);
+                var result = await intake.ReceiveAsync(mailbox.Id, mailbox.DefaultCategoryId, incoming, settings.ReopenDays, ct);
                 logger.LogInformation("Message {MessageId} of mailbox {Mailbox}: {Outcome} case {CaseId}", message.MessageId, mailbox.Id, result.Outcome, result.CaseId);
                 stored += result.Outcome == IntakeOutcome.AlreadyStored ? 0 : 1;
+                if (incoming.Attachments.Count > 0)
+                {
+                    // Refusal reasons are stored in the team's language (Spanish), whatever the server's culture.
+                    var culture = CultureInfo.CurrentUICulture;
+                    CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("es");
+                    try
+                    {
+                        await intake.StoreAttachmentsAsync(mailbox.Id, incoming, attachmentLimits.Value, ct);
+                    }
+                    finally
+                    {
+                        CultureInfo.CurrentUICulture = culture;
+                    }
+                }
             }
 
             // Only now, after the commit: a crash before this line leaves the message unread, and it is found stored.
@@ -157,10 +176,25 @@ public sealed class MailboxReader(CrmDbContext db, EmailIntakeService intake, Ma
         thread.AddRange(message.References.Reverse().Where(r => !thread.Contains(r)));
         var html = message.HtmlBody is { } body ? Sanitizer.Sanitize(body) : null;
         var text = message.TextBody ?? (html is null ? string.Empty : HtmlToText(html));
+        var files = message.Attachments.OfType<MimePart>()
+            .Select(part => new UploadedFile(part.FileName ?? "adjunto", Decoded(part).LongLength, () => new MemoryStream(Decoded(part), writable: false)))
+            .ToList();
         return new IncomingEmail(
             messageId, message.InReplyTo, thread, from?.Address ?? string.Empty, string.IsNullOrWhiteSpace(from?.Name) ? null : from.Name,
             string.Join(", ", message.To.Mailboxes.Select(m => m.Address)), message.Cc.Count == 0 ? null : string.Join(", ", message.Cc.Mailboxes.Select(m => m.Address)),
-            message.Subject ?? string.Empty, text, html, message.Date == DateTimeOffset.MinValue ? DateTime.UtcNow : message.Date.UtcDateTime);
+            message.Subject ?? string.Empty, text, html, message.Date == DateTimeOffset.MinValue ? DateTime.UtcNow : message.Date.UtcDateTime)
+        {
+            Attachments = files,
+        };
+    }
+
+    // An attachment's bytes, decoded from its transfer encoding. MimeKit holds the parsed message in memory already
+    // (a message is read whole, GetMessageAsync), so this copy is bounded by the message's size.
+    private static byte[] Decoded(MimePart part)
+    {
+        using var buffer = new MemoryStream();
+        part.Content?.DecodeTo(buffer);
+        return buffer.ToArray();
     }
 
     // The plain text of a message that has only HTML: the sanitized markup's text content.

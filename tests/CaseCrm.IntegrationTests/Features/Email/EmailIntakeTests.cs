@@ -148,6 +148,31 @@ public abstract class EmailIntakeTests(CrmWebFactory factory, Smtp4devServer mai
     }
 
     [Fact]
+    public async Task Attachments_FollowTheUploadRules_AndARefusedOneIsNamedInTheTimeline()
+    {
+        var sender = $"{Token()}@cliente.example";
+        var message = Message(sender, "Con Adjuntos", "Le mando la foto", null);
+        var body = new BodyBuilder { TextBody = "Adjunto la foto y el programa." };
+        body.Attachments.Add("notas.txt", "Modelo XR-200, comprado en marzo."u8.ToArray(), new ContentType("text", "plain"));
+        body.Attachments.Add("programa.exe", [0x4D, 0x5A, 0x90, 0x00], new ContentType("application", "octet-stream"));
+        message.Body = body.ToMessageBody();
+        await mail.SendAsync(message);
+
+        Assert.Equal(1, await PollAsync());
+
+        var item = await CaseFromAsync(sender);
+        var files = await factory.InDbAsync(db => db.CaseAttachments.Where(a => a.CaseId == item.Id).Select(a => new { a.FileName, a.UploadedById }).ToListAsync());
+        Assert.Equal(("notas.txt", SystemUsers.MailId), (Assert.Single(files).FileName, files[0].UploadedById));
+        var stored = await factory.InDbAsync(db => db.EmailMessages.SingleAsync(e => e.CaseId == item.Id));
+        Assert.False(stored.AttachmentsPending);
+        Assert.StartsWith("programa.exe: ", stored.RefusedAttachments, StringComparison.Ordinal);
+        var page = await (await factory.ClientAsync(Roles.Agent)).GetDocumentAsync($"/Cases/{item.Id}");
+        Assert.Contains("programa.exe", page.Text("#timeline li.timeline-email .email-refused"), StringComparison.Ordinal);
+        Assert.Equal(0, await PollAsync());
+        Assert.Single(await factory.InDbAsync(db => db.CaseAttachments.Where(a => a.CaseId == item.Id).ToListAsync()));
+    }
+
+    [Fact]
     public async Task TwoReadersAtOnce_StoreEachMessageOnce()
     {
         var senders = Enumerable.Range(0, 6).Select(_ => $"{Token()}@cliente.example").ToList();
