@@ -91,6 +91,8 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         facts.Add(new("first_case_id", firstCase.ToString(CultureInfo.InvariantCulture)));
         facts.Add(new("timeline_case_id", timelineCase.ToString(CultureInfo.InvariantCulture)));
         facts.Add(new("activities", options.Activities.ToString(CultureInfo.InvariantCulture)));
+        // The data is dated back from a fixed instant, not from today: the calendar's benchmark shows that instant's week.
+        facts.Add(new("calendar_date", DateOnly.FromDateTime(Now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         facts.Add(new("last_case_id", (firstCase + options.Cases - 1).ToString(CultureInfo.InvariantCulture)));
         return new GenerationSummary(options.Accounts, options.Contacts, options.Cases, plan.Families, plan.FamilyCases, facts);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using CaseCrm.BrowserTests.Infrastructure;
 using CaseCrm.Data;
@@ -32,7 +33,8 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
     public Task EveryPage_AsAnAdministrator_HasNoWcagViolation_OnADesktopAndAPhone() => RunAsync(async () =>
     {
         await SignInAsync(DemoUsers.Administrator);
-        await CheckPagesAsync(await AdministratorPagesAsync());
+        var ids = await IdsAsync();
+        await CheckPagesAsync([.. await AdministratorPagesAsync(), .. ActivityPages(ids, await CreateActivitiesAsync(ids))]);
         await Page.GotoAsync("/");
         await SaveDocsScreenshotAsync("start-supervisor.png", fullPage: true);
     });
@@ -42,10 +44,12 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
     {
         await SignInAsync(DemoUsers.Agent);
         var ids = await IdsAsync();
+        var activityId = await CreateActivitiesAsync(ids);
         await CheckPagesAsync(
         [
             "/", "/Contacts", $"/Contacts/{ids.ContactId}", $"/Contacts/{ids.ContactId}?tab=cases", "/Cases", $"/Cases/{ids.CaseId}",
             $"/Contacts/{ids.ContactId}/Cases/Create", $"/Cases/{ids.CaseId}/Edit", "/Accounts", $"/Accounts/{ids.AccountId}", "/Account/ChangePassword", "/Search?q=a",
+            .. ActivityPages(ids, activityId),
         ]);
         await Page.GotoAsync("/");
         await SaveDocsScreenshotAsync("start-agent.png");
@@ -74,6 +78,8 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
         {
             ("/Contacts/Create", "main form[method=post]"), ("/Accounts/Create", "main form[method=post]"),
             ($"/Contacts/{ids.ContactId}/Cases/Create", "#case-form"), ("/Categories", "#category-form"), ("/Users/Create", "main form[method=post]"),
+            ("/Activities/Create?type=Call", "#activity-form"), ("/Activities/Create?type=Task", "#activity-form"),
+            ("/Activities/Create?type=Appointment", "#activity-form"),
         })
         {
             await Page.GotoAsync(url);
@@ -84,6 +90,53 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             await CheckCurrentAsync(url + " (con errores)");
         }
     });
+
+    /// <summary>
+    /// The pages of activities (issue 16): the list's views, the three forms, an activity, the calendar's week and month,
+    /// the preferences, the contact's and the account's "Actividades" tabs, and the resolve form of a case with an open task.
+    /// </summary>
+    private static string[] ActivityPages(Ids ids, int activityId) =>
+    [
+        "/Activities", "/Activities?view=Today", "/Activities?view=Upcoming", "/Activities?view=All",
+        "/Activities/Create?type=Call", "/Activities/Create?type=Task", "/Activities/Create?type=Appointment",
+        $"/Activities/Create?type=Call&regardingType=Case&regardingId={ids.CaseId}", $"/Activities/{activityId}",
+        "/Calendar", "/Calendar?view=Month", "/Preferences", $"/Contacts/{ids.ContactId}?tab=activities", $"/Accounts/{ids.AccountId}?tab=activities",
+        $"/Cases/{ids.CaseId}/Resolve", $"/Cases/{ids.CaseId}/Cancel",
+    ];
+
+    /// <summary>
+    /// Through the UI, so that the activity pages show rows: a call regarding the contact (its and its account's tabs,
+    /// "Vencidas" a moment later), an appointment tomorrow, and an open task on the case from its page (the resolve form's
+    /// warning). Returns the task's id, as its timeline entry names it.
+    /// </summary>
+    private async Task<int> CreateActivitiesAsync(Ids ids)
+    {
+        var tag = TestData.NewTag();
+        var now = DateTime.Now;
+        await Page.GotoAsync($"/Activities/Create?type=Call&regardingType=Contact&regardingId={ids.ContactId}");
+        await SaveActivityAsync($"Llamada de seguimiento {tag}");
+
+        await Page.GotoAsync("/Activities/Create?type=Appointment");
+        await Page.ActivityField("Inicio").FillAsync(ActivityUi.LocalInput(now.Date.AddDays(1).AddHours(10)));
+        await Page.ActivityField("Fin").FillAsync(ActivityUi.LocalInput(now.Date.AddDays(1).AddHours(11)));
+        await Page.ActivityField("Ubicación").FillAsync("Sala de reuniones 2");
+        await SaveActivityAsync($"Reunión con el cliente {tag}");
+
+        var task = $"Revisar la respuesta del proveedor {tag}";
+        await Page.GotoAsync($"/Cases/{ids.CaseId}");
+        await Page.Locator("#case-new-task").ClickAsync();
+        await Page.ActivityField("Vencimiento").FillAsync(ActivityUi.LocalInput(now.AddHours(2)));
+        await SaveActivityAsync(task);
+        var id = await Page.TimelineActivity(task).GetAttributeAsync("data-activity-id");
+        return int.Parse(id ?? throw new InvalidOperationException("The task is not in the case's timeline."), NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+
+    private async Task SaveActivityAsync(string subject)
+    {
+        await Page.ActivityField("Asunto").FillAsync(subject);
+        await Page.SaveButton().ClickAsync();
+        await Page.ExpectActivityCreatedAsync(subject);
+    }
 
     private async Task<IReadOnlyList<string>> AdministratorPagesAsync()
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using CaseCrm.Data;
 using CaseCrm.Data.Identity;
+using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
 using CaseCrm.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -190,6 +191,153 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         Assert.Equal(childCount, stored);
         Assert.Equal(childCount, (await factory.Database.FindCaseAsync(parent.Id)).ChildCount);
         return count;
+    }
+
+    [Fact]
+    public async Task CasePage_WithATimelineOfCommentsAndActivities_TakesAtMostThreeCommands_ForOneAndForThirtyActivities()
+    {
+        var data = await DataAsync();
+        var item = await data.CaseAsync();
+        await factory.Database.NewCaseService().AddCommentAsync(item.Id, "Comentario de la línea de tiempo.", data.User.Id);
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+        var regarding = new Regarding(RegardingType.Case, item.Id);
+
+        await ActivitiesAsync(data, regarding, 1);
+        var forOne = (await AssertBudgetAsync(client, $"/Cases/{item.Id}", 3)).Count;
+        await ActivitiesAsync(data, regarding, 29);
+        await factory.Database.NewCaseService().AddCommentAsync(item.Id, "Otro comentario.", data.User.Id);
+        var forThirty = (await AssertBudgetAsync(client, $"/Cases/{item.Id}", 3)).Count;
+        await AssertBudgetAsync(client, $"/Cases/{item.Id}?show=Activity", 3);
+        await AssertBudgetAsync(client, $"/Cases/{item.Id}?show=Comment", 3);
+
+        Assert.Equal(forOne, forThirty);
+    }
+
+    [Fact]
+    public async Task ContactActivitiesTab_TakesAFixedNumberOfCommands_ForOneAndForThirtyActivities()
+    {
+        var data = await DataAsync();
+        var contact = await data.ContactAsync(data.Account);
+        var item = await data.CaseAsync(contact);
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+
+        await ActivitiesAsync(data, new Regarding(RegardingType.Contact, contact.Id), 1);
+        var forOne = (await AssertBudgetAsync(client, $"/Contacts/{contact.Id}?tab=activities", ActivitiesTabBudget)).Count;
+        await ActivitiesAsync(data, new Regarding(RegardingType.Contact, contact.Id), 14);
+        await ActivitiesAsync(data, new Regarding(RegardingType.Case, item.Id), 15);
+        var forThirty = (await AssertBudgetAsync(client, $"/Contacts/{contact.Id}?tab=activities", ActivitiesTabBudget)).Count;
+
+        Assert.Equal(forOne, forThirty);
+    }
+
+    [Fact]
+    public async Task AccountActivitiesTab_TakesAFixedNumberOfCommands_ForOneAndForThirtyActivities()
+    {
+        var data = await DataAsync();
+        var account = await data.AccountAsync();
+        var contact = await data.ContactAsync(account);
+        var item = await data.CaseAsync(contact);
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+
+        await ActivitiesAsync(data, new Regarding(RegardingType.Account, account.Id), 1);
+        var forOne = (await AssertBudgetAsync(client, $"/Accounts/{account.Id}?tab=activities", ActivitiesTabBudget)).Count;
+        await ActivitiesAsync(data, new Regarding(RegardingType.Account, account.Id), 9);
+        await ActivitiesAsync(data, new Regarding(RegardingType.Contact, contact.Id), 10);
+        await ActivitiesAsync(data, new Regarding(RegardingType.Case, item.Id), 10);
+        var forThirty = (await AssertBudgetAsync(client, $"/Accounts/{account.Id}?tab=activities", ActivitiesTabBudget)).Count;
+
+        Assert.Equal(forOne, forThirty);
+    }
+
+    [Theory]
+    [InlineData("Overdue")]
+    [InlineData("Today")]
+    [InlineData("Upcoming")]
+    [InlineData("All")]
+    public async Task MyActivities_TakeOneCommandInEachView_ForOneAndForThirtyActivities(string view)
+    {
+        var data = await DataAsync();
+        var item = await data.CaseAsync();
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+        var regarding = new Regarding(RegardingType.Case, item.Id);
+
+        // The due times fall in the view: an hour ago, within the next minutes, in three days.
+        var due = view switch { "Overdue" => DateTime.UtcNow.AddHours(-1), "Upcoming" => DateTime.UtcNow.AddDays(3), _ => DateTime.UtcNow.AddMinutes(1) };
+        await ActivitiesAsync(data, regarding, 1, due);
+        var forOne = (await AssertBudgetAsync(client, "/Activities?view=" + view, 1)).Count;
+        await ActivitiesAsync(data, regarding, 29, due);
+        var forThirty = (await AssertBudgetAsync(client, "/Activities?view=" + view, 1)).Count;
+
+        Assert.Equal(forOne, forThirty);
+    }
+
+    [Theory]
+    [InlineData("Week")]
+    [InlineData("Month")]
+    public async Task Calendar_TakesAFixedNumberOfCommands_ForOneAndForThirtyItems(string view)
+    {
+        var data = await DataAsync();
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+        var regarding = new Regarding(RegardingType.Contact, data.Contact.Id);
+
+        await ActivitiesAsync(data, regarding, 1, DateTime.UtcNow);
+        var forOne = (await AssertBudgetAsync(client, "/Calendar?view=" + view, CalendarBudget)).Count;
+        await ActivitiesAsync(data, regarding, 29, DateTime.UtcNow);
+        var forThirty = (await AssertBudgetAsync(client, "/Calendar?view=" + view, CalendarBudget)).Count;
+
+        Assert.Equal(forOne, forThirty);
+    }
+
+    [Fact]
+    public async Task NewCallForACase_TakesOneCommand()
+    {
+        var data = await DataAsync();
+        var item = await data.CaseAsync();
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+
+        await AssertBudgetAsync(client, $"/Activities/Create?type=Call&regardingType=Case&regardingId={item.Id}", 1);
+    }
+
+    [Fact]
+    public async Task ActivityEditPage_TakesAtMostTwoCommands_WithOneAndWithFiveAttendees()
+    {
+        var data = await DataAsync();
+        var attendees = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            attendees.Add((await data.UserAsync()).Id);
+        }
+
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+        var service = factory.Database.NewActivityService();
+        var start = DateTime.UtcNow.AddDays(1);
+        var fields = new ActivityFields("Visita técnica", "Medida en la prueba.", ActivityPriority.Normal, data.User.Id, new Regarding(RegardingType.Contact, data.Contact.Id),
+            StartAt: start, EndAt: start.AddHours(1), Location: "Oficina");
+        var one = await service.CreateAsync(ActivityType.Appointment, fields with { AttendeeIds = attendees[..1] }, data.User.Id);
+        var five = await factory.Database.NewActivityService().CreateAsync(ActivityType.Appointment, fields with { AttendeeIds = attendees }, data.User.Id);
+
+        var forOne = (await AssertBudgetAsync(client, $"/Activities/{one.Id}", 2)).Count;
+        var forFive = (await AssertBudgetAsync(client, $"/Activities/{five.Id}", 2)).Count;
+
+        Assert.Equal(forOne, forFive);
+    }
+
+    // The contact's and the account's page with their "Actividades" tab: the record, then one page of the tab's rows.
+    private const int ActivitiesTabBudget = 2;
+
+    // The week or month of the signed-in user: the items, and whether the user has a feed.
+    private const int CalendarBudget = 2;
+
+    /// <summary>Adds <paramref name="count"/> open tasks of the agent regarding <paramref name="regarding"/>, due at <paramref name="due"/> (now when null).</summary>
+    private async Task ActivitiesAsync(TestData data, Regarding regarding, int count, DateTime? due = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await factory.Database.NewActivityService().CreateAsync(
+                ActivityType.Task,
+                new ActivityFields($"Tarea {i}", null, ActivityPriority.Normal, data.User.Id, regarding, DueAt: due ?? DateTime.UtcNow),
+                data.User.Id);
+        }
     }
 
     /// <summary>GETs <paramref name="url"/> twice (warm-up, then measured) and checks the second stays within <paramref name="budget"/>.</summary>

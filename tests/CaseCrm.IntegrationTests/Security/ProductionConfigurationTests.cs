@@ -21,8 +21,11 @@ public sealed class ProductionConfigurationTests(ProductionSecurityFactory facto
     public async Task OnlyTheConfiguredAdministratorExists_AndNoDemoData()
     {
         Assert.True(factory.Services.GetRequiredService<IHostEnvironment>().IsProduction());
-        var users = await factory.InDbAsync(db => db.Users.Select(u => u.Email).ToListAsync());
+        // Besides the administrator, only the system user of email intake, which cannot sign in.
+        var users = await factory.InDbAsync(db => db.Users.Where(u => u.IsActive).Select(u => u.Email).ToListAsync());
         Assert.Equal([ProductionSecurityFactory.AdminEmail], users);
+        var system = await factory.InDbAsync(db => db.Users.SingleAsync(u => !u.IsActive));
+        Assert.Equal((CaseCrm.Data.Identity.SystemUsers.MailId, null), (system.Id, system.PasswordHash));
         var roles = await factory.InDbAsync(db => db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).ToListAsync());
         Assert.Equal([Roles.Administrator], roles);
         Assert.Equal(0, await factory.InDbAsync(db => db.Accounts.CountAsync()));

@@ -20,7 +20,8 @@ public sealed record SecurityWorld(
     int AttachmentId,
     int CategoryId,
     string UserId,
-    int ActivityId)
+    int ActivityId,
+    int MailboxId)
 {
     public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory) => await CreateAsync(factory, await factory.DataAsync());
 
@@ -41,7 +42,18 @@ public sealed record SecurityWorld(
         var activity = await factory.Database.NewActivityService().CreateAsync(
             ActivityType.Task, new ActivityFields("Tarea de la prueba de seguridad", null, ActivityPriority.Normal, data.User.Id, new Regarding(RegardingType.Case, parent.Id)),
             data.User.Id);
+        var mailbox = await factory.InDbAsync(async db =>
+        {
+            var row = new CaseCrm.Domain.Email.Mailbox
+            {
+                Name = "Buzón de la prueba de seguridad", ImapHost = "127.0.0.1", ImapPort = 1, SmtpHost = "127.0.0.1", SmtpPort = 1,
+                Address = $"seguridad-{Guid.NewGuid():N}@casecrm.example", DisplayName = "Seguridad", DefaultCategoryId = category.Id, IsActive = false,
+            };
+            db.Mailboxes.Add(row);
+            await db.SaveChangesAsync();
+            return row;
+        });
         return new SecurityWorld(
-            account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id, activity.Id);
+            account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id, activity.Id, mailbox.Id);
     }
 }

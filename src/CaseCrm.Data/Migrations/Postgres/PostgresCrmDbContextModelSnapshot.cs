@@ -271,11 +271,15 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasIndex("UpdatedById");
 
-                    b.HasIndex("AccountId", "CreatedAt");
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasFilter("\"AccountId\" IS NOT NULL");
 
                     b.HasIndex("CaseId", "CreatedAt");
 
-                    b.HasIndex("ContactId", "CreatedAt");
+                    b.HasIndex("ContactId", "CreatedAt")
+                        .HasFilter("\"ContactId\" IS NOT NULL");
+
+                    b.HasIndex("OwnerId", "CreatedAt");
 
                     b.HasIndex("OwnerId", "ScheduledAt");
 
@@ -696,6 +700,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("AttachmentsPending")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("CaseId")
                         .HasColumnType("integer");

@@ -261,11 +261,15 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("UpdatedById");
 
-                    b.HasIndex("AccountId", "CreatedAt");
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasFilter("\"AccountId\" IS NOT NULL");
 
                     b.HasIndex("CaseId", "CreatedAt");
 
-                    b.HasIndex("ContactId", "CreatedAt");
+                    b.HasIndex("ContactId", "CreatedAt")
+                        .HasFilter("\"ContactId\" IS NOT NULL");
+
+                    b.HasIndex("OwnerId", "CreatedAt");
 
                     b.HasIndex("OwnerId", "ScheduledAt");
 
@@ -665,6 +669,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AttachmentsPending")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("CaseId")

@@ -32,7 +32,7 @@ public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, C
 
     /// <summary>
     /// An owner's activities in a view: overdue (open, due before now), today (open, due today), upcoming (open, due after
-    /// today) or all (any status, newest first). Served by the (OwnerId, Status, ScheduledAt) index.
+    /// today) or all (any status, newest first). Served by the (OwnerId, Status, ScheduledAt) index, all by (OwnerId, CreatedAt).
     /// </summary>
     public async Task<Page<ActivityRow>> ListAsync(string ownerId, ActivityView view, DateTime nowUtc, TimeZoneInfo zone, int page, CancellationToken ct)
     {
@@ -40,14 +40,14 @@ public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, C
         var startOfDay = TimeZoneInfo.ConvertTimeToUtc(today, zone);
         var endOfDay = TimeZoneInfo.ConvertTimeToUtc(today.AddDays(1), zone);
         var query = db.Activities.AsNoTracking().Where(a => a.OwnerId == ownerId);
-        query = view switch
+        return view switch
         {
-            ActivityView.Overdue => query.Where(a => a.Status == ActivityStatus.Open && a.ScheduledAt < nowUtc).OrderBy(a => a.ScheduledAt),
-            ActivityView.Today => query.Where(a => a.Status == ActivityStatus.Open && a.ScheduledAt >= startOfDay && a.ScheduledAt < endOfDay).OrderBy(a => a.ScheduledAt),
-            ActivityView.Upcoming => query.Where(a => a.Status == ActivityStatus.Open && a.ScheduledAt >= endOfDay).OrderBy(a => a.ScheduledAt),
-            _ => query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id),
+            ActivityView.Overdue => await PageAsync(query.Where(a => a.Status == ActivityStatus.Open && a.ScheduledAt < nowUtc), BySchedule, page, ct),
+            ActivityView.Today => await PageAsync(
+                query.Where(a => a.Status == ActivityStatus.Open && a.ScheduledAt >= startOfDay && a.ScheduledAt < endOfDay), BySchedule, page, ct),
+            ActivityView.Upcoming => await PageAsync(query.Where(a => a.Status == ActivityStatus.Open && a.ScheduledAt >= endOfDay), BySchedule, page, ct),
+            _ => await PageAsync(query, NewestFirst, page, ct),
         };
-        return await PageAsync(query, page, ct);
     }
 
     /// <summary>
@@ -66,7 +66,7 @@ public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, C
                 .Concat(all.Where(a => db.Cases.Where(c => c.AccountId == id).Select(c => (int?)c.Id).Contains(a.CaseId))),
             _ => all.Where(a => a.CaseId == id),
         };
-        return await PageAsync(query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id), page, ct);
+        return await PageAsync(query, NewestFirst, page, ct);
     }
 
     /// <summary>How many open activities regard these cases (the close form's warning).</summary>
@@ -109,12 +109,18 @@ public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, C
         }
     }
 
-    // One page of rows, with one more read to know whether another page follows.
-    private async Task<Page<ActivityRow>> PageAsync(IQueryable<Activity> query, int page, CancellationToken ct)
+    private static IOrderedQueryable<Activity> BySchedule(IQueryable<Activity> query) => query.OrderBy(a => a.ScheduledAt).ThenBy(a => a.Id);
+
+    private static IOrderedQueryable<Activity> NewestFirst(IQueryable<Activity> query) => query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id);
+
+    // One page of rows, with one more read to know whether another page follows. One statement: the page's ids are chosen
+    // first (on the indexes, however many rows match), and only those rows are read and get their names — a name looked
+    // up for every matching row before the sort cost seconds for a contact with 11,000 activities.
+    private async Task<Page<ActivityRow>> PageAsync(
+        IQueryable<Activity> query, Func<IQueryable<Activity>, IOrderedQueryable<Activity>> order, int page, CancellationToken ct)
     {
-        var rows = await query
-            .Skip((page - 1) * PageSize)
-            .Take(PageSize + 1)
+        var ids = order(query).Skip((page - 1) * PageSize).Take(PageSize + 1).Select(a => a.Id);
+        var rows = await order(db.Activities.AsNoTracking().Where(a => ids.Contains(a.Id)))
             .Select(a => new ActivityRow(
                 a.Id, a.Type, a.Subject, a.Status, a.Priority, a.ScheduledAt, a.OwnerId,
                 db.Users.Where(u => u.Id == a.OwnerId).Select(u => u.DisplayName).First(),

@@ -9,7 +9,7 @@ namespace CaseCrm.Web.Features.Contacts;
 
 /// <summary>
 /// A contact's "Acciones" menu: <c>&lt;contact-actions contact-id="…" return-url="…" include-edit="…" label="…" /&gt;</c>.
-/// Nested <c>&lt;details&gt;</c> menus that work without JavaScript, keyboard added by site.js (ADR 0015): [Editar], Registrar llamada, Nueva tarea, Casos → Agregar Caso / Ver casos.
+/// Nested <c>&lt;details&gt;</c> menus that work without JavaScript, keyboard added by site.js (ADR 0015): [Editar], Casos → Agregar Caso / Ver casos, Registrar llamada, Nueva tarea.
 /// The contact list renders one per row, so it is a tag helper writing its links from the application's base path
 /// rather than a partial view with anchor tag helpers, which cost a view lookup per row and route generation per link
 /// (docs/performance.md). The paths are the attribute routes of ContactsController and
@@ -49,6 +49,12 @@ public sealed class ContactActionsTagHelper(IUrlHelperFactory urls, IStringLocal
         }
 
         var back = UrlEncoder.Default.Encode(ReturnUrl);
+        var create = $"{contact}/Cases/Create?returnUrl={back}";
+        menu.AppendHtml("        <details class=\"submenu\">\n            <summary role=\"menuitem\" aria-haspopup=\"menu\" class=\"dropdown-item\">").Append(l["Contact_CasesMenu"])
+            .AppendHtml("</summary>\n            <div class=\"submenu-panel\">\n")
+            .AppendHtml($"                <a role=\"menuitem\" class=\"dropdown-item\" href=\"{html.Encode(create)}\">").Append(l["Case_Add"]).AppendHtml("</a>\n")
+            .AppendHtml($"                <a role=\"menuitem\" class=\"dropdown-item\" href=\"{html.Encode(contact + "?tab=" + ContactsController.CasesTab)}\">").Append(l["Contact_ViewCases"])
+            .AppendHtml("</a>\n            </div>\n        </details>\n");
         var activities = urls.GetUrlHelper(ViewContext).Content("~/Activities/Create");
         foreach (var (type, label) in new[] { ("Call", "Activity_LogCall"), ("Task", "Activity_NewTask") })
         {
@@ -56,11 +62,6 @@ public sealed class ContactActionsTagHelper(IUrlHelperFactory urls, IStringLocal
             menu.AppendHtml($"        <a role=\"menuitem\" class=\"dropdown-item\" href=\"{html.Encode(href)}\">").Append(l[label]).AppendHtml("</a>\n");
         }
 
-        var create = $"{contact}/Cases/Create?returnUrl={back}";
-        menu.AppendHtml("        <details class=\"submenu\">\n            <summary role=\"menuitem\" aria-haspopup=\"menu\" class=\"dropdown-item\">").Append(l["Contact_CasesMenu"])
-            .AppendHtml("</summary>\n            <div class=\"submenu-panel\">\n")
-            .AppendHtml($"                <a role=\"menuitem\" class=\"dropdown-item\" href=\"{html.Encode(create)}\">").Append(l["Case_Add"]).AppendHtml("</a>\n")
-            .AppendHtml($"                <a role=\"menuitem\" class=\"dropdown-item\" href=\"{html.Encode(contact + "?tab=" + ContactsController.CasesTab)}\">").Append(l["Contact_ViewCases"])
-            .AppendHtml("</a>\n            </div>\n        </details>\n    </div>\n</details>\n");
+        menu.AppendHtml("    </div>\n</details>\n");
     }
 }

@@ -70,7 +70,7 @@ public sealed class UsersController(
         var roles = await db.UserRoles.AsNoTracking()
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
             .ToListAsync(ct);
-        var list = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ToListAsync(ct);
+        var list = await db.Users.AsNoTracking().Where(u => u.Id != SystemUsers.MailId).OrderBy(u => u.DisplayName).ToListAsync(ct);
         return View(list.Select(u => new UserRow(
             u.Id, u.DisplayName, u.Email ?? string.Empty, u.IsActive,
             roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).ToList(),
@@ -120,7 +120,7 @@ public sealed class UsersController(
     [HttpGet("{id}/Edit")]
     public async Task<IActionResult> Edit(string id)
     {
-        var user = await users.FindByIdAsync(id);
+        var user = await FindAsync(id);
         if (user is null)
         {
             return NotFound();
@@ -133,7 +133,7 @@ public sealed class UsersController(
     [HttpPost("{id}/Edit")]
     public async Task<IActionResult> Edit(string id, UserForm form, CancellationToken ct)
     {
-        var user = await users.FindByIdAsync(id);
+        var user = await FindAsync(id);
         if (user is null)
         {
             return NotFound();
@@ -183,7 +183,7 @@ public sealed class UsersController(
     [HttpGet("{id}/Disable")]
     public async Task<IActionResult> Disable(string id)
     {
-        var user = await users.FindByIdAsync(id);
+        var user = await FindAsync(id);
         if (user is null)
         {
             return NotFound();
@@ -202,7 +202,7 @@ public sealed class UsersController(
     [HttpPost("{id}/Active")]
     public async Task<IActionResult> SetActive(string id, bool active)
     {
-        var user = await users.FindByIdAsync(id);
+        var user = await FindAsync(id);
         if (user is null)
         {
             return NotFound();
@@ -225,13 +225,13 @@ public sealed class UsersController(
 
     [HttpGet("{id}/Password")]
     public async Task<IActionResult> Password(string id) =>
-        await users.FindByIdAsync(id) is { } user ? View(user) : NotFound();
+        await FindAsync(id) is { } user ? View(user) : NotFound();
 
     /// <summary>Sets a new password chosen by the administrator; the user's other sessions end.</summary>
     [HttpPost("{id}/Password")]
     public async Task<IActionResult> Password(string id, PasswordForm form, CancellationToken ct)
     {
-        var user = await users.FindByIdAsync(id);
+        var user = await FindAsync(id);
         if (user is null)
         {
             return NotFound();
@@ -264,4 +264,7 @@ public sealed class UsersController(
             ModelState.AddModelError(key, error.Description);
         }
     }
+
+    // The system user of email intake is not a person: it is not listed, edited, given a password or enabled.
+    private async Task<AppUser?> FindAsync(string id) => id == SystemUsers.MailId ? null : await users.FindByIdAsync(id);
 }

@@ -69,6 +69,7 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     TextBody = table.Column<string>(type: "nvarchar(max)", maxLength: 200000, nullable: false),
                     HtmlBody = table.Column<string>(type: "nvarchar(max)", maxLength: 200000, nullable: true),
                     RefusedAttachments = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    AttachmentsPending = table.Column<bool>(type: "bit", nullable: false),
                     SentAt = table.Column<DateTime>(type: "datetime2", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
                 },

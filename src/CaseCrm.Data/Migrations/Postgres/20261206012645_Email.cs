@@ -70,6 +70,7 @@ namespace CaseCrm.Data.Migrations.Postgres
                     TextBody = table.Column<string>(type: "character varying(200000)", maxLength: 200000, nullable: false),
                     HtmlBody = table.Column<string>(type: "character varying(200000)", maxLength: 200000, nullable: true),
                     RefusedAttachments = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    AttachmentsPending = table.Column<bool>(type: "boolean", nullable: false),
                     SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },

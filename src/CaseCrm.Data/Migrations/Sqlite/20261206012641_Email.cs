@@ -69,6 +69,7 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     TextBody = table.Column<string>(type: "TEXT", maxLength: 200000, nullable: false),
                     HtmlBody = table.Column<string>(type: "TEXT", maxLength: 200000, nullable: true),
                     RefusedAttachments = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    AttachmentsPending = table.Column<bool>(type: "INTEGER", nullable: false),
                     SentAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
