@@ -40,7 +40,7 @@ public sealed class LoadBalancerTests
         using var users = await client.GetAsync(new Uri("/Users", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, users.StatusCode);
         await using var db = database.NewContext();
-        Assert.Equal(["admin@empresa.test"], db.Users.Select(u => u.Email).ToList());
+        Assert.Equal(["admin@empresa.test"], db.Users.Where(u => u.IsActive).Select(u => u.Email).ToList());
     }
 
     /// <summary>

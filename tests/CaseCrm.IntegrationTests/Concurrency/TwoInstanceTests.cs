@@ -225,7 +225,8 @@ public sealed class TwoInstanceTests(TwoInstances instances, ITestOutputHelper o
         await using var db = database.NewContext();
         Assert.Equal(DbInitializer.SeedCategories.Count, await db.Categories.CountAsync());
         Assert.Equal(Roles.All.Count, await db.Roles.CountAsync());
-        Assert.Equal(DbInitializer.DemoUsers.Count, await db.Users.CountAsync());
+        Assert.Equal(DbInitializer.DemoUsers.Count, await db.Users.CountAsync(u => u.Id != SystemUsers.MailId));
+        Assert.Equal(1, await db.Users.CountAsync(u => u.Id == SystemUsers.MailId));
         Assert.Equal(1, await db.ParentChildSettings.CountAsync());
         Assert.Equal(4, await db.Accounts.CountAsync());
 

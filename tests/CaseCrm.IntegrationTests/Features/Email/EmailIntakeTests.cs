@@ -265,6 +265,10 @@ public abstract class EmailIntakeTests(CrmWebFactory factory, Smtp4devServer mai
             Assert.NotEqual("", page.Text("#Address-error"));
         }
 
+        // The system user that creates cases from mail is nobody an administrator can edit, enable or give a password.
+        Assert.DoesNotContain(SystemUsers.MailUserName, (await client.GetDocumentAsync("/Users")).Body!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, await client.StatusOfGetAsync($"/Users/{SystemUsers.MailId}/Edit"));
+        Assert.Equal(HttpStatusCode.NotFound, await client.StatusOfGetAsync($"/Users/{SystemUsers.MailId}/Password"));
         await factory.InDbAsync(db => db.Mailboxes.Where(m => m.Id == stored.Id).ExecuteUpdateAsync(m => m.SetProperty(x => x.IsActive, false)));
         Assert.Equal(HttpStatusCode.Forbidden, await (await factory.ClientAsync(Roles.Agent)).StatusOfGetAsync("/Mailboxes"));
     }
