@@ -31,7 +31,8 @@ internal sealed class ContactCasesBaseline(
     IStringLocalizer<SharedResource> l,
     IAntiforgery antiforgery,
     IFileVersionProvider files,
-    HtmlEncoder html)
+    HtmlEncoder html,
+    CurrentUser me)
 {
     private sealed record Row(int Id, string Title, CaseStatus Status, string Category, CasePriority? Priority, string? Assignee, DateTime CreatedAt);
 
@@ -112,11 +113,15 @@ internal sealed class ContactCasesBaseline(
     {
         var user = context.User;
         var culture = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
-        var path = "/Contacts/" + id.ToString(CultureInfo.InvariantCulture);
+        var idText = id.ToString(CultureInfo.InvariantCulture);
+        var path = "/Contacts/" + idText;
         var current = path + context.Request.QueryString;
         var token = antiforgery.GetAndStoreTokens(context).RequestToken;
         var tokenInput = $"<input name=\"__RequestVerificationToken\" type=\"hidden\" value=\"{E(token)}\" />";
-        var createCase = $"{path}/Cases/Create?returnUrl={Uri.EscapeDataString(current)}";
+        var back = UrlEncoder.Default.Encode(current);
+        var createCase = $"{path}/Cases/Create?returnUrl={back}";
+        var logCall = E($"/Activities/Create?type=Call&regardingType=Contact&regardingId={idText}&returnUrl={back}");
+        var newTask = E($"/Activities/Create?type=Task&regardingType=Contact&regardingId={idText}&returnUrl={back}");
         var s = new StringBuilder(16_384);
 
         s.Append("<!DOCTYPE html>\n<html lang=\"").Append(E(culture)).Append("\">\n<head>\n")
@@ -124,59 +129,77 @@ internal sealed class ContactCasesBaseline(
             .Append("    <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n")
             .Append("    <title>").Append(E(fullName)).Append(" · CaseCrm</title>\n")
             .Append("    <link rel=\"icon\" href=\"data:,\" />\n")
+            .Append("    <link rel=\"stylesheet\" href=\"").Append(E(files.AddFileVersionToPath(context.Request.PathBase, "/lib/bootstrap/css/bootstrap.min.css"))).Append("\" />\n")
+            .Append("    <link rel=\"stylesheet\" href=\"").Append(E(files.AddFileVersionToPath(context.Request.PathBase, "/lib/bootstrap-icons/font/bootstrap-icons.min.css"))).Append("\" />\n")
             .Append("    <link rel=\"stylesheet\" href=\"").Append(E(files.AddFileVersionToPath(context.Request.PathBase, "/css/site.css"))).Append("\" />\n")
             .Append("</head>\n<body class=\"with-menu\">\n")
-            .Append("    <header class=\"topbar\">\n")
-            .Append("        <a class=\"brand\" href=\"/\">CaseCrm</a>\n")
-            .Append("            <form method=\"get\" role=\"search\" class=\"quick-search\" id=\"quick-search\" action=\"/Search\">\n")
-            .Append("                <label for=\"quick-search-q\" class=\"visually-hidden\">").Append(L("Search_Label")).Append("</label>\n")
-            .Append("                <input type=\"search\" id=\"quick-search-q\" name=\"q\" placeholder=\"").Append(L("Search_Hint")).Append("\" maxlength=\"200\" />\n")
-            .Append("                <button type=\"submit\" class=\"btn btn-small\">").Append(L("Action_Search")).Append("</button>\n")
-            .Append("            </form>\n")
-            .Append("        <div class=\"topbar-right\">\n")
-            .Append("            <form method=\"post\" class=\"inline-form\" id=\"language-form\" action=\"/Home/Language\">\n")
-            .Append("                <input type=\"hidden\" name=\"returnUrl\" value=\"").Append(E(current)).Append("\" />\n")
-            .Append("                <label for=\"culture\" class=\"visually-hidden\">").Append(L("Layout_Language")).Append("</label>\n")
-            .Append("                <select id=\"culture\" name=\"culture\" data-autosubmit>\n")
-            .Append("                    <option value=\"es\"").Append(culture == "es" ? " selected=\"selected\"" : "").Append(">Español</option>\n")
-            .Append("                    <option value=\"en\"").Append(culture == "en" ? " selected=\"selected\"" : "").Append(">English</option>\n")
-            .Append("                </select>\n")
-            .Append("                <button type=\"submit\" class=\"btn btn-small\" data-hide-with-js>").Append(L("Layout_ChangeLanguage")).Append("</button>\n")
-            .Append("            ").Append(tokenInput).Append("</form>\n")
-            .Append("                <a class=\"user-name\" href=\"/Account/ChangePassword\" title=\"").Append(L("Account_ChangePassword")).Append("\">")
-            .Append(E(user.FindFirst(AppClaimsFactory.DisplayNameClaim)?.Value ?? user.Identity!.Name)).Append("</a>\n")
-            .Append("                <form method=\"post\" class=\"inline-form\" action=\"/Account/Logout\">\n")
-            .Append("                    <button type=\"submit\" class=\"btn btn-small\">").Append(L("Layout_SignOut")).Append("</button>\n")
+            .Append("    <a class=\"visually-hidden-focusable skip-link\" href=\"#content\">").Append(L("Layout_SkipToContent")).Append("</a>\n")
+            .Append("    <header class=\"navbar navbar-dark bg-primary topbar\">\n")
+            .Append("        <div class=\"container-fluid gap-2\">\n")
+            .Append("                <a class=\"btn btn-outline-light d-lg-none\" href=\"#sidemenu\" role=\"button\" data-bs-toggle=\"offcanvas\" data-bs-target=\"#sidemenu\" aria-controls=\"sidemenu\" aria-label=\"")
+            .Append(L("Layout_OpenMenu")).Append("\"><i class=\"bi bi-list\" aria-hidden=\"true\"></i></a>\n")
+            .Append("            <a class=\"navbar-brand brand me-auto me-md-0\" href=\"/\">CaseCrm</a>\n")
+            .Append("                <form method=\"get\" role=\"search\" class=\"quick-search d-flex flex-grow-1\" id=\"quick-search\" aria-label=\"").Append(L("Layout_QuickSearch")).Append("\" action=\"/Search\">\n")
+            .Append("                    <label for=\"quick-search-q\" class=\"visually-hidden\">").Append(L("Layout_QuickSearch")).Append("</label>\n")
+            .Append("                    <input type=\"search\" id=\"quick-search-q\" name=\"q\" maxlength=\"200\" class=\"form-control form-control-sm\" placeholder=\"").Append(L("Layout_QuickSearchHint")).Append("\" autocomplete=\"off\" />\n")
+            .Append("                    <button type=\"submit\" class=\"btn btn-light btn-sm ms-1\"><i class=\"bi bi-search\" aria-hidden=\"true\"></i><span class=\"visually-hidden\">").Append(L("Action_Search")).Append("</span></button>\n")
+            .Append("                </form>\n")
+            .Append("            <div class=\"topbar-right d-flex align-items-center gap-2\">\n")
+            .Append("                <form method=\"post\" class=\"d-flex align-items-center gap-1\" id=\"language-form\" action=\"/Home/Language\">\n")
+            .Append("                    <input type=\"hidden\" name=\"returnUrl\" value=\"").Append(E(current)).Append("\" />\n")
+            .Append("                    <label for=\"culture\" class=\"visually-hidden\">").Append(L("Layout_Language")).Append("</label>\n")
+            .Append("                    <select id=\"culture\" name=\"culture\" class=\"form-select form-select-sm\">")
+            .Append(culture == "es" ? "<option selected=\"selected\" value=\"es\">" : "<option value=\"es\">").Append("Español</option>\n")
+            .Append(culture == "en" ? "<option selected=\"selected\" value=\"en\">" : "<option value=\"en\">").Append("English</option>\n")
+            .Append("</select>\n")
+            .Append("                    <button type=\"submit\" class=\"btn btn-outline-light btn-sm\"><i class=\"bi bi-translate\" aria-hidden=\"true\"></i> <span class=\"sm-visually-hidden\">").Append(L("Layout_ChangeLanguage")).Append("</span></button>\n")
             .Append("                ").Append(tokenInput).Append("</form>\n")
+            .Append("                    <a class=\"user-name link-light text-nowrap\" title=\"").Append(L("Account_ChangePassword")).Append("\" href=\"/Account/ChangePassword\"><i class=\"bi bi-person-circle\" aria-hidden=\"true\"></i> <span class=\"sm-visually-hidden\">")
+            .Append(E(user.FindFirst(AppClaimsFactory.DisplayNameClaim)?.Value ?? user.Identity!.Name)).Append("</span></a>\n")
+            .Append("                    <a class=\"link-light text-nowrap\" title=\"").Append(L("Nav_Preferences")).Append("\" href=\"/Preferences\"><i class=\"bi bi-gear\" aria-hidden=\"true\"></i><span class=\"visually-hidden\">").Append(L("Nav_Preferences")).Append("</span></a>\n")
+            .Append("                    <form method=\"post\" class=\"m-0\" action=\"/Account/Logout\">\n")
+            .Append("                        <button type=\"submit\" class=\"btn btn-outline-light btn-sm text-nowrap\"><i class=\"bi bi-box-arrow-right\" aria-hidden=\"true\"></i> <span class=\"sm-visually-hidden\">").Append(L("Layout_SignOut")).Append("</span></button>\n")
+            .Append("                    ").Append(tokenInput).Append("</form>\n")
+            .Append("            </div>\n")
             .Append("        </div>\n")
             .Append("    </header>\n")
-            .Append("        <nav class=\"sidemenu\" aria-label=\"").Append(L("Menu_Title")).Append("\">\n")
-            .Append("            <h2 class=\"menu-title\">").Append(L("Menu_Title")).Append("</h2>\n")
-            .Append("            <ul>\n")
-            .Append("                <li><a href=\"/\">").Append(L("Menu_Home")).Append("</a></li>\n")
-            .Append("            </ul>\n")
-            .Append("            <h3>").Append(L("Menu_Sales")).Append("</h3>\n")
-            .Append("            <ul>\n")
-            .Append("                <li><a class=\"active\" href=\"/Contacts\">").Append(L("Menu_Contacts")).Append("</a></li>\n")
-            .Append("                <li><a href=\"/Accounts\">").Append(L("Menu_Accounts")).Append("</a></li>\n")
-            .Append("            </ul>\n")
-            .Append("            <h3>").Append(L("Menu_Service")).Append("</h3>\n")
-            .Append("            <ul>\n")
-            .Append("                <li><a href=\"/Cases\">").Append(L("Menu_Cases")).Append("</a></li>\n")
-            .Append("            </ul>\n");
+            .Append("    <div class=\"page-body\">\n")
+            .Append("            <nav class=\"offcanvas-lg offcanvas-start sidemenu\" id=\"sidemenu\" tabindex=\"-1\" aria-labelledby=\"sidemenu-title\">\n")
+            .Append("                <div class=\"offcanvas-header\">\n")
+            .Append("                    <h2 class=\"offcanvas-title menu-title\" id=\"sidemenu-title\">").Append(L("Menu_Title")).Append("</h2>\n")
+            .Append("                    <a class=\"btn-close d-lg-none\" href=\"#content\" role=\"button\" data-bs-dismiss=\"offcanvas\" data-bs-target=\"#sidemenu\" aria-label=\"").Append(L("Layout_CloseMenu")).Append("\"></a>\n")
+            .Append("                </div>\n")
+            .Append("                <div class=\"offcanvas-body flex-column\">\n")
+            .Append("                    <ul class=\"nav nav-pills flex-column\">\n");
+        MenuItem(s, "/", "bi-house", "Menu_Home");
+        s.Append("                    </ul>\n")
+            .Append("                    <h3>").Append(L("Menu_Sales")).Append("</h3>\n")
+            .Append("                    <ul class=\"nav nav-pills flex-column\">\n")
+            .Append("                        <li class=\"nav-item\"><a class=\"nav-link active\" aria-current=\"page\" href=\"/Contacts\"><i class=\"bi bi-person-lines-fill\" aria-hidden=\"true\"></i> ")
+            .Append(L("Menu_Contacts")).Append("</a></li>\n");
+        MenuItem(s, "/Accounts", "bi-building", "Menu_Accounts");
+        s.Append("                    </ul>\n")
+            .Append("                    <h3>").Append(L("Menu_Service")).Append("</h3>\n")
+            .Append("                    <ul class=\"nav nav-pills flex-column\">\n");
+        MenuItem(s, "/Cases", "bi-briefcase", "Menu_Cases");
+        MenuItem(s, "/Activities", "bi-telephone", "Nav_Activities");
+        MenuItem(s, "/Calendar", "bi-calendar3", "Nav_Calendar");
+        s.Append("                    </ul>\n");
         if (user.IsInRole(Roles.Administrator))
         {
-            s.Append("                <h3>").Append(L("Menu_Settings")).Append("</h3>\n")
-                .Append("                <ul>\n")
-                .Append("                    <li><a href=\"/Users\">").Append(L("Menu_Users")).Append("</a></li>\n")
-                .Append("                    <li><a href=\"/Categories\">").Append(L("Menu_Categories")).Append("</a></li>\n")
-                .Append("                    <li><a href=\"/Settings/ParentChild\">").Append(L("Menu_ParentChild")).Append("</a></li>\n")
-                .Append("                </ul>\n");
+            s.Append("                        <h3>").Append(L("Menu_Settings")).Append("</h3>\n")
+                .Append("                        <ul class=\"nav nav-pills flex-column\">\n");
+            MenuItem(s, "/Users", "bi-people", "Menu_Users", "    ");
+            MenuItem(s, "/Categories", "bi-tags", "Menu_Categories", "    ");
+            MenuItem(s, "/Settings/ParentChild", "bi-diagram-3", "Menu_ParentChild", "    ");
+            MenuItem(s, "/Mailboxes", "bi-envelope", "Menu_Mailboxes", "    ");
+            s.Append("                        </ul>\n");
         }
 
-        s.Append("        </nav>\n")
-            .Append("    <main class=\"content\">\n")
-            .Append("        <div class=\"page-header\">\n")
+        s.Append("                </div>\n")
+            .Append("            </nav>\n")
+            .Append("        <main class=\"content\" id=\"content\" tabindex=\"-1\">\n")
+            .Append("            <div class=\"page-header\">\n")
             .Append("    <div>\n")
             .Append("        <h1>").Append(E(fullName)).Append("</h1>\n")
             .Append("        <p class=\"subtitle\">\n")
@@ -190,26 +213,35 @@ internal sealed class ContactCasesBaseline(
         var actions = L("Contact_Actions");
         s.Append("        </p>\n")
             .Append("    </div>\n")
-            .Append("    <details class=\"menu contact-actions\">\n")
-            .Append("    <summary aria-haspopup=\"menu\" class=\"btn\" aria-label=\"").Append(actions).Append("\" title=\"").Append(actions).Append("\">")
-            .Append(actions).Append(" ▾</summary>\n")
-            .Append("    <div class=\"menu-panel\" role=\"menu\">\n")
-            .Append("        <a role=\"menuitem\" href=\"").Append(path).Append("/Edit\">").Append(L("Action_Edit")).Append("</a>\n")
+            .Append("    <div class=\"toolbar\">\n")
+            .Append("        <a class=\"btn btn-primary\" id=\"log-call\" href=\"").Append(logCall).Append("\"><i class=\"bi bi-telephone\" aria-hidden=\"true\"></i> ").Append(L("Activity_LogCall")).Append("</a>\n")
+            .Append("        <a class=\"btn btn-outline-primary\" id=\"new-task\" href=\"").Append(newTask).Append("\"><i class=\"bi bi-check2-square\" aria-hidden=\"true\"></i> ").Append(L("Activity_NewTask")).Append("</a>\n")
+            .Append("        <details class=\"menu contact-actions\">\n")
+            .Append("    <summary aria-haspopup=\"menu\" class=\"btn btn-outline-secondary\" aria-label=\"").Append(actions).Append("\" title=\"").Append(actions).Append("\">")
+            .Append(E(l["Contact_Actions"].Value + " ▾")).Append("</summary>\n")
+            .Append("    <div class=\"dropdown-menu shadow\" role=\"menu\">\n")
+            .Append("        <a role=\"menuitem\" class=\"dropdown-item\" href=\"").Append(path).Append("/Edit\">").Append(L("Action_Edit")).Append("</a>\n")
             .Append("        <details class=\"submenu\">\n")
-            .Append("            <summary role=\"menuitem\">").Append(L("Contact_CasesMenu")).Append("</summary>\n")
+            .Append("            <summary role=\"menuitem\" aria-haspopup=\"menu\" class=\"dropdown-item\">").Append(L("Contact_CasesMenu")).Append("</summary>\n")
             .Append("            <div class=\"submenu-panel\">\n")
-            .Append("                <a role=\"menuitem\" href=\"").Append(E(createCase)).Append("\">").Append(L("Case_Add")).Append("</a>\n")
-            .Append("                <a role=\"menuitem\" href=\"").Append(path).Append("?tab=cases\">").Append(L("Contact_ViewCases")).Append("</a>\n")
+            .Append("                <a role=\"menuitem\" class=\"dropdown-item\" href=\"").Append(E(createCase)).Append("\">").Append(L("Case_Add")).Append("</a>\n")
+            .Append("                <a role=\"menuitem\" class=\"dropdown-item\" href=\"").Append(path).Append("?tab=cases\">").Append(L("Contact_ViewCases")).Append("</a>\n")
             .Append("            </div>\n")
             .Append("        </details>\n")
+            .Append("        <a role=\"menuitem\" class=\"dropdown-item\" href=\"").Append(logCall).Append("\">").Append(L("Activity_LogCall")).Append("</a>\n")
+            .Append("        <a role=\"menuitem\" class=\"dropdown-item\" href=\"").Append(newTask).Append("\">").Append(L("Activity_NewTask")).Append("</a>\n")
             .Append("    </div>\n")
             .Append("</details>\n")
             .Append('\n')
+            .Append("    </div>\n")
             .Append("</div>\n")
-            .Append("<nav class=\"tabs\" aria-label=\"").Append(L("Contact_Tabs")).Append("\">\n")
-            .Append("    <a href=\"").Append(path).Append("\">").Append(L("Tab_Details")).Append("</a>\n")
-            .Append("    <a class=\"active\" aria-current=\"page\" href=\"").Append(path).Append("?tab=cases\">").Append(L("Tab_Cases"))
-            .Append(" <span class=\"badge\" data-testid=\"case-count\">").Append(E(count.ToString("N0", CultureInfo.CurrentCulture))).Append("</span></a>\n")
+            .Append("<nav aria-label=\"").Append(L("Contact_Tabs")).Append("\">\n")
+            .Append("    <ul class=\"nav nav-tabs mb-3 tabs\">\n")
+            .Append("        <li class=\"nav-item\"><a class=\"nav-link\" href=\"").Append(path).Append("\">").Append(L("Tab_Details")).Append("</a></li>\n")
+            .Append("        <li class=\"nav-item\"><a class=\"nav-link active\" aria-current=\"page\" href=\"").Append(path).Append("?tab=cases\">").Append(L("Tab_Cases"))
+            .Append(" <span class=\"badge text-bg-secondary\" data-testid=\"case-count\">").Append(E(count.ToString("N0", CultureInfo.CurrentCulture))).Append("</span></a></li>\n")
+            .Append("        <li class=\"nav-item\"><a class=\"nav-link\" id=\"activities-tab\" href=\"").Append(path).Append("?tab=activities\">").Append(L("Nav_Activities")).Append("</a></li>\n")
+            .Append("    </ul>\n")
             .Append("</nav>\n")
             .Append("    <section id=\"contact-cases\">\n")
             .Append("        <div class=\"toolbar\">\n")
@@ -222,7 +254,8 @@ internal sealed class ContactCasesBaseline(
         }
         else
         {
-            s.Append("            <table class=\"list\">\n")
+            s.Append("            <div class=\"table-responsive\">\n")
+                .Append("            <table class=\"table table-hover align-middle bg-body list\">\n")
                 .Append("                <thead>\n")
                 .Append("                    <tr>\n");
             foreach (var header in (string[])["Field_Number", "Field_Title", "Field_Status", "Field_Category", "Field_Priority", "Field_AssignedTo", "Field_CreatedAt"])
@@ -237,35 +270,36 @@ internal sealed class ContactCasesBaseline(
             {
                 var caseId = row.Id.ToString(CultureInfo.InvariantCulture);
                 s.Append("                        <tr data-case-id=\"").Append(caseId).Append("\">\n")
-                    .Append("                            <td><a href=\"/Cases/").Append(caseId).Append("\">").Append(CaseNumber.Format(row.Id)).Append("</a></td>\n")
+                    .Append("                            <td class=\"text-nowrap\"><a href=\"/Cases/").Append(caseId).Append("\">").Append(CaseNumber.Format(row.Id)).Append("</a></td>\n")
                     .Append("                            <td>").Append(E(row.Title)).Append("</td>\n")
-                    .Append("                            <td><span class=\"status ").Append(row.Status.IsActive() ? "status-active" : "status-closed").Append("\">")
+                    .Append("                            <td><span class=\"").Append(row.Status.IsActive() ? "badge text-bg-primary status status-active" : "badge text-bg-light border status status-closed").Append("\">")
                     .Append(L("CaseStatus_" + row.Status)).Append("</span></td>\n")
                     .Append("                            <td>").Append(E(row.Category)).Append("</td>\n")
                     .Append("                            <td>").Append(row.Priority is { } p ? L("CasePriority_" + p) : "").Append("</td>\n")
                     .Append("                            <td>").Append(E(row.Assignee)).Append("</td>\n")
-                    .Append("                            <td>").Append(E(row.CreatedAt.ToLocalTime().ToString("g", CultureInfo.CurrentCulture))).Append("</td>\n")
+                    .Append("                            <td class=\"text-nowrap\">").Append(E(me.ToLocal(row.CreatedAt).ToString("g", CultureInfo.CurrentCulture))).Append("</td>\n")
                     .Append("                        </tr>\n");
             }
 
             s.Append("                </tbody>\n")
                 .Append("            </table>\n")
+                .Append("            </div>\n")
                 .Append("            ");
             var hasPrevious = page > 1;
             var hasNext = rows.Count > Paging.Size && page < Paging.MaxPage(Paging.Size);
             if (hasPrevious || hasNext)
             {
-                s.Append("    <nav class=\"pager\" aria-label=\"").Append(L("Pager_Label")).Append("\">\n");
+                s.Append("    <nav class=\"pager d-flex align-items-center gap-2 mt-2 text-body-secondary\" aria-label=\"").Append(L("Pager_Label")).Append("\">\n");
                 if (hasPrevious)
                 {
-                    s.Append("            <a class=\"btn btn-small\" rel=\"prev\" href=\"").Append(E(PageLink(context.Request, path, page - 1))).Append("\">")
+                    s.Append("            <a class=\"btn btn-sm btn-outline-secondary\" rel=\"prev\" href=\"").Append(E(PageLink(context.Request, path, page - 1))).Append("\">")
                         .Append(L("Pager_Previous")).Append("</a>\n");
                 }
 
                 s.Append("        <span>").Append(E(l["Pager_Page", page].Value)).Append("</span>\n");
                 if (hasNext)
                 {
-                    s.Append("            <a class=\"btn btn-small\" rel=\"next\" href=\"").Append(E(PageLink(context.Request, path, page + 1))).Append("\">")
+                    s.Append("            <a class=\"btn btn-sm btn-outline-secondary\" rel=\"next\" href=\"").Append(E(PageLink(context.Request, path, page + 1))).Append("\">")
                         .Append(L("Pager_Next")).Append("</a>\n");
                 }
 
@@ -277,7 +311,9 @@ internal sealed class ContactCasesBaseline(
 
         s.Append("    </section>\n")
             .Append('\n')
-            .Append("    </main>\n")
+            .Append("        </main>\n")
+            .Append("    </div>\n")
+            .Append("    <script src=\"").Append(E(files.AddFileVersionToPath(context.Request.PathBase, "/lib/bootstrap/js/bootstrap.bundle.min.js"))).Append("\"></script>\n")
             .Append("    <script src=\"").Append(E(files.AddFileVersionToPath(context.Request.PathBase, "/js/site.js"))).Append("\"></script>\n")
             .Append("    \n")
             .Append("</body>\n")
@@ -292,6 +328,13 @@ internal sealed class ContactCasesBaseline(
         values["page"] = new StringValues(page.ToString(CultureInfo.InvariantCulture));
         var query = new QueryBuilder(values.SelectMany(v => v.Value.Select(x => new KeyValuePair<string, string>(v.Key, x ?? string.Empty))));
         return request.PathBase + path + query.ToQueryString();
+    }
+
+    /// <summary>A side-menu entry of _Layout that is not the page's section (Contactos is written inline, active).</summary>
+    private void MenuItem(StringBuilder s, string href, string icon, string key, string indent = "")
+    {
+        s.Append(indent).Append("                        <li class=\"nav-item\"><a class=\"nav-link\" href=\"").Append(href).Append("\"><i class=\"bi ").Append(icon)
+            .Append("\" aria-hidden=\"true\"></i> ").Append(L(key)).Append("</a></li>\n");
     }
 
     private string L(string key) => html.Encode(l[key].Value);
