@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command (README): installs what a fresh Debian 12 machine lacks (PostgreSQL, Chromium, Node.js and npm), builds with warnings as
+# The one test command (README): installs what a fresh Debian 12 machine lacks (PostgreSQL, Chromium, Node.js and npm; `dotnet tool restore` brings dotnet-ef and smtp4dev), builds with warnings as
 # errors, checks the three migration sets, writes the SQL Server script, and runs every test
 # (unit, integration on SQLite and PostgreSQL, browser in Chromium).
 set -euo pipefail

@@ -106,7 +106,8 @@ public sealed class EmailIntakeService(CrmDbContext db, TimeProvider clock, ILog
                 accepted.Add((new CaseAttachment(message.CaseId, file.Name, file.Length, SystemUsers.MailId, Now), file));
             }
 
-            refused.AddRange(mail.Attachments.Skip(limits.MaxFilesPerUpload).Select(f => $"{f.Name}: {limits.MaxFilesPerUpload}+"));
+            var tooMany = new CaseRuleViolation(CaseRuleCode.TooManyFiles, message.CaseId, limits.MaxFilesPerUpload.ToString(System.Globalization.CultureInfo.CurrentCulture));
+            refused.AddRange(mail.Attachments.Skip(limits.MaxFilesPerUpload).Select(f => $"{f.Name}: {tooMany.Message}"));
             message.RefusedAttachments = refused.Count == 0 ? null : Cut(string.Join("\n", refused), Limits.HistoryValue);
             db.CaseAttachments.AddRange(accepted.Select(a => a.Row));
             db.CaseHistory.AddRange(accepted.Select(a => CaseHistoryEntry.Of(message.CaseId, HistoryField.AttachmentAdded, null, a.Row.FileName, SystemUsers.MailId, Now)));
