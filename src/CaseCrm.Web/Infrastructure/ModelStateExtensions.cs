@@ -34,6 +34,11 @@ internal static class ModelStateExtensions
         CaseRuleCode.AccountNotFound => "AccountId",
         CaseRuleCode.ResolutionRequired => "Resolution",
         CaseRuleCode.CreatedActiveOnly => "Status",
+        CaseRuleCode.ActivityOwnerNotAvailable => "OwnerId",
+        CaseRuleCode.RegardingNotFound => "RegardingId",
+        CaseRuleCode.AppointmentNeedsTimes or CaseRuleCode.AppointmentEndsBeforeStart => "EndAt",
+        CaseRuleCode.AttendeeNotAvailable => "AttendeeIds",
+        CaseRuleCode.CallNeedsDirection => "Direction",
         _ => string.Empty,
     };
 }

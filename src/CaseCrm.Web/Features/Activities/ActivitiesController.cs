@@ -158,10 +158,7 @@ public sealed class ActivitiesController(
             }
             catch (CaseRuleException ex)
             {
-                foreach (var violation in ex.Violations)
-                {
-                    ModelState.AddModelError(FieldOf(violation.Code), violation.Message);
-                }
+                ModelState.AddRuleErrors(ex);
             }
         }
 
@@ -190,14 +187,4 @@ public sealed class ActivitiesController(
     private async Task<ActivityFormModel> ModelAsync(
         int? id, ActivityForm form, ActivityStatus status, bool mayChange, string? label, IReadOnlyList<RegardingOption>? matches, string? returnUrl, CancellationToken ct) =>
         new(id, form, status, mayChange, label, matches, await reference.ActiveUsersAsync(ct), Url.LocalOrNull(returnUrl));
-
-    private static string FieldOf(CaseRuleCode code) => code switch
-    {
-        CaseRuleCode.ActivityOwnerNotAvailable => nameof(ActivityForm.OwnerId),
-        CaseRuleCode.RegardingNotFound => nameof(ActivityForm.RegardingId),
-        CaseRuleCode.AppointmentNeedsTimes or CaseRuleCode.AppointmentEndsBeforeStart => nameof(ActivityForm.EndAt),
-        CaseRuleCode.AttendeeNotAvailable => nameof(ActivityForm.AttendeeIds),
-        CaseRuleCode.CallNeedsDirection => nameof(ActivityForm.Direction),
-        _ => string.Empty,
-    };
 }
