@@ -30,6 +30,8 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Activity> Activities => Set<Activity>();
     public DbSet<Mailbox> Mailboxes => Set<Mailbox>();
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
+    public DbSet<EmailAttachment> EmailAttachments => Set<EmailAttachment>();
+    public DbSet<QuickReply> QuickReplies => Set<QuickReply>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

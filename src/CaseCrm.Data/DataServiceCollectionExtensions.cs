@@ -52,6 +52,8 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<CaseService>();
         services.AddScoped<ActivityService>();
         services.AddScoped<Email.EmailIntakeService>();
+        services.AddScoped<Email.EmailOutboxService>();
+        services.AddScoped<Email.EmailOutbox>();
         services.AddScoped<DbInitializer>();
         return services;
     }

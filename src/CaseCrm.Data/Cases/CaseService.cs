@@ -326,7 +326,7 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
         {
             var attachment = await db.CaseAttachments.SingleOrDefaultAsync(a => a.Id == attachmentId && a.CaseId == caseId, ct)
                 ?? throw new NotFoundException("Attachment", attachmentId);
-            attachment.CheckMayDelete(userId, isSupervisor);
+            attachment.CheckMayDelete(userId, isSupervisor, await db.EmailAttachments.AnyAsync(e => e.CaseAttachmentId == attachmentId, ct));
             db.CaseHistory.Add(CaseHistoryEntry.Of(caseId, HistoryField.AttachmentDeleted, attachment.FileName, null, userId, Now));
             db.CaseAttachments.Remove(attachment);
             return true;

@@ -20,6 +20,9 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
     // History of cases written with set-based statements, which the change tracker does not see.
     private readonly List<CaseHistoryEntry> _setBasedHistory = [];
 
+    // Steps that need the ids the save gives (a new case's number), run after it in the same transaction.
+    private readonly List<Func<Task>> _afterSave = [];
+
     /// <summary>How many times an operation was retried after a concurrent change.</summary>
     public int Retries { get; private set; }
 
@@ -28,18 +31,32 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
     /// <summary>Records history for a change made with a set-based statement in the running operation.</summary>
     public void AddHistory(IEnumerable<CaseHistoryEntry> entries) => _setBasedHistory.AddRange(entries);
 
+    /// <summary>Runs <paramref name="step"/> after the operation's save, in its transaction; what it adds is saved then.</summary>
+    public void AfterSave(Func<Task> step) => _afterSave.Add(step);
+
     public async Task<T> RunAsync<T>(Func<Task<T>> operation, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
             _setBasedHistory.Clear();
+            _afterSave.Clear();
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var result = await operation();
                 var history = CaptureHistory(db, Now);
                 await db.SaveChangesAsync(ct);
+                if (_afterSave.Count > 0)
+                {
+                    foreach (var step in _afterSave)
+                    {
+                        await step();
+                    }
+
+                    await db.SaveChangesAsync(ct);
+                }
+
                 // Same transaction, after the save: new cases have their ids now.
                 await InsertHistoryAsync([.. history.SelectMany(entries => entries()), .. _setBasedHistory], ct);
                 await transaction.CommitAsync(ct);

@@ -118,6 +118,9 @@ public sealed class EmailIntakeService(CrmDbContext db, TimeProvider clock, ILog
                 await AttachmentContentStore.WriteAsync(db, row.Id, file.Length, content, ct);
             }
 
+            // The message names the files it brought, in the timeline (saved with the operation).
+            message.Attachments.AddRange(accepted.Select(a => new EmailAttachment { CaseAttachmentId = a.Row.Id }));
+
             return accepted.Count;
         }, ct);
 
@@ -170,6 +173,9 @@ public sealed class EmailIntakeService(CrmDbContext db, TimeProvider clock, ILog
         message.Case = created;
         // Added last: the new contact was saved above, without the message.
         db.EmailMessages.Add(message);
+        // The acknowledgement names the case's number, which the save gives: queued after it, in the same transaction.
+        _work.AfterSave(() => EmailOutboxService.QueueAcknowledgementAsync(
+            db, mailboxId, created, EmailOutboxService.ContactName(contact.FirstName, contact.LastName), message, Now, ct));
         return (named is null ? IntakeOutcome.NewCase : IntakeOutcome.NewCaseReferring, created, 0);
     }
 

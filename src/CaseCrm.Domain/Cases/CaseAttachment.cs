@@ -32,17 +32,29 @@ public class CaseAttachment
     public DateTime UploadedAt { get; private set; }
     public AttachmentContent? Content { get; private set; }
 
-    /// <summary>Throws unless <paramref name="userId"/> may delete this file.</summary>
-    public void CheckMayDelete(string userId, bool isSupervisor)
+    /// <summary>
+    /// Throws unless <paramref name="userId"/> may delete this file; a file an email of the case carries
+    /// (<paramref name="inEmail"/>) stays, since the email is the record of what was sent or received.
+    /// </summary>
+    public void CheckMayDelete(string userId, bool isSupervisor, bool inEmail)
     {
         if (!MayDelete(UploadedById, userId, isSupervisor))
         {
             throw new CaseRuleException(CaseRuleCode.AttachmentNotDeletable, CaseId);
         }
+
+        if (inEmail)
+        {
+            throw new CaseRuleException(CaseRuleCode.AttachmentInEmail, CaseId, FileName);
+        }
     }
 
-    /// <summary>The uploader or a supervisor; also from a read model's values (pages use it to show or hide the command).</summary>
-    public static bool MayDelete(string uploadedById, string? userId, bool isSupervisor) => isSupervisor || userId == uploadedById;
+    /// <summary>
+    /// The uploader or a supervisor, and not a file of an email; also from a read model's values (pages use it to show or
+    /// hide the command).
+    /// </summary>
+    public static bool MayDelete(string uploadedById, string? userId, bool isSupervisor, bool inEmail = false) =>
+        (isSupervisor || userId == uploadedById) && !inEmail;
 }
 
 /// <summary>The bytes of an attachment, stored in the database so that every instance serves every file.</summary>

@@ -26,6 +26,8 @@ public enum HistoryField
     ActivityCancelled = 21,
     ActivityReopened = 22,
     EmailReceived = 23,
+    EmailQueued = 24,
+    ChildrenWritten = 25,
 }
 
 /// <summary>One change of one case: who, when, which field, old and new value. Written in the transaction of the change.</summary>

@@ -122,4 +122,19 @@ public enum CaseRuleCode
 
     /// <summary>A case (or a child closed with it) has open activities: cancel them with it, or go back.</summary>
     CaseHasOpenActivities = 51,
+
+    /// <summary>A quick reply (or a message) names a placeholder that does not exist.</summary>
+    UnknownPlaceholder = 52,
+
+    /// <summary>An attachment that an email carries stays with the case: the email is a record of what was sent.</summary>
+    AttachmentInEmail = 53,
+
+    /// <summary>The mailbox chosen to send from does not exist or is inactive.</summary>
+    MailboxNotAvailable = 54,
+
+    /// <summary>"Responder a todos los secundarios" on a case with no active child whose contact has an email.</summary>
+    NoChildToWrite = 55,
+
+    /// <summary>The case's contact has no email to reply to, and no address was given.</summary>
+    NoRecipient = 56,
 }

@@ -6,6 +6,14 @@ public enum EmailDirection
     Outgoing = 2,
 }
 
+/// <summary>Where an outgoing email is: in the outbox, delivered to the SMTP server, or given up (with the reason).</summary>
+public enum DeliveryState
+{
+    Queued = 1,
+    Sent = 2,
+    Failed = 3,
+}
+
 /// <summary>
 /// An email of a case's timeline: the public part of the case (comments stay internal). An incoming one is stored once
 /// per mailbox and Message-ID (a unique index), whatever the number of instances or restarts.
@@ -43,4 +51,48 @@ public sealed class EmailMessage
     public bool AttachmentsPending { get; set; }
     public DateTime SentAt { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The Message-IDs an outgoing message names in <c>References</c>, oldest first, separated by spaces.</summary>
+    public string? References { get; set; }
+
+    /// <summary>Who wrote an outgoing message (the system's mail user for an acknowledgement); null for incoming mail.</summary>
+    public string? AuthorId { get; set; }
+
+    /// <summary>An outgoing message's place in the outbox; null for incoming mail.</summary>
+    public DeliveryState? State { get; set; }
+    public int SendAttempts { get; set; }
+
+    /// <summary>When the sender may try a queued message (again).</summary>
+    public DateTime? NextAttemptAt { get; set; }
+
+    /// <summary>The instance sending the message now, and until when its claim holds (a crashed sender's claim expires).</summary>
+    public string? ClaimedBy { get; set; }
+    public DateTime? ClaimedUntil { get; set; }
+
+    /// <summary>The SMTP server's last refusal or the connection's failure, in its words.</summary>
+    public string? LastError { get; set; }
+
+    /// <summary>Case attachments the message carries (outgoing) or brought (incoming).</summary>
+    public List<EmailAttachment> Attachments { get; } = [];
+
+    /// <summary>A reply to write into the outbox: queued now, sent by the background sender.</summary>
+    public static EmailMessage Queue(int caseId, int mailboxId, string messageId, MailboxAddressText from, OutgoingMail mail, string authorId, DateTime now) => new()
+    {
+        CaseId = caseId, MailboxId = mailboxId, Direction = EmailDirection.Outgoing, MessageId = messageId, InReplyTo = mail.InReplyTo,
+        References = mail.References, FromAddress = from.Address, FromName = from.Name, To = mail.To, Cc = mail.Cc, Subject = mail.Subject,
+        TextBody = mail.Body, AuthorId = authorId, State = DeliveryState.Queued, NextAttemptAt = now, SentAt = now, CreatedAt = now,
+    };
+}
+
+/// <summary>An address with its display name, as the mailbox sends from it.</summary>
+public sealed record MailboxAddressText(string Address, string? Name);
+
+/// <summary>What an outgoing message says and to whom; the threading headers come from the case's last message.</summary>
+public sealed record OutgoingMail(string To, string? Cc, string Subject, string Body, string? InReplyTo, string? References);
+
+/// <summary>A case attachment that an email carries or brought.</summary>
+public sealed class EmailAttachment
+{
+    public int EmailMessageId { get; set; }
+    public int CaseAttachmentId { get; set; }
 }

@@ -38,6 +38,9 @@ public sealed class Mailbox
     public int DefaultCategoryId { get; set; }
     public bool IsActive { get; set; } = true;
 
+    /// <summary>The quick reply sent to the sender of a message that opens a case; null: no acknowledgement.</summary>
+    public int? AcknowledgementId { get; set; }
+
     /// <summary>The instance polling the mailbox now, and until when its lease holds.</summary>
     public string? LeaseOwner { get; set; }
     public DateTime? LeaseUntil { get; set; }

@@ -39,6 +39,9 @@ internal static class ModelStateExtensions
         CaseRuleCode.AppointmentNeedsTimes or CaseRuleCode.AppointmentEndsBeforeStart => "EndAt",
         CaseRuleCode.AttendeeNotAvailable => "AttendeeIds",
         CaseRuleCode.CallNeedsDirection => "Direction",
+        CaseRuleCode.UnknownPlaceholder => "Body",
+        CaseRuleCode.MailboxNotAvailable => "MailboxId",
+        CaseRuleCode.NoRecipient => "To",
         _ => string.Empty,
     };
 }

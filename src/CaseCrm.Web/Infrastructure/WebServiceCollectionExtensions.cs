@@ -153,6 +153,9 @@ internal static class WebServiceCollectionExtensions
         services.AddScoped<Features.Mailboxes.MailboxReader>();
         services.AddSingleton<Features.Mailboxes.MailboxPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.Mailboxes.MailboxPoller>());
+        services.AddSingleton<Features.Mailboxes.OutboxSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.Mailboxes.OutboxSender>());
+        services.AddScoped<Features.Email.EmailQueries>();
         services.AddAuthorization(Policies.Add);
         services.AddHybridCache();
         services.Configure<ReferenceDataOptions>(configuration.GetSection("ReferenceData"));

@@ -58,8 +58,8 @@ public abstract class CrmWebFactory(DatabaseProvider provider) : WebApplicationF
     /// </summary>
     protected virtual string ReferenceCacheDuration => "00:00:00";
 
-    /// <summary>Off by default: the mailbox poller of the background runs only where a test wants it.</summary>
-    protected virtual bool ReceiveEmail => false;
+    /// <summary>Off by default: the mailbox poller and the outbox sender of the background run only where a test wants them.</summary>
+    protected virtual bool RunEmailServices => false;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -75,8 +75,12 @@ public abstract class CrmWebFactory(DatabaseProvider provider) : WebApplicationF
             // Every test client comes from the same (no) address: the sign-in rate limit is tested on its own factory.
             ["SignIn:PermitLimit"] = "100000",
             // Email tests poll when they mean to (MailboxPoller.PollAllAsync); one factory polls on its own as in production.
-            ["Email:Receive"] = ReceiveEmail ? "true" : "false",
+            ["Email:Receive"] = RunEmailServices ? "true" : "false",
             ["Email:PollInterval"] = "00:00:01",
+            // Tests send the outbox themselves (OutboxSender.SendDueAsync), so that each can count what went out.
+            ["Email:Send"] = RunEmailServices ? "true" : "false",
+            ["Email:SendInterval"] = "00:00:01",
+            ["Email:FirstRetryDelay"] = "00:00:01",
         };
         builder.UseEnvironment("Development");
         // UseSetting reaches Program before it reads the configuration; the in-memory source keeps later reads right too.
@@ -123,8 +127,8 @@ public sealed class CachedPostgresWebFactory() : CrmWebFactory(DatabaseProvider.
     protected override string ReferenceCacheDuration => "00:00:30";
 }
 
-/// <summary>The web app over SQLite with the mailbox poller running in the background every second, as in production.</summary>
+/// <summary>The web app over SQLite with the mailbox poller and the outbox sender running in the background every second, as in production.</summary>
 public sealed class ReceivingSqliteWebFactory() : CrmWebFactory(DatabaseProvider.Sqlite)
 {
-    protected override bool ReceiveEmail => true;
+    protected override bool RunEmailServices => true;
 }

@@ -37,6 +37,35 @@ public sealed class Smtp4devServer : IAsyncLifetime, IDisposable
 
         (SmtpPort, ImapPort, WebPort) = (FreePort(), FreePort(), FreePort());
         _home = Directory.CreateTempSubdirectory("casecrm-smtp4dev-").FullName;
+        _binary = binary;
+        _http.BaseAddress = new Uri($"http://127.0.0.1:{WebPort}/");
+        _http.Timeout = TimeSpan.FromSeconds(5);
+        await StartAsync();
+    }
+
+    private string? _binary;
+
+    /// <summary>
+    /// Stops the server (its SMTP port refuses connections), runs <paramref name="whileDown"/>, and starts it again on the
+    /// same ports: the mail server of the "SMTP down, then up" test. The messages it held are gone (it keeps them in memory).
+    /// </summary>
+    public async Task RestartAsync(Func<Task> whileDown)
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+        await whileDown();
+        await StartAsync();
+    }
+
+    private async Task StartAsync()
+    {
+        var binary = _binary!;
         var start = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -53,8 +82,6 @@ public sealed class Smtp4devServer : IAsyncLifetime, IDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        _http.BaseAddress = new Uri($"http://127.0.0.1:{WebPort}/");
-        _http.Timeout = TimeSpan.FromSeconds(5);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
@@ -96,6 +123,23 @@ public sealed class Smtp4devServer : IAsyncLifetime, IDisposable
     {
         using var response = await _http.DeleteAsync("api/messages/*");
         response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Every message the server holds, parsed from its raw source (what the app sent, as a mail client gets it).</summary>
+    public async Task<IReadOnlyList<MimeMessage>> MessagesAsync()
+    {
+        using var doc = JsonDocument.Parse(await _http.GetStringAsync("api/messages?pageSize=1000"));
+        var messages = new List<MimeMessage>();
+        foreach (var row in doc.RootElement.GetProperty("results").EnumerateArray())
+        {
+            await using var raw = await _http.GetStreamAsync($"api/messages/{row.GetProperty("id").GetString()}/raw");
+            using var copy = new MemoryStream();
+            await raw.CopyToAsync(copy);
+            copy.Position = 0;
+            messages.Add(await MimeMessage.LoadAsync(copy));
+        }
+
+        return messages;
     }
 
     /// <summary>How many messages the server holds.</summary>

@@ -102,6 +102,13 @@ public static class AccessMatrix
         ["POST /Cases/{id:int}/Cancel"] = new(Access.SignedIn, "Agente: close cases (cancel as resolve)") { Destructive = true },
         ["POST /Cases/{id:int}/Reopen"] = new(Access.SupervisorOrAdmin, "Supervisor: reopen closed cases"),
 
+        // Email from a case (EmailController): replies are every agent's; writing to every child's customer is the Supervisor's.
+        ["GET /Cases/{id:int}/Reply"] = new(Access.SignedIn, "Agente: answer the customer from the case"),
+        ["POST /Cases/{id:int}/Reply"] = new(Access.SignedIn, "Agente: answer the customer from the case"),
+        ["GET /Cases/{id:int}/WriteToChildren"] = new(Access.SupervisorOrAdmin, "Supervisor: one update to every active child's contact"),
+        ["POST /Cases/{id:int}/WriteToChildren"] = new(Access.SupervisorOrAdmin, "Supervisor: one update to every active child's contact"),
+        ["POST /Cases/{id:int}/Emails/{emailId:int}/Retry"] = new(Access.SignedIn, "Agente: send again a reply the server refused"),
+
         // Working a case (CaseWorkController).
         ["POST /Cases/{id:int}/Assign"] = new(Access.SignedIn, "Agente may (un)assign himself only; assigning others is the Supervisor's, checked by CaseService"),
         ["POST /Cases/{id:int}/Take"] = new(Access.SignedIn, "Agente: take cases"),
@@ -168,6 +175,12 @@ public static class AccessMatrix
         ["POST /Mailboxes/Create"] = new(Access.Administrator, "Administrador: mailboxes cases arrive in"),
         ["GET /Mailboxes/{id:int}"] = new(Access.Administrator, "Administrador: mailboxes (passwords never shown)"),
         ["POST /Mailboxes/{id:int}"] = new(Access.Administrator, "Administrador: mailboxes (passwords never shown)"),
+        ["GET /QuickReplies"] = new(Access.Administrator, "Administrador: quick replies and acknowledgements"),
+        ["GET /QuickReplies/Create"] = new(Access.Administrator, "Administrador: quick replies and acknowledgements"),
+        ["POST /QuickReplies/Create"] = new(Access.Administrator, "Administrador: quick replies and acknowledgements"),
+        ["GET /QuickReplies/{id:int}"] = new(Access.Administrator, "Administrador: quick replies and acknowledgements"),
+        ["POST /QuickReplies/{id:int}"] = new(Access.Administrator, "Administrador: quick replies and acknowledgements"),
+        ["POST /QuickReplies/{id:int}/Delete"] = new(Access.Administrator, "Administrador: quick replies") { Destructive = true },
         ["GET /Settings/ParentChild"] = new(Access.Administrator, "Administrador: parent/child settings"),
         ["POST /Settings/ParentChild"] = new(Access.Administrator, "Administrador: parent/child settings"),
         ["GET /Users"] = new(Access.Administrator, "Administrador: users and roles"),
@@ -230,7 +243,9 @@ public static class AccessMatrix
     {
         ("Accounts", "id") => Id(world.AccountId),
         ("Contacts", "id") => Id(world.ContactId),
-        ("Cases" or "CaseWork" or "CaseFamily", "id") => Id(world.CaseId),
+        ("Cases" or "CaseWork" or "CaseFamily" or "Email", "id") => Id(world.CaseId),
+        ("QuickReplies", "id") => Id(world.QuickReplyId),
+        (_, "emailId") => Id(world.EmailId),
         ("Categories", "id") => Id(world.CategoryId),
         ("Users", "id") => world.UserId,
         ("Activities", "id") => Id(world.ActivityId),
@@ -250,7 +265,7 @@ public static class AccessMatrix
     {
         "code" => "404",
         "token" => "otro-secreto-que-no-existe-en-la-base-de-datos",
-        "id" or "contactId" or "commentId" or "attachmentId" or "childId" => "987654",
+        "id" or "contactId" or "commentId" or "attachmentId" or "childId" or "emailId" => "987654",
         _ => throw new InvalidOperationException($"No missing value known for {{{parameter}}}."),
     };
 

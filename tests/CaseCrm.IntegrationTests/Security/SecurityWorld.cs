@@ -21,7 +21,9 @@ public sealed record SecurityWorld(
     int CategoryId,
     string UserId,
     int ActivityId,
-    int MailboxId)
+    int MailboxId,
+    int EmailId,
+    int QuickReplyId)
 {
     public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory) => await CreateAsync(factory, await factory.DataAsync());
 
@@ -53,7 +55,21 @@ public sealed record SecurityWorld(
             await db.SaveChangesAsync();
             return row;
         });
+        var (email, quickReply) = await factory.InDbAsync(async db =>
+        {
+            var message = CaseCrm.Domain.Email.EmailMessage.Queue(
+                parent.Id, mailbox.Id, $"{Guid.NewGuid():N}@casecrm.example", new(mailbox.Address, "Seguridad"),
+                new("cliente@cliente.example", null, "Re: prueba", "Texto", null, null), data.User.Id, DateTime.UtcNow);
+            message.State = CaseCrm.Domain.Email.DeliveryState.Failed;
+            message.LastError = "550 buzón inexistente";
+            var reply = new CaseCrm.Domain.Email.QuickReply();
+            reply.Update($"Seguridad {Guid.NewGuid():N}", "Asunto", "Hola {contacto.nombre}");
+            db.EmailMessages.Add(message);
+            db.QuickReplies.Add(reply);
+            await db.SaveChangesAsync();
+            return (message.Id, reply.Id);
+        });
         return new SecurityWorld(
-            account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id, activity.Id, mailbox.Id);
+            account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id, activity.Id, mailbox.Id, email, quickReply);
     }
 }

@@ -693,6 +693,21 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.ToTable("ContactSearchTerms");
                 });
 
+            modelBuilder.Entity("CaseCrm.Domain.Email.EmailAttachment", b =>
+                {
+                    b.Property<int>("EmailMessageId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CaseAttachmentId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("EmailMessageId", "CaseAttachmentId");
+
+                    b.HasIndex("CaseAttachmentId");
+
+                    b.ToTable("EmailAttachments");
+                });
+
             modelBuilder.Entity("CaseCrm.Domain.Email.EmailMessage", b =>
                 {
                     b.Property<int>("Id")
@@ -704,12 +719,22 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<bool>("AttachmentsPending")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("AuthorId")
+                        .HasColumnType("text");
+
                     b.Property<int>("CaseId")
                         .HasColumnType("integer");
 
                     b.Property<string>("Cc")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -734,6 +759,10 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<int>("MailboxId")
                         .HasColumnType("integer");
 
@@ -742,12 +771,25 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("References")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
                     b.Property<string>("RefusedAttachments")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<int>("SendAttempts")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("SentAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("State")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -766,7 +808,13 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AuthorId");
+
                     b.HasIndex("MessageId");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("IX_EmailMessages_Outbox")
+                        .HasFilter("\"State\" = 1");
 
                     b.HasIndex("CaseId", "CreatedAt");
 
@@ -783,6 +831,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AcknowledgementId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Address")
                         .IsRequired()
@@ -870,12 +921,49 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AcknowledgementId");
+
                     b.HasIndex("Address")
                         .IsUnique();
 
                     b.HasIndex("DefaultCategoryId");
 
                     b.ToTable("Mailboxes");
+                });
+
+            modelBuilder.Entity("CaseCrm.Domain.Email.QuickReply", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(998)
+                        .HasColumnType("character varying(998)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("QuickReplies");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1195,8 +1283,28 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CaseCrm.Domain.Email.EmailAttachment", b =>
+                {
+                    b.HasOne("CaseCrm.Domain.Cases.CaseAttachment", null)
+                        .WithMany()
+                        .HasForeignKey("CaseAttachmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CaseCrm.Domain.Email.EmailMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("EmailMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CaseCrm.Domain.Email.EmailMessage", b =>
                 {
+                    b.HasOne("CaseCrm.Data.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CaseCrm.Domain.Cases.Case", "Case")
                         .WithMany()
                         .HasForeignKey("CaseId")
@@ -1214,6 +1322,11 @@ namespace CaseCrm.Data.Migrations.Postgres
 
             modelBuilder.Entity("CaseCrm.Domain.Email.Mailbox", b =>
                 {
+                    b.HasOne("CaseCrm.Domain.Email.QuickReply", null)
+                        .WithMany()
+                        .HasForeignKey("AcknowledgementId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CaseCrm.Domain.Cases.Category", null)
                         .WithMany()
                         .HasForeignKey("DefaultCategoryId")
@@ -1285,6 +1398,11 @@ namespace CaseCrm.Data.Migrations.Postgres
             modelBuilder.Entity("CaseCrm.Domain.Contacts.Contact", b =>
                 {
                     b.Navigation("SearchTerms");
+                });
+
+            modelBuilder.Entity("CaseCrm.Domain.Email.EmailMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 #pragma warning restore 612, 618
         }

@@ -690,6 +690,21 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.ToTable("ContactSearchTerms");
                 });
 
+            modelBuilder.Entity("CaseCrm.Domain.Email.EmailAttachment", b =>
+                {
+                    b.Property<int>("EmailMessageId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("CaseAttachmentId")
+                        .HasColumnType("int");
+
+                    b.HasKey("EmailMessageId", "CaseAttachmentId");
+
+                    b.HasIndex("CaseAttachmentId");
+
+                    b.ToTable("EmailAttachments");
+                });
+
             modelBuilder.Entity("CaseCrm.Domain.Email.EmailMessage", b =>
                 {
                     b.Property<int>("Id")
@@ -701,12 +716,22 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.Property<bool>("AttachmentsPending")
                         .HasColumnType("bit");
 
+                    b.Property<string>("AuthorId")
+                        .HasColumnType("nvarchar(450)");
+
                     b.Property<int>("CaseId")
                         .HasColumnType("int");
 
                     b.Property<string>("Cc")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
@@ -731,6 +756,10 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<int>("MailboxId")
                         .HasColumnType("int");
 
@@ -739,12 +768,25 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasMaxLength(500)
                         .HasColumnType("nvarchar(500)");
 
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("References")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
                     b.Property<string>("RefusedAttachments")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<int>("SendAttempts")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("SentAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<int?>("State")
+                        .HasColumnType("int");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -763,7 +805,13 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AuthorId");
+
                     b.HasIndex("MessageId");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("IX_EmailMessages_Outbox")
+                        .HasFilter("\"State\" = 1");
 
                     b.HasIndex("CaseId", "CreatedAt");
 
@@ -780,6 +828,9 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("AcknowledgementId")
+                        .HasColumnType("int");
 
                     b.Property<string>("Address")
                         .IsRequired()
@@ -867,12 +918,49 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AcknowledgementId");
+
                     b.HasIndex("Address")
                         .IsUnique();
 
                     b.HasIndex("DefaultCategoryId");
 
                     b.ToTable("Mailboxes");
+                });
+
+            modelBuilder.Entity("CaseCrm.Domain.Email.QuickReply", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(998)
+                        .HasColumnType("nvarchar(998)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("QuickReplies");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1193,8 +1281,28 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CaseCrm.Domain.Email.EmailAttachment", b =>
+                {
+                    b.HasOne("CaseCrm.Domain.Cases.CaseAttachment", null)
+                        .WithMany()
+                        .HasForeignKey("CaseAttachmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CaseCrm.Domain.Email.EmailMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("EmailMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CaseCrm.Domain.Email.EmailMessage", b =>
                 {
+                    b.HasOne("CaseCrm.Data.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CaseCrm.Domain.Cases.Case", "Case")
                         .WithMany()
                         .HasForeignKey("CaseId")
@@ -1212,6 +1320,11 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
             modelBuilder.Entity("CaseCrm.Domain.Email.Mailbox", b =>
                 {
+                    b.HasOne("CaseCrm.Domain.Email.QuickReply", null)
+                        .WithMany()
+                        .HasForeignKey("AcknowledgementId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CaseCrm.Domain.Cases.Category", null)
                         .WithMany()
                         .HasForeignKey("DefaultCategoryId")
@@ -1283,6 +1396,11 @@ namespace CaseCrm.Data.Migrations.SqlServer
             modelBuilder.Entity("CaseCrm.Domain.Contacts.Contact", b =>
                 {
                     b.Navigation("SearchTerms");
+                });
+
+            modelBuilder.Entity("CaseCrm.Domain.Email.EmailMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 #pragma warning restore 612, 618
         }

@@ -665,6 +665,21 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.ToTable("ContactSearchTerms");
                 });
 
+            modelBuilder.Entity("CaseCrm.Domain.Email.EmailAttachment", b =>
+                {
+                    b.Property<int>("EmailMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CaseAttachmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EmailMessageId", "CaseAttachmentId");
+
+                    b.HasIndex("CaseAttachmentId");
+
+                    b.ToTable("EmailAttachments");
+                });
+
             modelBuilder.Entity("CaseCrm.Domain.Email.EmailMessage", b =>
                 {
                     b.Property<int>("Id")
@@ -674,11 +689,21 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.Property<bool>("AttachmentsPending")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AuthorId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("CaseId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Cc")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClaimedUntil")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
@@ -704,6 +729,10 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("MailboxId")
                         .HasColumnType("INTEGER");
 
@@ -712,12 +741,25 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("References")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RefusedAttachments")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SendAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("SentAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("State")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -736,7 +778,13 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AuthorId");
+
                     b.HasIndex("MessageId");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("IX_EmailMessages_Outbox")
+                        .HasFilter("\"State\" = 1");
 
                     b.HasIndex("CaseId", "CreatedAt");
 
@@ -750,6 +798,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AcknowledgementId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Address")
@@ -838,12 +889,47 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AcknowledgementId");
+
                     b.HasIndex("Address")
                         .IsUnique();
 
                     b.HasIndex("DefaultCategoryId");
 
                     b.ToTable("Mailboxes");
+                });
+
+            modelBuilder.Entity("CaseCrm.Domain.Email.QuickReply", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(998)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("QuickReplies");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1157,8 +1243,28 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("CaseCrm.Domain.Email.EmailAttachment", b =>
+                {
+                    b.HasOne("CaseCrm.Domain.Cases.CaseAttachment", null)
+                        .WithMany()
+                        .HasForeignKey("CaseAttachmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("CaseCrm.Domain.Email.EmailMessage", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("EmailMessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CaseCrm.Domain.Email.EmailMessage", b =>
                 {
+                    b.HasOne("CaseCrm.Data.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CaseCrm.Domain.Cases.Case", "Case")
                         .WithMany()
                         .HasForeignKey("CaseId")
@@ -1176,6 +1282,11 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
             modelBuilder.Entity("CaseCrm.Domain.Email.Mailbox", b =>
                 {
+                    b.HasOne("CaseCrm.Domain.Email.QuickReply", null)
+                        .WithMany()
+                        .HasForeignKey("AcknowledgementId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("CaseCrm.Domain.Cases.Category", null)
                         .WithMany()
                         .HasForeignKey("DefaultCategoryId")
@@ -1247,6 +1358,11 @@ namespace CaseCrm.Data.Migrations.Sqlite
             modelBuilder.Entity("CaseCrm.Domain.Contacts.Contact", b =>
                 {
                     b.Navigation("SearchTerms");
+                });
+
+            modelBuilder.Entity("CaseCrm.Domain.Email.EmailMessage", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 #pragma warning restore 612, 618
         }

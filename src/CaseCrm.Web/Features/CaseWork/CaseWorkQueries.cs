@@ -24,6 +24,7 @@ public sealed class CaseWorkQueries(CrmDbContext db)
                 Kind = TimelineKind.Comment, c.Id, At = c.CreatedAt, UserId = c.AuthorId, Text = c.Body, c.EditedAt,
                 Type = (ActivityType?)null, Status = (ActivityStatus?)null, ScheduledAt = (DateTime?)null,
                 Direction = (EmailDirection?)null, From = (string?)null, To = (string?)null, Body = (string?)null, Html = (string?)null, Refused = (string?)null,
+                State = (DeliveryState?)null, Error = (string?)null, NextAttempt = (DateTime?)null, Cc = (string?)null,
             });
         var activities = db.Activities.AsNoTracking()
             .Where(a => a.CaseId == caseId && (kind == null || kind == TimelineKind.Activity))
@@ -32,15 +33,17 @@ public sealed class CaseWorkQueries(CrmDbContext db)
                 Kind = TimelineKind.Activity, a.Id, At = a.CreatedAt, UserId = a.OwnerId, Text = a.Subject, EditedAt = (DateTime?)null,
                 Type = (ActivityType?)a.Type, Status = (ActivityStatus?)a.Status, a.ScheduledAt,
                 Direction = (EmailDirection?)null, From = (string?)null, To = (string?)null, Body = (string?)null, Html = (string?)null, Refused = (string?)null,
+                State = (DeliveryState?)null, Error = (string?)null, NextAttempt = (DateTime?)null, Cc = (string?)null,
             });
         var emails = db.EmailMessages.AsNoTracking()
             .Where(e => e.CaseId == caseId && (kind == null || kind == TimelineKind.Email))
             .Select(e => new
             {
-                Kind = TimelineKind.Email, e.Id, At = e.CreatedAt, UserId = (string)null!, Text = e.Subject, EditedAt = (DateTime?)null,
+                Kind = TimelineKind.Email, e.Id, At = e.CreatedAt, UserId = e.AuthorId!, Text = e.Subject, EditedAt = (DateTime?)null,
                 Type = (ActivityType?)null, Status = (ActivityStatus?)null, ScheduledAt = (DateTime?)null,
                 Direction = (EmailDirection?)e.Direction, From = (string?)((e.FromName ?? "") + " <" + e.FromAddress + ">"), To = (string?)e.To,
                 Body = (string?)e.TextBody, Html = e.HtmlBody, Refused = e.RefusedAttachments,
+                e.State, Error = e.LastError, NextAttempt = e.NextAttemptAt, e.Cc,
             });
         var rows = await comments.Concat(activities).Concat(emails)
             .OrderByDescending(e => e.At)
@@ -51,7 +54,11 @@ public sealed class CaseWorkQueries(CrmDbContext db)
         return [.. rows.Select(r => new TimelineEntry(
             r.Entry.Kind, r.Entry.Id, r.Entry.At, r.Entry.UserId, r.UserName ?? string.Empty, r.Entry.Text, r.Entry.EditedAt, r.Entry.Type, r.Entry.Status, r.Entry.ScheduledAt)
         {
-            Email = r.Entry.Direction is { } direction ? new TimelineEmail(direction, r.Entry.From!, r.Entry.To!, r.Entry.Body ?? string.Empty, r.Entry.Html, r.Entry.Refused) : null,
+            Email = r.Entry.Direction is { } direction ? new TimelineEmail(direction, r.Entry.From!, r.Entry.To!, r.Entry.Body ?? string.Empty, r.Entry.Html, r.Entry.Refused)
+            {
+                Cc = r.Entry.Cc, State = r.Entry.State, Error = r.Entry.Error, NextAttemptAt = r.Entry.NextAttempt,
+            }
+            : null,
         })];
     }
 
@@ -62,7 +69,10 @@ public sealed class CaseWorkQueries(CrmDbContext db)
         await db.CaseAttachments.AsNoTracking()
             .Where(a => a.CaseId == caseId)
             .OrderByDescending(a => a.Id)
-            .Select(a => new AttachmentRow(a.Id, a.FileName, a.Size, a.UploadedById, db.Users.Where(u => u.Id == a.UploadedById).Select(u => u.DisplayName).First(), a.UploadedAt))
+            .Select(a => new AttachmentRow(a.Id, a.FileName, a.Size, a.UploadedById, db.Users.Where(u => u.Id == a.UploadedById).Select(u => u.DisplayName).First(), a.UploadedAt)
+            {
+                EmailIds = db.EmailAttachments.Where(l => l.CaseAttachmentId == a.Id).Select(l => l.EmailMessageId).ToList(),
+            })
             .ToListAsync(ct);
 
     public async Task<IReadOnlyList<HistoryRow>> HistoryAsync(int caseId, CancellationToken ct) =>
@@ -132,9 +142,21 @@ public sealed record TimelineEntry(
     public TimelineEmail? Email { get; init; }
 }
 
-public sealed record TimelineEmail(EmailDirection Direction, string From, string To, string TextBody, string? HtmlBody, string? RefusedAttachments);
+public sealed record TimelineEmail(EmailDirection Direction, string From, string To, string TextBody, string? HtmlBody, string? RefusedAttachments)
+{
+    public string? Cc { get; init; }
 
-public sealed record AttachmentRow(int Id, string FileName, long Size, string UploadedById, string UploaderName, DateTime UploadedAt);
+    /// <summary>An outgoing message's place in the outbox (null for incoming mail), its last failure and next attempt.</summary>
+    public DeliveryState? State { get; init; }
+    public string? Error { get; init; }
+    public DateTime? NextAttemptAt { get; init; }
+}
+
+public sealed record AttachmentRow(int Id, string FileName, long Size, string UploadedById, string UploaderName, DateTime UploadedAt)
+{
+    /// <summary>The emails that carry or brought the file (read in the attachments' statement); such a file is not deleted.</summary>
+    public IReadOnlyList<int> EmailIds { get; init; } = [];
+}
 
 public sealed record HistoryRow(long Id, string UserName, DateTime At, HistoryField Field, string? OldValue, string? NewValue);
 

@@ -36,6 +36,26 @@ public sealed class EmailOptions
 
     /// <summary>The timeout of each connection to a mail server.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Off: the app does not send the outbox (the messages wait for an instance that does).</summary>
+    public bool Send { get; set; } = true;
+
+    /// <summary>How often each instance looks for due messages in the outbox.</summary>
+    public TimeSpan SendInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an instance holds a message it sends; another sends it after this if the first stopped.</summary>
+    public TimeSpan SendLease { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The most messages one round of the sender claims.</summary>
+    public int SendBatch { get; set; } = 50;
+
+    /// <summary>Attempts before a message is given up (Error, with "Reintentar").</summary>
+    public int MaxSendAttempts { get; set; } = 8;
+
+    /// <summary>The wait after the first failure; it doubles after each next one, up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary>Mailbox passwords, protected with Data Protection (the keys the cookies use); never shown again.</summary>
@@ -153,7 +173,7 @@ public sealed class MailboxReader(
         await imap.AuthenticateAsync(mailbox.ImapUser, secrets.Unprotect(mailbox.ImapPasswordProtected), ct);
     }
 
-    private static SecureSocketOptions Socket(MailSecurity security) => security switch
+    internal static SecureSocketOptions Socket(MailSecurity security) => security switch
     {
         MailSecurity.Tls => SecureSocketOptions.SslOnConnect,
         MailSecurity.StartTls => SecureSocketOptions.StartTls,

@@ -28,20 +28,21 @@ public sealed class MailboxForm
     public string? Address { get; set; }
     public string? DisplayName { get; set; }
     public int? DefaultCategoryId { get; set; }
+    public int? AcknowledgementId { get; set; }
     public bool IsActive { get; set; } = true;
 
     public static MailboxForm From(Mailbox m) => new()
     {
         Name = m.Name, ImapHost = m.ImapHost, ImapPort = m.ImapPort, ImapSecurity = m.ImapSecurity, ImapUser = m.ImapUser, Folder = m.Folder,
         SmtpHost = m.SmtpHost, SmtpPort = m.SmtpPort, SmtpSecurity = m.SmtpSecurity, SmtpUser = m.SmtpUser, Address = m.Address,
-        DisplayName = m.DisplayName, DefaultCategoryId = m.DefaultCategoryId, IsActive = m.IsActive,
+        DisplayName = m.DisplayName, DefaultCategoryId = m.DefaultCategoryId, AcknowledgementId = m.AcknowledgementId, IsActive = m.IsActive,
     };
 
     public void ApplyTo(Mailbox m, MailboxSecrets secrets)
     {
         (m.Name, m.ImapHost, m.ImapPort, m.ImapSecurity, m.ImapUser, m.Folder) = (Name!.Trim(), ImapHost!.Trim(), ImapPort!.Value, ImapSecurity, ImapUser?.Trim() ?? "", Folder!.Trim());
         (m.SmtpHost, m.SmtpPort, m.SmtpSecurity, m.SmtpUser) = (SmtpHost!.Trim(), SmtpPort!.Value, SmtpSecurity, SmtpUser?.Trim() ?? "");
-        (m.Address, m.DisplayName, m.DefaultCategoryId, m.IsActive) = (Address!.Trim(), DisplayName!.Trim(), DefaultCategoryId!.Value, IsActive);
+        (m.Address, m.DisplayName, m.DefaultCategoryId, m.AcknowledgementId, m.IsActive) = (Address!.Trim(), DisplayName!.Trim(), DefaultCategoryId!.Value, AcknowledgementId, IsActive);
         if (!string.IsNullOrEmpty(ImapPassword))
         {
             m.ImapPasswordProtected = secrets.Protect(ImapPassword);
@@ -85,7 +86,8 @@ internal sealed class MailboxFormValidator : AbstractValidator<MailboxForm>
 
 public sealed record MailboxRow(int Id, string Name, string Address, bool IsActive, DateTime? LastPolledAt, string? LastError);
 
-public sealed record MailboxEditModel(int? Id, MailboxForm Form, IReadOnlyList<CategoryOption> Categories, bool HasImapPassword, bool HasSmtpPassword);
+public sealed record MailboxEditModel(
+    int? Id, MailboxForm Form, IReadOnlyList<CategoryOption> Categories, IReadOnlyList<Email.QuickReplyChoice> QuickReplies, bool HasImapPassword, bool HasSmtpPassword);
 
 /// <summary>Configuración → Buzones de correo (administrators): the mailboxes cases arrive in, and "Probar conexión".</summary>
 [Authorize(Policy = Policies.Administer)]
@@ -131,6 +133,11 @@ public sealed class MailboxesController(
             ModelState.AddModelError(nameof(MailboxForm.DefaultCategoryId), l["Validation_Choice"]);
         }
 
+        if (form.AcknowledgementId is { } ack && !await db.QuickReplies.AnyAsync(q => q.Id == ack, ct))
+        {
+            ModelState.AddModelError(nameof(MailboxForm.AcknowledgementId), l["Validation_Choice"]);
+        }
+
         if (result.IsValid && await db.Mailboxes.AnyAsync(m => m.Address == form.Address!.Trim() && m.Id != mailbox.Id, ct))
         {
             ModelState.AddModelError(nameof(MailboxForm.Address), l["Mailbox_AddressTaken"]);
@@ -169,6 +176,7 @@ public sealed class MailboxesController(
         form.ImapPassword = null;
         form.SmtpPassword = null;
         return new MailboxEditModel(id, form, await reference.CategoriesAsync(stored?.DefaultCategoryId, ct),
+            await db.QuickReplies.AsNoTracking().OrderBy(q => q.Name).Select(q => new Email.QuickReplyChoice(q.Id, q.Name)).ToListAsync(ct),
             stored?.ImapPasswordProtected is not null, stored?.SmtpPasswordProtected is not null);
     }
 }
