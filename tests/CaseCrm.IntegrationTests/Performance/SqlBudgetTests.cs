@@ -289,6 +289,46 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task ReplyPage_TakesFourCommands_ForOneAndForTenFilesAndQuickReplies()
+    {
+        var data = await DataAsync();
+        var item = await data.CaseAsync();
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+
+        await FilesAndRepliesAsync(data, item.Id, 1);
+        var forOne = (await AssertBudgetAsync(client, $"/Cases/{item.Id}/Reply", ReplyBudget)).Count;
+        await FilesAndRepliesAsync(data, item.Id, 9);
+        var forTen = (await AssertBudgetAsync(client, $"/Cases/{item.Id}/Reply", ReplyBudget)).Count;
+
+        Assert.Equal(forOne, forTen);
+    }
+
+    [Fact]
+    public async Task WriteToChildrenPage_TakesFourCommands_ForOneAndForFiveChildren()
+    {
+        var data = await DataAsync();
+        var (parent, _) = await data.FamilyAsync(1);
+        var (bigParent, _) = await data.FamilyAsync(5);
+        var client = await factory.CreateSignedInClientAsync(Roles.Supervisor);
+
+        var forOne = (await AssertBudgetAsync(client, $"/Cases/{parent.Id}/WriteToChildren", ReplyBudget)).Count;
+        var forFive = (await AssertBudgetAsync(client, $"/Cases/{bigParent.Id}/WriteToChildren", ReplyBudget)).Count;
+
+        Assert.Equal(forOne, forFive);
+    }
+
+    [Fact]
+    public async Task QuickRepliesList_TakesOneCommand()
+    {
+        var data = await DataAsync();
+        var item = await data.CaseAsync();
+        await FilesAndRepliesAsync(data, item.Id, 3);
+        var client = await factory.CreateSignedInClientAsync(Roles.Administrator);
+
+        await AssertBudgetAsync(client, "/QuickReplies", 1);
+    }
+
+    [Fact]
     public async Task NewCallForACase_TakesOneCommand()
     {
         var data = await DataAsync();
@@ -325,8 +365,33 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
     // The contact's and the account's page with their "Actividades" tab: the record, then one page of the tab's rows.
     private const int ActivitiesTabBudget = 2;
 
+    // The reply pages: the case (with its contact and thread), the active mailboxes, the quick replies, the files (or the children).
+    private const int ReplyBudget = 4;
+
     // The week or month of the signed-in user: the items, and whether the user has a feed.
     private const int CalendarBudget = 2;
+
+    /// <summary>Adds <paramref name="count"/> files to the case and as many quick replies.</summary>
+    private async Task FilesAndRepliesAsync(TestData data, int caseId, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await factory.Database.NewCaseService().AddAttachmentsAsync(
+                caseId, [UploadedFile.Of($"nota{i}.txt", System.Text.Encoding.UTF8.GetBytes("nota"))], data.User.Id);
+        }
+
+        await factory.InDbAsync(async db =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var reply = new CaseCrm.Domain.Email.QuickReply();
+                reply.Update($"Respuesta {Guid.NewGuid():N}", "Asunto", "Hola {contacto.nombre}");
+                db.QuickReplies.Add(reply);
+            }
+
+            return await db.SaveChangesAsync();
+        });
+    }
 
     /// <summary>Adds <paramref name="count"/> open tasks of the agent regarding <paramref name="regarding"/>, due at <paramref name="due"/> (now when null).</summary>
     private async Task ActivitiesAsync(TestData data, Regarding regarding, int count, DateTime? due = null)
