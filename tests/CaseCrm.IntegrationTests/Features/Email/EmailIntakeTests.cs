@@ -317,22 +317,30 @@ public abstract class EmailIntakeTests(CrmWebFactory factory, Smtp4devServer mai
     public sealed class Postgres(PostgresWebFactory factory, Smtp4devServer mail) : EmailIntakeTests(factory, mail), IClassFixture<PostgresWebFactory>, IClassFixture<Smtp4devServer>;
 }
 
-/// <summary>The app polls its mailboxes by itself, as in production: a message sent becomes a case without anyone asking.</summary>
+/// <summary>
+/// The app polls its mailboxes and sends its outbox by itself, as in production: a message sent becomes a case, and its
+/// acknowledgement reaches the customer, without anyone asking.
+/// </summary>
 public sealed class EmailBackgroundPollingTests(ReceivingSqliteWebFactory factory, Smtp4devServer mail)
     : IClassFixture<ReceivingSqliteWebFactory>, IClassFixture<Smtp4devServer>
 {
     [Fact]
-    public async Task AMessageSent_BecomesACase_WithinAFewSeconds()
+    public async Task AMessageSent_BecomesACase_AndIsAcknowledged_WithinAFewSeconds()
     {
         await mail.ClearAsync();
         var secrets = factory.Services.GetRequiredService<MailboxSecrets>();
         await factory.InDbAsync(async db =>
         {
+            var acknowledgement = new QuickReply();
+            acknowledgement.Update("Acuse", "Recibido", "Hola {contacto.nombre}, su caso es el {caso.numero}.");
+            db.QuickReplies.Add(acknowledgement);
+            await db.SaveChangesAsync();
             db.Mailboxes.Add(new Mailbox
             {
                 Name = "Fondo", ImapHost = "127.0.0.1", ImapPort = mail.ImapPort, ImapSecurity = MailSecurity.None, ImapUser = "fondo",
                 ImapPasswordProtected = secrets.Protect("x"), SmtpHost = "127.0.0.1", SmtpPort = mail.SmtpPort, SmtpSecurity = MailSecurity.None,
                 Address = "fondo@casecrm.example", DisplayName = "Fondo", DefaultCategoryId = await db.Categories.Select(c => c.Id).FirstAsync(),
+                AcknowledgementId = acknowledgement.Id,
             });
             return await db.SaveChangesAsync();
         });
@@ -350,5 +358,16 @@ public sealed class EmailBackgroundPollingTests(ReceivingSqliteWebFactory factor
             Assert.True(DateTime.UtcNow < deadline, "The background poller did not store the message within 30 s.");
             await Task.Delay(250);
         }
+
+        var caseId = await factory.InDbAsync(db => db.EmailMessages.Where(e => e.FromAddress == sender).Select(e => e.CaseId).SingleAsync());
+        MimeMessage? ack;
+        while ((ack = (await mail.MessagesAsync()).SingleOrDefault(m => m.To.Mailboxes.Any(a => a.Address == sender))) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The background sender did not send the acknowledgement within 30 s.");
+            await Task.Delay(250);
+        }
+
+        Assert.Equal($"Recibido [{Number(caseId)}]", ack.Subject);
+        Assert.Equal(DeliveryState.Sent, await factory.InDbAsync(db => db.EmailMessages.Where(e => e.CaseId == caseId && e.Direction == EmailDirection.Outgoing).Select(e => e.State).SingleAsync()));
     }
 }
