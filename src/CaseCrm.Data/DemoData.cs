@@ -3,6 +3,7 @@ using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Accounts;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
+using CaseCrm.Domain.Email;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -77,6 +78,23 @@ internal static class DemoData
         db.Cases.AddRange(gas, power);
         others[1].Resolve("Se explicó el cargo por reconexión.", agent.Id, now);
         await SaveWithHistoryAsync(db, now, ct);
+
+        foreach (var (name, subject, body) in new[]
+        {
+            ("Acuse de recibo", "Hemos recibido su mensaje",
+                "Hola {contacto.nombre}:\n\nHemos recibido su mensaje y abierto el caso {caso.numero} («{caso.titulo}»). Le responderemos lo antes posible; si nos escribe de nuevo, conserve el número en el asunto.\n\nEquipo de soporte"),
+            ("Solicitar más datos", "Necesitamos más información",
+                "Hola {contacto.nombre}:\n\nPara avanzar con su caso {caso.numero} necesitamos que nos indique el número de contrato y una foto o captura del problema.\n\nUn saludo,\n{agente.nombre}"),
+            ("Caso resuelto", "Su caso está resuelto",
+                "Hola {contacto.nombre}:\n\nHemos resuelto su caso {caso.numero} («{caso.titulo}»). Si el problema vuelve a aparecer, responda a este mensaje en los próximos días y lo reabriremos.\n\nUn saludo,\n{agente.nombre}"),
+        })
+        {
+            var reply = new QuickReply();
+            reply.Update(name, subject, body);
+            db.QuickReplies.Add(reply);
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Saves, then writes the history entries the app writes for the same changes (creation, parent, status).</summary>

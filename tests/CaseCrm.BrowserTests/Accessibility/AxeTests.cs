@@ -49,7 +49,7 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
         [
             "/", "/Contacts", $"/Contacts/{ids.ContactId}", $"/Contacts/{ids.ContactId}?tab=cases", "/Cases", $"/Cases/{ids.CaseId}",
             $"/Contacts/{ids.ContactId}/Cases/Create", $"/Cases/{ids.CaseId}/Edit", "/Accounts", $"/Accounts/{ids.AccountId}", "/Account/ChangePassword", "/Search?q=a",
-            .. ActivityPages(ids, activityId),
+            $"/Cases/{ids.CaseId}/Reply", .. ActivityPages(ids, activityId),
         ]);
         await Page.GotoAsync("/");
         await SaveDocsScreenshotAsync("start-agent.png");
@@ -79,7 +79,8 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             ("/Contacts/Create", "main form[method=post]"), ("/Accounts/Create", "main form[method=post]"),
             ($"/Contacts/{ids.ContactId}/Cases/Create", "#case-form"), ("/Categories", "#category-form"), ("/Users/Create", "main form[method=post]"),
             ("/Activities/Create?type=Call", "#activity-form"), ("/Activities/Create?type=Task", "#activity-form"),
-            ("/Activities/Create?type=Appointment", "#activity-form"),
+            ("/Activities/Create?type=Appointment", "#activity-form"), ("/QuickReplies/Create", "#quick-reply-form"),
+            ($"/Cases/{ids.CaseId}/Reply", "#reply-form"), ($"/Cases/{ids.ParentId}/WriteToChildren", "#children-form"),
         })
         {
             await Page.GotoAsync(url);
@@ -149,6 +150,7 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             $"/Cases/{ids.ParentId}", $"/Cases/{ids.ParentId}/Children/Create", $"/Cases/Associate?ids={ids.CaseId}&ids={ids.OtherCaseId}",
             "/Categories", "/Categories/Create", "/Settings/ParentChild", "/Users", "/Users/Create", $"/Users/{ids.UserId}/Edit",
             $"/Users/{ids.UserId}/Password", $"/Users/{ids.UserId}/Disable", "/Account/ChangePassword", "/Search?q=a", "/Cases?view=all&size=100&age=gt30",
+            "/Mailboxes", "/Mailboxes/Create", "/QuickReplies", "/QuickReplies/Create", $"/Cases/{ids.CaseId}/Reply", $"/Cases/{ids.ParentId}/WriteToChildren",
         ];
     }
 

@@ -27,6 +27,9 @@ internal sealed class CrmApp : WebApplicationFactory<Program>
             ["Serilog:MinimumLevel:Default"] = "Warning",
             // All tests sign in from the loopback address, more often than a person would.
             ["SignIn:PermitLimit"] = "100000",
+            // The mailboxes the tests make point at no server: nothing is read, and a reply stays "En cola".
+            ["Email:Receive"] = "false",
+            ["Email:Send"] = "false",
         };
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }

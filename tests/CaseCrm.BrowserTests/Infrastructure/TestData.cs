@@ -50,6 +50,29 @@ public static class TestData
         return new TestContact(contact.Id, contact.FullName);
     }
 
+    /// <summary>An active mailbox to reply from (its servers are never contacted: the browser tests' app neither reads nor sends).</summary>
+    public static async Task<string> CreateMailboxAsync(this BrowserFixture fixture)
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        var address = $"soporte-{NewTag()}@casecrm.test";
+        db.Mailboxes.Add(new CaseCrm.Domain.Email.Mailbox
+        {
+            Name = "Soporte " + address, ImapHost = "127.0.0.1", ImapPort = 1, SmtpHost = "127.0.0.1", SmtpPort = 1, Address = address,
+            DisplayName = "Soporte CaseCrm", DefaultCategoryId = await db.Categories.Where(c => c.IsActive).Select(c => c.Id).FirstAsync(),
+        });
+        await db.SaveChangesAsync();
+        return address;
+    }
+
+    /// <summary>Gives the contact an email address.</summary>
+    public static async Task SetEmailAsync(this BrowserFixture fixture, TestContact contact, string email)
+    {
+        await using var scope = fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        await db.Contacts.Where(c => c.Id == contact.Id).ExecuteUpdateAsync(c => c.SetProperty(x => x.Email, email));
+    }
+
     /// <summary>A new active case ("Nuevo") of the contact, opened by the demo agent, as "Agregar Caso" would save it.</summary>
     public static async Task<TestCase> CreateCaseAsync(
         this BrowserFixture fixture, TestContact contact, string title, string category = "Solicitud",
