@@ -8,6 +8,7 @@ using CaseCrm.Web.Features.Mailboxes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using static CaseCrm.IntegrationTests.Features.Email.EmailKit;
 using static CaseCrm.IntegrationTests.Features.FeatureKit;
 
 namespace CaseCrm.IntegrationTests.Features.Email;
@@ -26,7 +27,7 @@ public abstract class EmailIntakeTests(CrmWebFactory factory, Smtp4devServer mai
     public async Task InitializeAsync()
     {
         await mail.ClearAsync();
-        _mailbox = await NewMailboxAsync();
+        _mailbox = await factory.NewMailboxAsync(mail);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -273,44 +274,11 @@ public abstract class EmailIntakeTests(CrmWebFactory factory, Smtp4devServer mai
         Assert.Equal(HttpStatusCode.Forbidden, await (await factory.ClientAsync(Roles.Agent)).StatusOfGetAsync("/Mailboxes"));
     }
 
-    private async Task<int> PollAsync() => await factory.Services.GetRequiredService<MailboxPoller>().PollAllAsync(CancellationToken.None);
+    private Task<int> PollAsync() => factory.PollAsync();
 
-    private Task<Case> CaseFromAsync(string sender) =>
-        factory.InDbAsync(db => db.Cases.SingleAsync(c => db.EmailMessages.Any(e => e.CaseId == c.Id && e.FromAddress == sender)));
+    private Task<Case> CaseFromAsync(string sender) => factory.CaseFromAsync(sender);
 
-    private static MimeMessage Message(string from, string? name, string subject, string? text)
-    {
-        var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(name, from));
-        message.To.Add(new MailboxAddress("Soporte", "soporte@casecrm.example"));
-        message.Subject = subject;
-        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("cliente.example");
-        if (text is not null)
-        {
-            message.Body = new TextPart("plain") { Text = text };
-        }
 
-        return message;
-    }
-
-    // Each test reads its own mailbox: the others of the class are switched off, since every message lands in one INBOX.
-    private async Task<Mailbox> NewMailboxAsync()
-    {
-        var secrets = factory.Services.GetRequiredService<MailboxSecrets>();
-        return await factory.InDbAsync(async db =>
-        {
-            await db.Mailboxes.ExecuteUpdateAsync(m => m.SetProperty(x => x.IsActive, false));
-            var mailbox = new Mailbox
-            {
-                Name = "Soporte " + Token(), ImapHost = "127.0.0.1", ImapPort = mail.ImapPort, ImapSecurity = MailSecurity.None, ImapUser = "soporte",
-                ImapPasswordProtected = secrets.Protect("x"), SmtpHost = "127.0.0.1", SmtpPort = mail.SmtpPort, SmtpSecurity = MailSecurity.None,
-                Address = $"{Token()}@casecrm.example", DisplayName = "Soporte", DefaultCategoryId = await db.Categories.Where(c => c.IsActive).Select(c => c.Id).FirstAsync(),
-            };
-            db.Mailboxes.Add(mailbox);
-            await db.SaveChangesAsync();
-            return mailbox;
-        });
-    }
 
     public sealed class Sqlite(SqliteWebFactory factory, Smtp4devServer mail) : EmailIntakeTests(factory, mail), IClassFixture<SqliteWebFactory>, IClassFixture<Smtp4devServer>;
 

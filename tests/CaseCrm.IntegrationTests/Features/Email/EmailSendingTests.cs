@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using static CaseCrm.IntegrationTests.Features.Email.EmailKit;
 using static CaseCrm.IntegrationTests.Features.FeatureKit;
 
 namespace CaseCrm.IntegrationTests.Features.Email;
@@ -26,7 +27,7 @@ public abstract class EmailSendingTests(CrmWebFactory factory, Smtp4devServer ma
     public async Task InitializeAsync()
     {
         await mail.ClearAsync();
-        _mailbox = await NewMailboxAsync(null);
+        _mailbox = await factory.NewMailboxAsync(mail);
         // Another test's message left in the outbox would be claimed here too: each test counts only its own.
         await factory.InDbAsync(db => db.EmailMessages.Where(e => e.State == DeliveryState.Queued)
             .ExecuteUpdateAsync(e => e.SetProperty(x => x.State, DeliveryState.Failed)));
@@ -123,7 +124,7 @@ public abstract class EmailSendingTests(CrmWebFactory factory, Smtp4devServer ma
     public async Task ACaseOpenedByEmail_IsAcknowledgedWithItsNumber_OnlyOnce_AndAReplyThatJoinsIsNot()
     {
         var template = await NewQuickReplyAsync("Hemos recibido su mensaje", "Hola {contacto.nombre}: hemos abierto el caso {caso.numero}, «{caso.titulo}».");
-        _mailbox = await NewMailboxAsync(template.Id);
+        _mailbox = await factory.NewMailboxAsync(mail, template.Id);
         var sender = $"{Token()}@cliente.example";
         var first = Message(sender, "Pablo Gil", "La app no arranca", "Se cierra al abrirla.");
         await mail.SendAsync(first);
@@ -334,15 +335,14 @@ public abstract class EmailSendingTests(CrmWebFactory factory, Smtp4devServer ma
         }
     }
 
-    private async Task<int> PollAsync() => await factory.Services.GetRequiredService<MailboxPoller>().PollAllAsync(CancellationToken.None);
+    private Task<int> PollAsync() => factory.PollAsync();
 
     private async Task<int> SendAsync() => await factory.Services.GetRequiredService<OutboxSender>().SendDueAsync(CancellationToken.None);
 
     private async Task<List<MimeMessage>> SentByUsAsync() =>
         [.. (await mail.MessagesAsync()).Where(m => m.From.Mailboxes.Any(a => a.Address == _mailbox.Address))];
 
-    private Task<Case> CaseFromAsync(string sender) =>
-        factory.InDbAsync(db => db.Cases.SingleAsync(c => db.EmailMessages.Any(e => e.CaseId == c.Id && e.FromAddress == sender)));
+    private Task<Case> CaseFromAsync(string sender) => factory.CaseFromAsync(sender);
 
     private Task<QuickReply> NewQuickReplyAsync(string subject, string body) => factory.InDbAsync(async db =>
     {
@@ -353,36 +353,7 @@ public abstract class EmailSendingTests(CrmWebFactory factory, Smtp4devServer ma
         return reply;
     });
 
-    private static MimeMessage Message(string from, string? name, string subject, string text)
-    {
-        var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(name, from));
-        message.To.Add(new MailboxAddress("Soporte", "soporte@casecrm.example"));
-        message.Subject = subject;
-        message.MessageId = MimeKit.Utils.MimeUtils.GenerateMessageId("cliente.example");
-        message.Body = new TextPart("plain") { Text = text };
-        return message;
-    }
 
-    // Each test sends from its own mailbox: the others of the class are switched off, since every message lands in one INBOX.
-    private async Task<Mailbox> NewMailboxAsync(int? acknowledgementId)
-    {
-        var secrets = factory.Services.GetRequiredService<MailboxSecrets>();
-        return await factory.InDbAsync(async db =>
-        {
-            await db.Mailboxes.ExecuteUpdateAsync(m => m.SetProperty(x => x.IsActive, false));
-            var mailbox = new Mailbox
-            {
-                Name = "Soporte " + Token(), ImapHost = "127.0.0.1", ImapPort = mail.ImapPort, ImapSecurity = MailSecurity.None, ImapUser = "soporte",
-                ImapPasswordProtected = secrets.Protect("x"), SmtpHost = "127.0.0.1", SmtpPort = mail.SmtpPort, SmtpSecurity = MailSecurity.None,
-                Address = $"{Token()}@casecrm.example", DisplayName = "Soporte", DefaultCategoryId = await db.Categories.Where(c => c.IsActive).Select(c => c.Id).FirstAsync(),
-                AcknowledgementId = acknowledgementId,
-            };
-            db.Mailboxes.Add(mailbox);
-            await db.SaveChangesAsync();
-            return mailbox;
-        });
-    }
 
     public sealed class Sqlite(SqliteWebFactory factory, Smtp4devServer mail) : EmailSendingTests(factory, mail), IClassFixture<SqliteWebFactory>, IClassFixture<Smtp4devServer>;
 
