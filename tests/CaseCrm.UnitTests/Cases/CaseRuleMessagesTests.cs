@@ -201,6 +201,11 @@ public partial class CaseRuleMessagesTests
     [InlineData(CaseRuleCode.CallNeedsDirection, "CASE-RULE-49")]
     [InlineData(CaseRuleCode.StaleActivityEdit, "CASE-RULE-50")]
     [InlineData(CaseRuleCode.CaseHasOpenActivities, "CASE-RULE-51")]
+    [InlineData(CaseRuleCode.UnknownPlaceholder, "CASE-RULE-52")]
+    [InlineData(CaseRuleCode.AttachmentInEmail, "CASE-RULE-53")]
+    [InlineData(CaseRuleCode.MailboxNotAvailable, "CASE-RULE-54")]
+    [InlineData(CaseRuleCode.NoChildToWrite, "CASE-RULE-55")]
+    [InlineData(CaseRuleCode.NoRecipient, "CASE-RULE-56")]
     public void ErrorCode_IsStable(CaseRuleCode code, string expected)
     {
         Assert.Equal(expected, new CaseRuleViolation(code).ErrorCode);
@@ -210,7 +215,7 @@ public partial class CaseRuleMessagesTests
     public void ErrorCodes_CoverEveryCode()
     {
         // A new code must get a stable-code case above.
-        Assert.Equal(40, Enum.GetValues<CaseRuleCode>().Length);
+        Assert.Equal(45, Enum.GetValues<CaseRuleCode>().Length);
     }
 
     [Fact]
