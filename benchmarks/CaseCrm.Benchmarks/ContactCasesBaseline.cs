@@ -193,6 +193,8 @@ internal sealed class ContactCasesBaseline(
             MenuItem(s, "/Categories", "bi-tags", "Menu_Categories", "    ");
             MenuItem(s, "/Settings/ParentChild", "bi-diagram-3", "Menu_ParentChild", "    ");
             MenuItem(s, "/Mailboxes", "bi-envelope", "Menu_Mailboxes", "    ");
+            MenuItem(s, "/QuickReplies", "bi-chat-square-quote", "Menu_QuickReplies", "    ");
+            MenuItem(s, "/ServiceLevels", "bi-stopwatch", "Menu_ServiceLevels", "    ");
             s.Append("                        </ul>\n");
         }
 

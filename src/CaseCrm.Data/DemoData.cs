@@ -94,6 +94,10 @@ internal static class DemoData
             db.QuickReplies.Add(reply);
         }
 
+        var calendars = DemoServiceLevels.Calendars();
+        db.ServiceCalendars.AddRange(calendars);
+        await db.SaveChangesAsync(ct);
+        db.ServicePolicies.AddRange(DemoServiceLevels.Policies(calendars[0].Id));
         await db.SaveChangesAsync(ct);
     }
 

@@ -47,6 +47,7 @@ public static class Limits
     /// <summary>Bodies are kept whole up to this size (a long thread quoted many times); the rest is cut.</summary>
     public const int EmailBody = 200_000;
     public const int QuickReplyBody = 20_000;
+    public const int TimeZoneId = 64;
 
     /// <summary>The most minutes a call may be logged with: a working day.</summary>
     public const int CallMinutesMax = 24 * 60;

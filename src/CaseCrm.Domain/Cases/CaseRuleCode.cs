@@ -137,4 +137,31 @@ public enum CaseRuleCode
 
     /// <summary>The case's contact has no email to reply to, and no address was given.</summary>
     NoRecipient = 56,
+
+    /// <summary>A calendar's time zone is not an IANA id (such as Europe/Madrid).</summary>
+    UnknownTimeZone = 57,
+
+    /// <summary>A range of working hours ends before it starts.</summary>
+    InvalidRange = 58,
+
+    /// <summary>Two ranges of working hours of the same day overlap.</summary>
+    OverlappingRanges = 59,
+
+    /// <summary>A calendar has no working hours on any day.</summary>
+    NoWorkingHours = 60,
+
+    /// <summary>A holiday entered for one year falls in another.</summary>
+    HolidayOutsideYear = 61,
+
+    /// <summary>A date appears twice among a year's holidays.</summary>
+    DuplicateHoliday = 62,
+
+    /// <summary>A service-level target is zero or negative.</summary>
+    TargetNotPositive = 63,
+
+    /// <summary>Another policy has the same priority and category.</summary>
+    PolicyExists = 64,
+
+    /// <summary>A calendar that policies count in is not deleted.</summary>
+    CalendarInUse = 65,
 }

@@ -24,11 +24,11 @@ internal static class ModelStateExtensions
     {
         foreach (var violation in exception.Violations)
         {
-            modelState.AddModelError(FieldOf(violation.Code), violation.Message);
+            modelState.AddModelError(FieldOf(violation), violation.Message);
         }
     }
 
-    private static string FieldOf(CaseRuleCode code) => code switch
+    private static string FieldOf(CaseRuleViolation violation) => violation.Code switch
     {
         CaseRuleCode.CategoryNotAvailable => "CategoryId",
         CaseRuleCode.AccountNotFound => "AccountId",
@@ -42,6 +42,13 @@ internal static class ModelStateExtensions
         CaseRuleCode.UnknownPlaceholder => "Body",
         CaseRuleCode.MailboxNotAvailable => "MailboxId",
         CaseRuleCode.NoRecipient => "To",
+        CaseRuleCode.UnknownTimeZone => "TimeZoneId",
+        // A calendar's ranges are refused beside their day: the violation names the day (1 = Monday) last.
+        CaseRuleCode.InvalidRange or CaseRuleCode.OverlappingRanges => $"Days[{int.Parse(violation.Args[^1], System.Globalization.CultureInfo.InvariantCulture) - 1}]",
+        CaseRuleCode.NoWorkingHours => "Days[0]",
+        CaseRuleCode.HolidayOutsideYear or CaseRuleCode.DuplicateHoliday => "Lines",
+        CaseRuleCode.TargetNotPositive => violation.Args[0] == "FirstResponseMinutes" ? "FirstResponse" : "Resolution",
+        CaseRuleCode.PolicyExists => "Priority",
         _ => string.Empty,
     };
 }

@@ -80,6 +80,7 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             ($"/Contacts/{ids.ContactId}/Cases/Create", "#case-form"), ("/Categories", "#category-form"), ("/Users/Create", "main form[method=post]"),
             ("/Activities/Create?type=Call", "#activity-form"), ("/Activities/Create?type=Task", "#activity-form"),
             ("/Activities/Create?type=Appointment", "#activity-form"), ("/QuickReplies/Create", "#quick-reply-form"),
+            ("/ServiceLevels/Calendars/Create", "#calendar-form"), ("/ServiceLevels/Policies/Create", "#policy-form"),
             ($"/Cases/{ids.CaseId}/Reply", "#reply-form"), ($"/Cases/{ids.ParentId}/WriteToChildren", "#children-form"),
         })
         {
@@ -150,7 +151,8 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             $"/Cases/{ids.ParentId}", $"/Cases/{ids.ParentId}/Children/Create", $"/Cases/Associate?ids={ids.CaseId}&ids={ids.OtherCaseId}",
             "/Categories", "/Categories/Create", "/Settings/ParentChild", "/Users", "/Users/Create", $"/Users/{ids.UserId}/Edit",
             $"/Users/{ids.UserId}/Password", $"/Users/{ids.UserId}/Disable", "/Account/ChangePassword", "/Search?q=a", "/Cases?view=all&size=100&age=gt30",
-            "/Mailboxes", "/Mailboxes/Create", "/QuickReplies", "/QuickReplies/Create", $"/Cases/{ids.CaseId}/Reply", $"/Cases/{ids.ParentId}/WriteToChildren",
+            "/Mailboxes", "/Mailboxes/Create", "/QuickReplies", "/QuickReplies/Create", "/ServiceLevels", "/ServiceLevels/Calendars/Create",
+            "/ServiceLevels/Policies/Create", $"/Cases/{ids.CaseId}/Reply", $"/Cases/{ids.ParentId}/WriteToChildren",
         ];
     }
 

@@ -23,7 +23,9 @@ public sealed record SecurityWorld(
     int ActivityId,
     int MailboxId,
     int EmailId,
-    int QuickReplyId)
+    int QuickReplyId,
+    int CalendarId,
+    int PolicyId)
 {
     public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory) => await CreateAsync(factory, await factory.DataAsync());
 
@@ -69,7 +71,20 @@ public sealed record SecurityWorld(
             await db.SaveChangesAsync();
             return (message.Id, reply.Id);
         });
+        var (calendar, policy) = await factory.InDbAsync(async db =>
+        {
+            var row = new CaseCrm.Domain.ServiceLevels.ServiceCalendar();
+            row.Update($"Seguridad {Guid.NewGuid():N}", "Europe/Madrid",
+                [new(NodaTime.IsoDayOfWeek.Monday, new NodaTime.LocalTime(9, 0), new NodaTime.LocalTime(17, 0))]);
+            db.ServiceCalendars.Add(row);
+            await db.SaveChangesAsync();
+            var rule = new CaseCrm.Domain.ServiceLevels.ServicePolicy();
+            rule.Update("Seguridad", CasePriority.Urgent, category.Id, row.Id, 60, 480);
+            db.ServicePolicies.Add(rule);
+            await db.SaveChangesAsync();
+            return (row.Id, rule.Id);
+        });
         return new SecurityWorld(
-            account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id, activity.Id, mailbox.Id, email, quickReply);
+            account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id, activity.Id, mailbox.Id, email, quickReply, calendar, policy);
     }
 }

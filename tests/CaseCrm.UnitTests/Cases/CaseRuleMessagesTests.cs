@@ -206,6 +206,15 @@ public partial class CaseRuleMessagesTests
     [InlineData(CaseRuleCode.MailboxNotAvailable, "CASE-RULE-54")]
     [InlineData(CaseRuleCode.NoChildToWrite, "CASE-RULE-55")]
     [InlineData(CaseRuleCode.NoRecipient, "CASE-RULE-56")]
+    [InlineData(CaseRuleCode.UnknownTimeZone, "CASE-RULE-57")]
+    [InlineData(CaseRuleCode.InvalidRange, "CASE-RULE-58")]
+    [InlineData(CaseRuleCode.OverlappingRanges, "CASE-RULE-59")]
+    [InlineData(CaseRuleCode.NoWorkingHours, "CASE-RULE-60")]
+    [InlineData(CaseRuleCode.HolidayOutsideYear, "CASE-RULE-61")]
+    [InlineData(CaseRuleCode.DuplicateHoliday, "CASE-RULE-62")]
+    [InlineData(CaseRuleCode.TargetNotPositive, "CASE-RULE-63")]
+    [InlineData(CaseRuleCode.PolicyExists, "CASE-RULE-64")]
+    [InlineData(CaseRuleCode.CalendarInUse, "CASE-RULE-65")]
     public void ErrorCode_IsStable(CaseRuleCode code, string expected)
     {
         Assert.Equal(expected, new CaseRuleViolation(code).ErrorCode);
@@ -215,7 +224,7 @@ public partial class CaseRuleMessagesTests
     public void ErrorCodes_CoverEveryCode()
     {
         // A new code must get a stable-code case above.
-        Assert.Equal(45, Enum.GetValues<CaseRuleCode>().Length);
+        Assert.Equal(54, Enum.GetValues<CaseRuleCode>().Length);
     }
 
     [Fact]
