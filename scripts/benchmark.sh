@@ -136,6 +136,8 @@ for provider in $PROVIDERS; do
     typical=$(grep '^typical_contact_id=' "$info" | cut -d= -f2)
     sample=$(grep '^sample_case_id=' "$info" | cut -d= -f2)
     timeline=$(grep '^timeline_case_id=' "$info" | cut -d= -f2)
+    # Issue 17; info files written before the generator made emails lack it (the page is then skipped).
+    thread=$(grep '^email_thread_case_id=' "$info" | cut -d= -f2 || true)
     # The generator dates its data back from a fixed instant; older info files lack the fact (the same instant).
     calendar_date=$(grep '^calendar_date=' "$info" | cut -d= -f2); calendar_date=${calendar_date:-2026-11-01}
 
@@ -232,6 +234,8 @@ for provider in $PROVIDERS; do
       "activities: Mis actividades, All|GET|/Activities?view=All|href=\"/Activities/[0-9]"
       "activities: calendar week|GET|/Calendar?date=$calendar_date|class=\"calendar-item"
     )
+    # Issue 17: the timeline of a case with 500 emails, incoming and outgoing in turn.
+    [ -n "$thread" ] && pages+=("email: case thread (500 emails)|GET|/Cases/$thread|data-email-id=")
     if [ -n "$PAGES" ]; then
       # Only the pages whose name contains $PAGES (for example PAGES="start page").
       selected=()
