@@ -104,7 +104,7 @@ start_postgres() {
 }
 
 # A real mail server on loopback (docs/../shared recipe: smtp4dev started directly, its own HOME and folder, no database
-# file), empty each time: SMTP on $smtp_port, plain IMAP on $imap_port.
+# file), empty each time: SMTP on $smtp_port, plain IMAP on $imap_port. It keeps 100 messages unless told otherwise.
 start_smtp4dev() {
   local binary web
   binary="${NUGET_PACKAGES:-$HOME/.nuget/packages}/rnwood.smtp4dev.linux-x64/3.15.0/tools/net10.0/linux-x64/Rnwood.Smtp4dev"
@@ -114,7 +114,7 @@ start_smtp4dev() {
   smtp_port=$(free_port); imap_port=$(free_port); web=$(free_port)
   HOME=$smtp_dir setsid "$binary" --nousersettings --baseappdatapath="$smtp_dir" --urls="http://127.0.0.1:$web" --smtpport="$smtp_port" \
     --imapport="$imap_port" --pop3port="" --bindaddress=127.0.0.1 --allowremoteconnections- --disableipv6 --db="" --hostname=localhost \
-    > "$smtp_dir/log" 2>&1 &
+    --messagestokeep=$((INTAKE_MESSAGES + 100)) > "$smtp_dir/log" 2>&1 &
   smtp_pid=$!
   for _ in $(seq 1 120); do
     curl -fs -o /dev/null "http://127.0.0.1:$web/api/messages" && return
