@@ -9,10 +9,12 @@
 #
 #   scripts/benchmark.sh                                  # everything: ~20 minutes on 2 cores
 #   PROVIDERS=Sqlite SIZES="10000:1000" DURATION=5s scripts/benchmark.sh   # a quick look
+#   INTAKE=1 SIZES="10000:1000" scripts/benchmark.sh      # email intake instead of the pages (issue 17)
 #
 # Settings (environment): PROVIDERS ("Sqlite Postgres"), SIZES ("10000:1000 1000000:100000", cases:contacts),
 # DURATION (15s), THREADS (2), CONNECTIONS (8), SEED (42), WORK (artifacts/benchmark), REUSE_SQLITE (0: regenerate;
-# 1: keep an existing SQLite file of the same size and seed), RATIO_ROUNDS (7 alternating 3 s rounds), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
+# 1: keep an existing SQLite file of the same size and seed), INTAKE (0; 1: instead of the pages, on a database of its own,
+# INTAKE_MESSAGES (1000) messages sent into smtp4dev started here, read by the app's poller: see docs/performance.md), RATIO_ROUNDS (7 alternating 3 s rounds), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -27,6 +29,8 @@ WORK=${WORK:-$root/artifacts/benchmark}
 REUSE_SQLITE=${REUSE_SQLITE:-0}
 RATIO_ROUNDS=${RATIO_ROUNDS:-7}
 PAGES=${PAGES:-}
+INTAKE=${INTAKE:-0}
+INTAKE_MESSAGES=${INTAKE_MESSAGES:-1000}
 PG_BIN=/usr/lib/postgresql/15/bin
 AGENT_EMAIL=agente@casecrm.test
 AGENT_PASSWORD=agente-demo-2026
@@ -39,6 +43,8 @@ failures=0
 app_pid=""
 pg_dir=""
 pg_port=""
+smtp_pid=""
+smtp_dir=""
 
 say() { printf '==> %s\n' "$*" >&2; }
 run_as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -51,7 +57,13 @@ free_port() {
   done
 }
 
+stop_smtp4dev() {
+  if [ -n "$smtp_pid" ]; then kill -- "-$smtp_pid" 2>/dev/null || true; wait "$smtp_pid" 2>/dev/null || true; smtp_pid=""; fi
+  if [ -n "$smtp_dir" ]; then rm -rf "$smtp_dir"; smtp_dir=""; fi
+}
+
 cleanup() {
+  stop_smtp4dev
   if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; fi
   if [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
     run_as_postgres "$PG_BIN/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -91,6 +103,27 @@ start_postgres() {
     -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 }
 
+# A real mail server on loopback (docs/../shared recipe: smtp4dev started directly, its own HOME and folder, no database
+# file), empty each time: SMTP on $smtp_port, plain IMAP on $imap_port. It keeps 100 messages unless told otherwise.
+start_smtp4dev() {
+  local binary web
+  binary="${NUGET_PACKAGES:-$HOME/.nuget/packages}/rnwood.smtp4dev.linux-x64/3.15.0/tools/net10.0/linux-x64/Rnwood.Smtp4dev"
+  [ -x "$binary" ] || dotnet tool restore >/dev/null
+  [ -x "$binary" ] || { echo "smtp4dev is not restored at $binary (dotnet tool restore)" >&2; exit 1; }
+  smtp_dir=$(mktemp -d /tmp/casecrm-bench-smtp.XXXXXX)
+  smtp_port=$(free_port); imap_port=$(free_port); web=$(free_port)
+  HOME=$smtp_dir setsid "$binary" --nousersettings --baseappdatapath="$smtp_dir" --urls="http://127.0.0.1:$web" --smtpport="$smtp_port" \
+    --imapport="$imap_port" --pop3port="" --bindaddress=127.0.0.1 --allowremoteconnections- --disableipv6 --db="" --hostname=localhost \
+    --messagestokeep=$((INTAKE_MESSAGES + 100)) > "$smtp_dir/log" 2>&1 &
+  smtp_pid=$!
+  for _ in $(seq 1 120); do
+    curl -fs -o /dev/null "http://127.0.0.1:$web/api/messages" && return
+    kill -0 "$smtp_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "smtp4dev did not start; see $smtp_dir/log" >&2; exit 1
+}
+
 psql_admin() { "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q -c "$1" >/dev/null; }
 
 # Latency in ms from wrk's "50%  1.23ms" style value.
@@ -100,7 +133,11 @@ stat_of() { grep "^$1=" <<<"$2" | cut -d= -f2; }
 printf '# Benchmark results\n\nMachine: %s, %s cores, %s. wrk -t%s -c%s -d%s. %s\n\n' \
   "$(uname -srm)" "$(nproc)" "$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2/1048576}' /proc/meminfo)" \
   "$THREADS" "$CONNECTIONS" "$DURATION" "$(date -u +%Y-%m-%dT%H:%MZ)" > "$results"
-printf '| provider | cases | page | req/s | p50 ms | p99 ms | SQL/req | KB alloc/req | app CPU ms/req | non-2xx/3xx | load avg | rows shown |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$results"
+if [ "$INTAKE" = 1 ]; then
+  printf '| provider | cases in the database | messages | seconds | msg/s | SQL/message | KB alloc/message | CPU ms/message | IMAP fetch alone s | peak MB | cases opened | load avg | verified |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$results"
+else
+  printf '| provider | cases | page | req/s | p50 ms | p99 ms | SQL/req | KB alloc/req | app CPU ms/req | non-2xx/3xx | load avg | rows shown |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$results"
+fi
 
 for provider in $PROVIDERS; do
   for size in $SIZES; do
@@ -110,6 +147,8 @@ for provider in $PROVIDERS; do
     info="$WORK/$tag.info"
     if [ "$provider" = Sqlite ]; then
       db="$WORK/$tag-seed$SEED.db"
+      # Intake adds cases: its database is its own, never the pages'.
+      [ "$INTAKE" = 1 ] && db="$WORK/$tag-seed$SEED-intake.db" && REUSE_SQLITE=0
       connection="Data Source=$db"
       if [ "$REUSE_SQLITE" = 1 ] && [ -f "$db" ] && [ -f "$info" ]; then
         say "$tag: reusing $db"
@@ -132,10 +171,32 @@ for provider in $PROVIDERS; do
       echo "generated in $(( $(date +%s) - start )) s" >> "$WORK/$tag-generate.log"
       tail -9 "$WORK/$tag-generate.log" >&2
     fi
+    if [ "$INTAKE" = 1 ]; then
+      start_smtp4dev
+      say "$tag: $INTAKE_MESSAGES messages through smtp4dev (SMTP $smtp_port, IMAP $imap_port)"
+      load=$(cut -d' ' -f1 /proc/loadavg)
+      intake_ok=0
+      env Database__Provider="$provider" ConnectionStrings__Default="$connection" timeout 1200 dotnet "$host_dll" email-intake \
+        --Intake:Messages "$INTAKE_MESSAGES" --Intake:SmtpPort "$smtp_port" --Intake:ImapPort "$imap_port" > "$WORK/$tag-intake.txt" 2> "$WORK/$tag-intake.log" \
+        || intake_ok=$?
+      stop_smtp4dev
+      out=$(cat "$WORK/$tag-intake.txt"); cat "$WORK/$tag-intake.txt" >&2
+      [ "$intake_ok" = 0 ] || { echo "the intake benchmark failed ($intake_ok); see $WORK/$tag-intake.log" >&2; failures=$((failures + 1)); }
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s of %s | %s → %s | %s |\n' "$provider" "$cases" "$(stat_of messages "$out")" \
+        "$(stat_of intake_seconds "$out")" "$(stat_of messages_per_second "$out")" "$(stat_of sql_per_message "$out")" \
+        "$(stat_of kb_alloc_per_message "$out")" "$(stat_of cpu_ms_per_message "$out")" "$(stat_of imap_fetch_seconds "$out")" \
+        "$(stat_of peak_mb "$out")" "$(stat_of cases_opened "$out")" "$(stat_of cases_expected "$out")" "$load" \
+        "$(cut -d' ' -f1 /proc/loadavg)" "$(stat_of verified "$out")" >> "$results"
+      [ "$provider" = Postgres ] && psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
+      [ "$provider" = Sqlite ] && rm -f "$db" "$db-wal" "$db-shm"
+      continue
+    fi
     busiest=$(grep '^busiest_contact_id=' "$info" | cut -d= -f2)
     typical=$(grep '^typical_contact_id=' "$info" | cut -d= -f2)
     sample=$(grep '^sample_case_id=' "$info" | cut -d= -f2)
     timeline=$(grep '^timeline_case_id=' "$info" | cut -d= -f2)
+    # Issue 17; info files written before the generator made emails lack it (the page is then skipped).
+    thread=$(grep '^email_thread_case_id=' "$info" | cut -d= -f2 || true)
     # The generator dates its data back from a fixed instant; older info files lack the fact (the same instant).
     calendar_date=$(grep '^calendar_date=' "$info" | cut -d= -f2); calendar_date=${calendar_date:-2026-11-01}
 
@@ -232,6 +293,8 @@ for provider in $PROVIDERS; do
       "activities: Mis actividades, All|GET|/Activities?view=All|href=\"/Activities/[0-9]"
       "activities: calendar week|GET|/Calendar?date=$calendar_date|class=\"calendar-item"
     )
+    # Issue 17: the timeline of a case with 500 emails, incoming and outgoing in turn.
+    [ -n "$thread" ] && pages+=("email: case thread (500 emails)|GET|/Cases/$thread|data-email-id=")
     if [ -n "$PAGES" ]; then
       # Only the pages whose name contains $PAGES (for example PAGES="start page").
       selected=()

@@ -12,21 +12,30 @@ internal sealed class BenchmarkCounters : DbCommandInterceptor
 
     public void CountRequest() => Interlocked.Increment(ref _requests);
 
+    public long Commands => Interlocked.Read(ref _commands);
+
+    /// <summary>The most resident memory the process has had (VmHWM), in KB.</summary>
+    public static long PeakKb => long.Parse(Kb(Status(), "VmHWM"), CultureInfo.InvariantCulture);
+
     public string Describe()
     {
-        var status = File.Exists("/proc/self/status") ? File.ReadAllLines("/proc/self/status") : [];
-        string Kb(string key) => status.FirstOrDefault(l => l.StartsWith(key + ":", StringComparison.Ordinal))?[(key.Length + 1)..].Trim().Split(' ')[0] ?? "0";
+        var status = Status();
         return string.Create(CultureInfo.InvariantCulture, $"""
             requests={Interlocked.Read(ref _requests)}
             sql_commands={Interlocked.Read(ref _commands)}
             allocated_bytes={GC.GetTotalAllocatedBytes(precise: false)}
             cpu_ms={Environment.CpuUsage.TotalTime.TotalMilliseconds:F0}
             gc_collections={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}
-            vm_hwm_kb={Kb("VmHWM")}
-            vm_rss_kb={Kb("VmRSS")}
+            vm_hwm_kb={Kb(status, "VmHWM")}
+            vm_rss_kb={Kb(status, "VmRSS")}
 
             """);
     }
+
+    private static string[] Status() => File.Exists("/proc/self/status") ? File.ReadAllLines("/proc/self/status") : [];
+
+    private static string Kb(string[] status, string key) =>
+        status.FirstOrDefault(l => l.StartsWith(key + ":", StringComparison.Ordinal))?[(key.Length + 1)..].Trim().Split(' ')[0] ?? "0";
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)

@@ -11,7 +11,14 @@ var builder = CrmApp.CreateBuilder(new WebApplicationOptions
     EnvironmentName = BenchmarkSetup.EnvironmentName,
     ContentRootPath = AppContext.BaseDirectory,
 });
+if (args is ["email-intake", ..])
+{
+    // INTAKE=1 scripts/benchmark.sh: the email intake benchmark instead of the web server.
+    return await EmailIntakeBenchmark.RunAsync(builder);
+}
+
 builder.Services.AddCrmBenchmark();
 var app = await CrmApp.BuildAsync(builder);
 app.MapCrmBenchmark();
 await app.RunAsync();
+return 0;

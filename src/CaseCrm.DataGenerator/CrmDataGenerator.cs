@@ -7,6 +7,7 @@ using CaseCrm.Domain.Accounts;
 using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
+using CaseCrm.Domain.Email;
 using CaseCrm.Domain.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -79,6 +80,11 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         var activityIndexes = await DeferredIndexes.DropAsync(db, "Activities");
         var timelineCase = await InsertActivitiesAsync(db, firstActivity, firstCase, users);
         await activityIndexes.RestoreAsync(new Progress("indexes", activityIndexes.Count));
+        var mailbox = await InsertMailboxAsync(db, categories[0]);
+        var firstEmail = await NextIdAsync(db.EmailMessages.Select(e => e.Id));
+        var emailIndexes = await DeferredIndexes.DropAsync(db, "EmailMessages");
+        var (threadCase, emails) = await InsertEmailsAsync(db, firstEmail, firstCase, mailbox);
+        await emailIndexes.RestoreAsync(new Progress("indexes", emailIndexes.Count));
 
         Console.WriteLine("Updating identities and statistics...");
         await FinishAsync(db);
@@ -91,6 +97,9 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         facts.Add(new("first_case_id", firstCase.ToString(CultureInfo.InvariantCulture)));
         facts.Add(new("timeline_case_id", timelineCase.ToString(CultureInfo.InvariantCulture)));
         facts.Add(new("activities", options.Activities.ToString(CultureInfo.InvariantCulture)));
+        facts.Add(new("email_thread_case_id", threadCase.ToString(CultureInfo.InvariantCulture)));
+        facts.Add(new("emails", emails.ToString(CultureInfo.InvariantCulture)));
+        facts.Add(new("mailbox_id", mailbox.ToString(CultureInfo.InvariantCulture)));
         // The data is dated back from a fixed instant, not from today: the calendar's benchmark shows that instant's week.
         facts.Add(new("calendar_date", DateOnly.FromDateTime(Now).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
         facts.Add(new("last_case_id", (firstCase + options.Cases - 1).ToString(CultureInfo.InvariantCulture)));
@@ -427,6 +436,93 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
     }
 
     private const int TimelineActivities = 500;
+    private const int ThreadEmails = 500;
+    private const string MailboxAddress = "soporte@generado.test";
+
+    /// <summary>
+    /// The mailbox the generated emails belong to. Inactive: it points at no server, and an active one would make the
+    /// app's poller try it during the page benchmark (the email benchmark adds a mailbox of its own).
+    /// </summary>
+    private static async Task<int> InsertMailboxAsync(CrmDbContext db, int categoryId)
+    {
+        var mailbox = new Mailbox
+        {
+            Name = "Soporte (generado)", ImapHost = "127.0.0.1", ImapPort = 143, ImapSecurity = MailSecurity.None, ImapUser = MailboxAddress,
+            SmtpHost = "127.0.0.1", SmtpPort = 25, SmtpSecurity = MailSecurity.None, SmtpUser = MailboxAddress, Address = MailboxAddress,
+            DisplayName = "Soporte", DefaultCategoryId = categoryId, IsActive = false,
+        };
+        db.Mailboxes.Add(mailbox);
+        await db.SaveChangesAsync();
+        return mailbox.Id;
+    }
+
+    /// <summary>
+    /// Emails of the cases' timelines: about one case in ten has one or two (a customer's message and, half the time, the
+    /// answer), and one case, the email thread benchmark's, has <see cref="ThreadEmails"/>, incoming and outgoing in turn.
+    /// Returns that case's id and how many emails were written.
+    /// </summary>
+    private async Task<(int ThreadCase, long Emails)> InsertEmailsAsync(CrmDbContext db, int firstId, int firstCase, int mailboxId)
+    {
+        if (options.Cases == 0)
+        {
+            return (0, 0);
+        }
+
+        var progress = new Progress("emails", options.Cases);
+        await using var table = await BulkTable.OpenAsync<EmailMessage>(db,
+            nameof(EmailMessage.Id), nameof(EmailMessage.CaseId), nameof(EmailMessage.MailboxId), nameof(EmailMessage.Direction),
+            nameof(EmailMessage.MessageId), nameof(EmailMessage.InReplyTo), nameof(EmailMessage.FromAddress), nameof(EmailMessage.FromName),
+            nameof(EmailMessage.To), nameof(EmailMessage.Cc), nameof(EmailMessage.Subject), nameof(EmailMessage.TextBody), nameof(EmailMessage.HtmlBody),
+            nameof(EmailMessage.RefusedAttachments), nameof(EmailMessage.AttachmentsPending), nameof(EmailMessage.SentAt), nameof(EmailMessage.CreatedAt));
+        // Next to the activities' timeline case, not on it: each benchmark page shows one kind of entry.
+        var threadCase = firstCase + (options.Cases / 2) + 2;
+        if (threadCase >= firstCase + options.Cases)
+        {
+            threadCase = firstCase;
+        }
+
+        var id = firstId;
+        for (var caseIndex = 0; caseIndex < options.Cases; caseIndex++)
+        {
+            var caseId = firstCase + caseIndex;
+            var count = caseId == threadCase ? ThreadEmails : _faker.Random.Double() < 0.1 ? _faker.Random.Int(1, 2) : 0;
+            if (count == 0)
+            {
+                progress.Advance();
+                continue;
+            }
+
+            var name = _faker.Name.FullName();
+            var customer = string.Create(CultureInfo.InvariantCulture, $"{Slug(name)}{caseIndex % 1000}@{_faker.PickRandom(FakeText.FreeMailDomains)}");
+            var subject = Text.Title();
+            var created = Now - History + (History * ((caseIndex + _faker.Random.Double()) / options.Cases));
+            string? previous = null;
+            for (var i = 0; i < count; i++)
+            {
+                var incoming = i % 2 == 0;
+                var at = created.AddHours(i * 2);
+                var messageId = string.Create(CultureInfo.InvariantCulture, $"gen-{id}@generado.test");
+                var body = incoming ? Text.CustomerEmail(name) : Text.AgentEmail(name);
+                // About one message in five came with an HTML part (already sanitized, as intake stores it).
+                var html = _faker.Random.Bool(0.2f) ? FakeText.Html(body) : null;
+                var fullSubject = (i == 0 ? "" : "Re: ") + subject + (incoming ? "" : $" [{CaseNumber.Format(caseId)}]");
+                await table.AddAsync(
+                [
+                    id, caseId, mailboxId, (int)(incoming ? EmailDirection.Incoming : EmailDirection.Outgoing), messageId, previous,
+                    incoming ? customer : MailboxAddress, incoming ? name : "Soporte", incoming ? MailboxAddress : customer, null,
+                    fullSubject, body, html, null, false, at, at.AddSeconds(_faker.Random.Int(5, 120)),
+                ]);
+                previous = messageId;
+                id++;
+            }
+
+            progress.Advance();
+        }
+
+        await table.CompleteAsync();
+        progress.Finish();
+        return (threadCase, id - firstId);
+    }
 
     private static readonly Dictionary<ActivityType, string[]> ActivitySubjects = new()
     {
@@ -449,7 +545,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         {
             // Rows came with explicit ids: move each identity past them so the app's inserts do not collide.
             // The table names are constants, not input.
-            foreach (var sql in new[] { "Accounts", "Contacts", "Cases", "Activities" }.Select(t =>
+            foreach (var sql in new[] { "Accounts", "Contacts", "Cases", "Activities", "EmailMessages" }.Select(t =>
                          "SELECT setval(pg_get_serial_sequence('\"" + t + "\"', 'Id'), (SELECT MAX(\"Id\") FROM \"" + t + "\"))"))
             {
                 await db.Database.ExecuteSqlRawAsync(sql);
@@ -466,7 +562,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         }
         else
         {
-            await db.Database.ExecuteSqlRawAsync("UPDATE STATISTICS \"Accounts\"; UPDATE STATISTICS \"Contacts\"; UPDATE STATISTICS \"Cases\"; UPDATE STATISTICS \"Activities\";");
+            await db.Database.ExecuteSqlRawAsync("UPDATE STATISTICS \"Accounts\"; UPDATE STATISTICS \"Contacts\"; UPDATE STATISTICS \"Cases\"; UPDATE STATISTICS \"Activities\"; UPDATE STATISTICS \"EmailMessages\";");
         }
     }
 

@@ -21,6 +21,35 @@ internal sealed class FakeText(Faker faker)
         $"{faker.PickRandom(Openings)} {faker.PickRandom(Subjects).ToLowerInvariant()}. {faker.PickRandom(Details)} "
         + $"Referencia {faker.Random.AlphaNumeric(8).ToUpperInvariant()}.";
 
+    /// <summary>A customer's message: a greeting, the problem, a detail and a signature, in paragraphs.</summary>
+    public string CustomerEmail(string name) =>
+        $"{faker.PickRandom(Greetings)}:\n\n{Description()}\n\n{faker.PickRandom(Details)} {faker.PickRandom(CustomerClosings)}\n\n{name}";
+
+    /// <summary>An agent's answer to <paramref name="name"/>.</summary>
+    public string AgentEmail(string name) =>
+        $"Hola, {name.Split(' ')[0]}:\n\n{faker.PickRandom(AgentAnswers)} {faker.PickRandom(Resolutions)}\n\nUn saludo,\nEl equipo de soporte";
+
+    /// <summary>The HTML part of a message with <paramref name="text"/>: one paragraph per block, the signature in bold.</summary>
+    public static string Html(string text)
+    {
+        var blocks = text.Split("\n\n").Select(b => System.Net.WebUtility.HtmlEncode(b).Replace("\n", "<br>", StringComparison.Ordinal)).ToList();
+        blocks[^1] = $"<strong>{blocks[^1]}</strong>";
+        return string.Concat(blocks.Select(b => $"<p>{b}</p>"));
+    }
+
+    private static readonly string[] Greetings = ["Buenos días", "Hola", "Buenas tardes", "Estimados señores", "A quien corresponda"];
+
+    private static readonly string[] CustomerClosings =
+    [
+        "Quedo a la espera de su respuesta.", "Gracias de antemano.", "Es urgente, por favor.", "Un saludo.", "Espero noticias pronto.",
+    ];
+
+    private static readonly string[] AgentAnswers =
+    [
+        "Gracias por escribirnos.", "Hemos revisado su consulta.", "Le confirmamos que hemos recibido la información.",
+        "Disculpe las molestias.", "Tal como le comentamos por teléfono,",
+    ];
+
     public static readonly string[] FreeMailDomains = ["correo.test", "email.test", "buzon.test", "mail.test"];
 
     public static readonly string[] JobTitles =

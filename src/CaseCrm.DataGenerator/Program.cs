@@ -59,7 +59,7 @@ namespace CaseCrm.DataGenerator
             Usage: CaseCrm.DataGenerator --provider Sqlite|Postgres|SqlServer --connection "<connection string>"
                      [--contacts 100000] [--cases 1000000] [--accounts <contacts/10>] [--activities <3 × cases>] [--agents 20] [--seed 42] [--info-file path]
             Migrates the database, seeds roles, categories, settings and the demo users, then bulk-inserts the accounts,
-            contacts, cases and activities. The database must be new or hold only the demo seed.
+            contacts, cases, activities and emails (one inactive mailbox). The database must be new or hold only the demo seed.
             """;
 
         public static GeneratorOptions Parse(string[] args)
