@@ -92,43 +92,80 @@ public sealed class MailboxReader(
         var unread = (await folder.SearchAsync(SearchQuery.NotSeen, ct)).Take(settings.MaxMessagesPerPoll).ToList();
         var own = await db.Mailboxes.AsNoTracking().Select(m => m.Address).ToListAsync(ct);
         int stored = 0, automatic = 0;
-        foreach (var uid in unread)
+        foreach (var batch in unread.Chunk(FetchBatch))
         {
-            var message = await folder.GetMessageAsync(uid, ct);
-            var from = message.From.Mailboxes.FirstOrDefault();
-            if (EmailIntakeRules.IsAutomatic(h => message.Headers[h], from?.Address ?? string.Empty, message.Body?.ContentType.MimeType, own))
+            foreach (var (uid, message) in await FetchAsync(folder, batch, ct))
             {
-                logger.LogInformation("Automatic message {MessageId} in mailbox {Mailbox} ignored", message.MessageId, mailbox.Id);
-                automatic++;
+                var (isStored, isAutomatic) = await ReceiveAsync(folder, mailbox, uid, message, own, ct);
+                stored += isStored ? 1 : 0;
+                automatic += isAutomatic ? 1 : 0;
             }
-            else
-            {
-                var incoming = ToIncoming(message, mailbox, folder.UidValidity, uid);
-                var result = await intake.ReceiveAsync(mailbox.Id, mailbox.DefaultCategoryId, incoming, settings.ReopenDays, ct);
-                logger.LogInformation("Message {MessageId} of mailbox {Mailbox}: {Outcome} case {CaseId}", message.MessageId, mailbox.Id, result.Outcome, result.CaseId);
-                stored += result.Outcome == IntakeOutcome.AlreadyStored ? 0 : 1;
-                if (incoming.Attachments.Count > 0)
-                {
-                    // Refusal reasons are stored in the team's language (Spanish), whatever the server's culture.
-                    var culture = CultureInfo.CurrentUICulture;
-                    CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("es");
-                    try
-                    {
-                        await intake.StoreAttachmentsAsync(mailbox.Id, incoming, attachmentLimits.Value, ct);
-                    }
-                    finally
-                    {
-                        CultureInfo.CurrentUICulture = culture;
-                    }
-                }
-            }
-
-            // Only now, after the commit: a crash before this line leaves the message unread, and it is found stored.
-            await folder.AddFlagsAsync(uid, MessageFlags.Seen, true, ct);
         }
 
         await imap.DisconnectAsync(true, ct);
         return new PollResult(unread.Count, stored, automatic);
+    }
+
+    // Messages are fetched whole, this many in one IMAP FETCH: a round trip per message is what a slow server makes slow.
+    private const int FetchBatch = 25;
+
+    private static async Task<IReadOnlyList<(UniqueId Uid, MimeMessage Message)>> FetchAsync(IMailFolder folder, UniqueId[] uids, CancellationToken ct)
+    {
+        var messages = new (UniqueId, MimeMessage)[uids.Length];
+        if (folder is ImapFolder imapFolder)
+        {
+            // The callback's index is the message's place in the folder, not in the batch: keep them by UID, in UID order.
+            var fetched = new Dictionary<UniqueId, MimeMessage>();
+            await imapFolder.GetStreamsAsync(uids, async (_, _, uid, stream, token) => fetched[uid] = await MimeMessage.LoadAsync(stream, token), ct);
+            return [.. uids.Where(fetched.ContainsKey).Select(uid => (uid, fetched[uid]))];
+        }
+
+        for (var i = 0; i < uids.Length; i++)
+        {
+            messages[i] = (uids[i], await folder.GetMessageAsync(uids[i], ct));
+        }
+
+        return messages;
+    }
+
+    // One message: ignored when automatic, else stored with its case; marked read only after the commit.
+    private async Task<(bool Stored, bool Automatic)> ReceiveAsync(IMailFolder folder, Mailbox mailbox, UniqueId uid, MimeMessage message, IReadOnlyList<string> own, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var stored = false;
+        var automatic = false;
+        var from = message.From.Mailboxes.FirstOrDefault();
+        if (EmailIntakeRules.IsAutomatic(h => message.Headers[h], from?.Address ?? string.Empty, message.Body?.ContentType.MimeType, own))
+        {
+            logger.LogInformation("Automatic message {MessageId} in mailbox {Mailbox} ignored", message.MessageId, mailbox.Id);
+            automatic = true;
+        }
+        else
+        {
+            var incoming = ToIncoming(message, mailbox, folder.UidValidity, uid);
+            var result = await intake.ReceiveAsync(mailbox.Id, mailbox.DefaultCategoryId, incoming, settings.ReopenDays, ct);
+            logger.LogInformation("Message {MessageId} of mailbox {Mailbox}: {Outcome} case {CaseId}", message.MessageId, mailbox.Id, result.Outcome, result.CaseId);
+            stored = result.Outcome != IntakeOutcome.AlreadyStored;
+            if (incoming.Attachments.Count > 0)
+            {
+                // Refusal reasons are stored in the team's language (Spanish), whatever the server's culture.
+                var culture = CultureInfo.CurrentUICulture;
+                CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("es");
+                try
+                {
+                    await intake.StoreAttachmentsAsync(mailbox.Id, incoming, attachmentLimits.Value, ct);
+                }
+                finally
+                {
+                    CultureInfo.CurrentUICulture = culture;
+                }
+            }
+        }
+
+        // Only now, after the commit: a crash before this line leaves the message unread, and it is found stored.
+        await folder.AddFlagsAsync(uid, MessageFlags.Seen, true, ct);
+
+        return (stored, automatic);
     }
 
     /// <summary>"Probar conexión": signs in to both servers; null when both work, otherwise what failed, for the page.</summary>

@@ -251,7 +251,10 @@ public abstract class EmailSendingTests(CrmWebFactory factory, Smtp4devServer ma
         await Task.Delay(TimeSpan.FromSeconds(1.2));
         Assert.Equal(1, await SendAsync());
         Assert.Equal("espera@cliente.example", Assert.Single(await SentByUsAsync()).To.Mailboxes.Single().Address);
-        Assert.Equal((DeliveryState.Sent, 2), ((await EmailAsync(retried)).State!.Value, (await EmailAsync(retried)).SendAttempts));
+        // Sent once; it may have failed more than once while the server was down (a slow machine passes its first retry).
+        var sentReply = await EmailAsync(retried);
+        Assert.Equal(DeliveryState.Sent, sentReply.State);
+        Assert.True(sentReply.SendAttempts >= 2, $"{sentReply.SendAttempts} attempts");
 
         using (var retry = await page.GetForm(client, $"li[data-email-id='{givenUp}'] form").PostAsync())
         {
