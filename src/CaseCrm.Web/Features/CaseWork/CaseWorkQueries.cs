@@ -11,10 +11,11 @@ namespace CaseCrm.Web.Features.CaseWork;
 public sealed class CaseWorkQueries(CrmDbContext db)
 {
     /// <summary>
-    /// The case's timeline ("Actividad"): its comments and the activities regarding it, newest first, in one statement
-    /// (a union of two index ranges); <paramref name="kind"/> keeps one kind only.
+    /// One page of the case's timeline ("Actividad"): its comments and the activities regarding it, newest first, in one
+    /// statement (a union of index ranges); <paramref name="kind"/> keeps one kind only; <paramref name="before"/> starts
+    /// after an entry of an earlier page ("Ver anteriores", keyset on time, kind and id).
     /// </summary>
-    public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(int caseId, TimelineKind? kind, CancellationToken ct)
+    public async Task<TimelinePage> TimelineAsync(int caseId, TimelineKind? kind, CancellationToken ct, TimelineCursor? before = null)
     {
         // Anonymous shapes, which EF can unite in SQL (a record's constructor is a client projection).
         var comments = db.CaseComments.AsNoTracking()
@@ -42,21 +43,29 @@ public sealed class CaseWorkQueries(CrmDbContext db)
                 Direction = (EmailDirection?)e.Direction, From = (string?)((e.FromName ?? "") + " <" + e.FromAddress + ">"), To = (string?)e.To,
                 Body = (string?)e.TextBody, Html = e.HtmlBody, Refused = e.RefusedAttachments,
             });
-        var rows = await comments.Concat(activities).Concat(emails)
+        var entries = comments.Concat(activities).Concat(emails);
+        if (before is { } b)
+        {
+            entries = entries.Where(e => e.At < b.At || (e.At == b.At && ((int)e.Kind < (int)b.Kind || ((int)e.Kind == (int)b.Kind && e.Id < b.Id))));
+        }
+
+        var rows = await entries
             .OrderByDescending(e => e.At)
+            .ThenByDescending(e => e.Kind)
             .ThenByDescending(e => e.Id)
-            .Take(TimelineLimit)
+            .Take(TimelinePageSize + 1)
             .Select(e => new { Entry = e, UserName = db.Users.Where(u => u.Id == e.UserId).Select(u => u.DisplayName).FirstOrDefault() })
             .ToListAsync(ct);
-        return [.. rows.Select(r => new TimelineEntry(
+        var page = rows.Take(TimelinePageSize).Select(r => new TimelineEntry(
             r.Entry.Kind, r.Entry.Id, r.Entry.At, r.Entry.UserId, r.UserName ?? string.Empty, r.Entry.Text, r.Entry.EditedAt, r.Entry.Type, r.Entry.Status, r.Entry.ScheduledAt)
         {
             Email = r.Entry.Direction is { } direction ? new TimelineEmail(direction, r.Entry.From!, r.Entry.To!, r.Entry.Body ?? string.Empty, r.Entry.Html, r.Entry.Refused) : null,
-        })];
+        }).ToList();
+        return new TimelinePage(page, rows.Count > TimelinePageSize ? TimelineCursor.After(page[^1]) : null);
     }
 
-    /// <summary>The most entries the case page's timeline shows.</summary>
-    public const int TimelineLimit = 500;
+    /// <summary>The most entries one page of the case page's timeline shows.</summary>
+    public const int TimelinePageSize = 50;
 
     public async Task<IReadOnlyList<AttachmentRow>> AttachmentsAsync(int caseId, CancellationToken ct) =>
         await db.CaseAttachments.AsNoTracking()
@@ -130,6 +139,31 @@ public sealed record TimelineEntry(
 {
     /// <summary>An email's sender, recipients and bodies (the HTML already sanitized); null for the other kinds.</summary>
     public TimelineEmail? Email { get; init; }
+}
+
+/// <summary>One page of a case's timeline; <see cref="Older"/> reads the next one, null when this is the last.</summary>
+public sealed record TimelinePage(IReadOnlyList<TimelineEntry> Entries, TimelineCursor? Older);
+
+/// <summary>Where a page of the timeline ends: the time, kind and id of its last entry; "ticks-kind-id" in a URL.</summary>
+public sealed record TimelineCursor(DateTime At, TimelineKind Kind, int Id)
+{
+    public static TimelineCursor After(TimelineEntry entry) => new(DateTime.SpecifyKind(entry.At, DateTimeKind.Utc), entry.Kind, entry.Id);
+
+    /// <summary>The cursor written by <see cref="ToString"/>; null for anything else (the page then starts with the newest).</summary>
+    public static TimelineCursor? Parse(string? text)
+    {
+        var parts = text?.Split('-');
+        return parts is [var ticks, var kind, var id]
+            && long.TryParse(ticks, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var at)
+            && at <= DateTime.MaxValue.Ticks
+            && int.TryParse(kind, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k)
+            && Enum.IsDefined((TimelineKind)k)
+            && int.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i)
+                ? new TimelineCursor(new DateTime(at, DateTimeKind.Utc), (TimelineKind)k, i)
+                : null;
+    }
+
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{At.Ticks}-{(int)Kind}-{Id}");
 }
 
 public sealed record TimelineEmail(EmailDirection Direction, string From, string To, string TextBody, string? HtmlBody, string? RefusedAttachments);
