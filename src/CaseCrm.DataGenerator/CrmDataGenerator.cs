@@ -78,7 +78,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         await caseIndexes.RestoreAsync(new Progress("indexes", caseIndexes.Count));
         var firstActivity = await NextIdAsync(db.Activities.Select(a => a.Id));
         var activityIndexes = await DeferredIndexes.DropAsync(db, "Activities");
-        var timelineCase = await InsertActivitiesAsync(db, firstActivity, firstCase, users);
+        var timelineCase = await InsertActivitiesAsync(db, firstActivity, firstCase, firstContact, plan.CaseContacts, contactAccounts, users);
         await activityIndexes.RestoreAsync(new Progress("indexes", activityIndexes.Count));
         var mailbox = await InsertMailboxAsync(db, categories[0]);
         var firstEmail = await NextIdAsync(db.EmailMessages.Select(e => e.Id));
@@ -270,7 +270,8 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         progress.Finish();
     }
 
-    private sealed record CasePlan(int BigParentId, int BusiestContactCases, long Families, long FamilyCases);
+    // CaseContacts: each case's contact, as an index from the first generated contact (the activities' tab columns need it).
+    private sealed record CasePlan(int BigParentId, int BusiestContactCases, long Families, long FamilyCases, int[] CaseContacts);
 
     private async Task<CasePlan> InsertCasesAsync(CrmDbContext db, int firstId, int firstContact, int?[] contactAccounts, int[] categories, string[] users)
     {
@@ -290,6 +291,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         // Every stride-th case goes to the busiest contact, on top of its share of the skewed draw.
         var busiestStride = Math.Max(1, total / BusiestContactMinimum);
         int busiestCases = 0, bigParentId = 0;
+        var caseContacts = new int[total];
         long families = 0, familyCases = 0;
 
         var written = 0;
@@ -336,7 +338,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
 
         await table.CompleteAsync();
         progress.Finish();
-        return new CasePlan(bigParentId, busiestCases, families, familyCases);
+        return new CasePlan(bigParentId, busiestCases, families, familyCases, caseContacts);
 
         int PickContact(int index) => index % busiestStride == 0
             ? 0
@@ -345,6 +347,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
 
         object?[] CaseRow(int id, int contactIndex, CaseStatus status, int? parent, int childCount, int index)
         {
+            caseContacts[index] = contactIndex;
             var title = Text.Title();
             var created = Now - History + (History * ((index + _faker.Random.Double()) / total));
             var updated = created + TimeSpan.FromHours(_faker.Random.Double(0, status.IsActive() ? 72 : 24 * 20));
@@ -372,10 +375,13 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
 
     /// <summary>
     /// Activities regarding cases, about <see cref="GeneratorOptions.Activities"/> in all: skewed (an exponential draw,
-    /// so most cases have a few and some many), owned mostly by a few busy agents, two thirds closed; one case, the
-    /// timeline benchmark's, gets <see cref="TimelineActivities"/>. Returns that case's id.
+    /// so most cases have a few and some many), owned evenly by all users (the demo agent's calendar week holds an
+    /// agent's share, not a fifth of everything), two thirds closed; one case, the timeline benchmark's, gets
+    /// <see cref="TimelineActivities"/>. Each is listed under its case's contact and account (the Actividades tabs).
+    /// Returns the timeline case's id.
     /// </summary>
-    private async Task<int> InsertActivitiesAsync(CrmDbContext db, int firstId, int firstCase, string[] users)
+    private async Task<int> InsertActivitiesAsync(
+        CrmDbContext db, int firstId, int firstCase, int firstContact, int[] caseContacts, int?[] contactAccounts, string[] users)
     {
         var total = options.Activities;
         if (total == 0 || options.Cases == 0)
@@ -388,7 +394,8 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
             nameof(Activity.Id), nameof(Activity.Type), nameof(Activity.Subject), nameof(Activity.Priority), nameof(Activity.Status),
             nameof(Activity.OwnerId), nameof(Activity.RegardingType), nameof(Activity.CaseId), nameof(Activity.DueAt), nameof(Activity.StartAt),
             nameof(Activity.EndAt), nameof(Activity.Direction), nameof(Activity.DurationMinutes), nameof(Activity.ScheduledAt), nameof(Activity.ClosedAt),
-            nameof(Activity.CreatedById), nameof(Activity.CreatedAt), nameof(Activity.UpdatedById), nameof(Activity.UpdatedAt), nameof(Activity.Version));
+            nameof(Activity.CreatedById), nameof(Activity.CreatedAt), nameof(Activity.UpdatedById), nameof(Activity.UpdatedAt), nameof(Activity.Version),
+            nameof(Activity.AroundContactId), nameof(Activity.AroundAccountId));
         var perCase = (double)total / options.Cases;
         var timelineCase = firstCase + (options.Cases / 2) + 1;
         var written = 0;
@@ -401,7 +408,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
             var created = Now - History + (History * ((caseIndex + _faker.Random.Double()) / options.Cases));
             for (var i = 0; i < count && written < total; i++)
             {
-                await table.AddAsync(ActivityRow(firstId + written, caseId, created.AddHours(i * 3)));
+                await table.AddAsync(ActivityRow(firstId + written, caseId, caseContacts[caseIndex], created.AddHours(i * 3)));
                 written++;
             }
 
@@ -412,13 +419,13 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         progress.Finish();
         return timelineCase;
 
-        object?[] ActivityRow(int id, int caseId, DateTime created)
+        object?[] ActivityRow(int id, int caseId, int contactIndex, DateTime created)
         {
             var type = _faker.Random.WeightedRandom([ActivityType.Call, ActivityType.Task, ActivityType.Appointment], [0.6f, 0.3f, 0.1f]);
             var when = created + TimeSpan.FromHours(_faker.Random.Double(0, 24 * 10));
             var status = when > Now ? ActivityStatus.Open
                 : _faker.Random.WeightedRandom([ActivityStatus.Open, ActivityStatus.Completed, ActivityStatus.Cancelled], [0.3f, 0.6f, 0.1f]);
-            var owner = users[(int)(users.Length * Math.Pow(_faker.Random.Double(), 2))];
+            var owner = Pick(users);
             return
             [
                 id, (int)type, _faker.PickRandom(ActivitySubjects[type]), (int)_faker.PickRandom<ActivityPriority>(), (int)status,
@@ -431,6 +438,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
                 when,
                 status == ActivityStatus.Open ? null : when.AddMinutes(30),
                 owner, created, owner, status == ActivityStatus.Open ? created : when.AddMinutes(30), status == ActivityStatus.Open ? 1 : 2,
+                firstContact + contactIndex, contactAccounts[contactIndex],
             ];
         }
     }

@@ -93,10 +93,16 @@ public sealed class ActivityService(CrmDbContext db, TimeProvider clock, ILogger
                     || (regarding.Type == RegardingType.Contact && db.Contacts.Any(c => c.Id == regarding.Id))
                     || (regarding.Type == RegardingType.Account && db.Accounts.Any(a => a.Id == regarding.Id)),
                 Attendees = db.Users.Count(a => attendees.Contains(a.Id) && a.IsActive) == attendees.Count,
+                CaseContactId = regarding != null && regarding.Type == RegardingType.Case
+                    ? db.Cases.Where(c => c.Id == regarding.Id).Select(c => (int?)c.ContactId).FirstOrDefault() : null,
+                AccountId = regarding == null ? null
+                    : regarding.Type == RegardingType.Case ? db.Cases.Where(c => c.Id == regarding.Id).Select(c => c.AccountId).FirstOrDefault()
+                    : regarding.Type == RegardingType.Contact ? db.Contacts.Where(c => c.Id == regarding.Id).Select(c => c.AccountId).FirstOrDefault()
+                    : null,
             })
             .SingleOrDefaultAsync(ct)
             ?? throw new InvalidOperationException($"The acting user {userId} does not exist.");
-        return new ActivityReferences(found.Owner, found.Regarding, found.Attendees);
+        return new ActivityReferences(found.Owner, found.Regarding, found.Attendees, found.CaseContactId, found.AccountId);
     }
 
     private async Task<Activity> FindAsync(int id, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CaseCrm.Data.Activities;
 using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
 using Microsoft.EntityFrameworkCore;
@@ -186,7 +187,13 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
                 throw new CaseRuleException(CaseRuleCode.StaleEdit, item.Id, item.Number);
             }
 
+            var accountBefore = item.AccountId;
             item.Update(fields, status, await ReferencesAsync(fields, ct, item.CategoryId), userId, Now);
+            if (item.AccountId != accountBefore)
+            {
+                await db.FollowCaseAccountAsync(item.Id, item.AccountId, ct);
+            }
+
             return item;
         }, ct);
 

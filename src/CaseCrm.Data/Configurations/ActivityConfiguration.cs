@@ -45,6 +45,10 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         // index looked like millions of rows per contact and the tab scanned the table. The filter's quotes suit all three providers.
         builder.HasIndex(a => new { a.ContactId, a.CreatedAt }).HasFilter("\"ContactId\" IS NOT NULL");
         builder.HasIndex(a => new { a.AccountId, a.CreatedAt }).HasFilter("\"AccountId\" IS NOT NULL");
+        // A contact's and an account's "Actividades" tab: one index range in date order (ADR 0021). No foreign keys: the
+        // values are copies kept by the domain, and SQLite would rebuild the table to add them.
+        builder.HasIndex(a => new { a.AroundContactId, a.CreatedAt }).HasFilter("\"AroundContactId\" IS NOT NULL");
+        builder.HasIndex(a => new { a.AroundAccountId, a.CreatedAt }).HasFilter("\"AroundAccountId\" IS NOT NULL");
     }
 }
 

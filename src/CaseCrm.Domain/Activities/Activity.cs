@@ -69,7 +69,10 @@ public sealed record ActivityFields(
 /// <param name="OwnerIsAvailable">The owner exists and is active (not consulted when an edit keeps the owner).</param>
 /// <param name="RegardingExists">The record named in "Referente a" exists (true when none is named).</param>
 /// <param name="AttendeesAreAvailable">Every attendee exists and is active.</param>
-public sealed record ActivityReferences(bool OwnerIsAvailable, bool RegardingExists, bool AttendeesAreAvailable = true);
+/// <param name="RegardingContactId">The contact of the case named in "Referente a" (null for a contact, an account or none).</param>
+/// <param name="RegardingAccountId">The account of the case or of the contact named in "Referente a" (null for an account or none).</param>
+public sealed record ActivityReferences(
+    bool OwnerIsAvailable, bool RegardingExists, bool AttendeesAreAvailable = true, int? RegardingContactId = null, int? RegardingAccountId = null);
 
 /// <summary>
 /// A call, task or appointment around a contact or a case. Its changes are named transitions that keep the rules
@@ -89,7 +92,7 @@ public class Activity
     {
         Type = type;
         Check(type, fields, references, keptOwnerId: null);
-        Apply(fields);
+        Apply(fields, references);
         Status = ActivityStatus.Open;
         CreatedById = userId;
         CreatedAt = now;
@@ -116,6 +119,19 @@ public class Activity
 
     /// <summary>The account "Referente a", when it is one.</summary>
     public int? AccountId { get; private set; }
+
+    /// <summary>
+    /// The contact whose "Actividades" tab lists this activity: the contact it regards, or the contact of the case it
+    /// regards. A case's contact never changes, so only a new "Referente a" changes it.
+    /// </summary>
+    public int? AroundContactId { get; private set; }
+
+    /// <summary>
+    /// The account whose "Actividades" tab lists this activity: the account it regards, or the account of the contact or
+    /// of the case it regards. When that contact's or case's account changes, it follows with a set-based UPDATE (the data layer's
+    /// <c>ActivityTabs</c>).
+    /// </summary>
+    public int? AroundAccountId { get; private set; }
 
     public DateTime? DueAt { get; private set; }
     public DateTime? StartAt { get; private set; }
@@ -159,7 +175,7 @@ public class Activity
         CheckMayChange(userId, isSupervisor);
         CheckOpen();
         Check(Type, fields, references, keptOwnerId: OwnerId);
-        Apply(fields);
+        Apply(fields, references);
         Touch(userId, now);
     }
 
@@ -293,7 +309,7 @@ public class Activity
         }
     }
 
-    private void Apply(ActivityFields fields)
+    private void Apply(ActivityFields fields, ActivityReferences references)
     {
         Subject = fields.Subject.Trim();
         Description = string.IsNullOrWhiteSpace(fields.Description) ? null : fields.Description.Trim();
@@ -303,6 +319,8 @@ public class Activity
         CaseId = fields.Regarding?.Type == Activities.RegardingType.Case ? fields.Regarding.Id : null;
         ContactId = fields.Regarding?.Type == Activities.RegardingType.Contact ? fields.Regarding.Id : null;
         AccountId = fields.Regarding?.Type == Activities.RegardingType.Account ? fields.Regarding.Id : null;
+        AroundContactId = ContactId ?? (CaseId is null ? null : references.RegardingContactId);
+        AroundAccountId = AccountId ?? (RegardingType is null ? null : references.RegardingAccountId);
         DueAt = Type == ActivityType.Task ? fields.DueAt : null;
         StartAt = Type is ActivityType.Appointment or ActivityType.Call ? fields.StartAt : null;
         EndAt = Type == ActivityType.Appointment ? fields.EndAt : null;

@@ -213,6 +213,14 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         await AssertBudgetAsync(client, $"/Cases/{item.Id}?show=Activity", 3);
         await AssertBudgetAsync(client, $"/Cases/{item.Id}?show=Comment", 3);
 
+        // Past one page, the older pages ("Ver anteriores", with and without the filter) take the same.
+        await ActivitiesAsync(data, regarding, 30);
+        foreach (var url in new[] { $"/Cases/{item.Id}", $"/Cases/{item.Id}?show=Activity" })
+        {
+            var page = await client.GetDocumentAsync(url);
+            await AssertBudgetAsync(client, page.QuerySelector("#timeline-older")!.GetAttribute("href")!, 3);
+        }
+
         Assert.Equal(forOne, forThirty);
     }
 

@@ -67,6 +67,22 @@ public class ActivityTests
     }
 
     [Fact]
+    public void TheTabsItIsListedIn_AreThoseOfWhatItRegards_OrOfItsCasesContactAndAccount()
+    {
+        var onCase = new Activity(ActivityType.Task, Fields(new Regarding(RegardingType.Case, 5)), Found with { RegardingContactId = 7, RegardingAccountId = 9 }, Owner, Now);
+        Assert.Equal((7, 9), (onCase.AroundContactId, onCase.AroundAccountId));
+
+        onCase.Update(Fields(new Regarding(RegardingType.Contact, 8)), Found with { RegardingAccountId = 4 }, Owner, false, Now);
+        Assert.Equal((8, 4), (onCase.AroundContactId, onCase.AroundAccountId));
+
+        onCase.Update(Fields(new Regarding(RegardingType.Account, 6)), Found, Owner, false, Now);
+        Assert.Equal((null, 6), (onCase.AroundContactId, onCase.AroundAccountId));
+
+        onCase.Update(Fields() with { Regarding = null }, Found with { RegardingContactId = 7, RegardingAccountId = 9 }, Owner, false, Now);
+        Assert.Equal((null, null), (onCase.AroundContactId, onCase.AroundAccountId));
+    }
+
+    [Fact]
     public void AnAppointment_NeedsAStartAndAnEnd_AndEndsAfterItStarts()
     {
         Assert.Equal(

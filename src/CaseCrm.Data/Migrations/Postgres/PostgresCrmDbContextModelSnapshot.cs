@@ -184,6 +184,12 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<int?>("AccountId")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("AroundAccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("AroundContactId")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("CaseId")
                         .HasColumnType("integer");
 
@@ -273,6 +279,12 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId", "CreatedAt")
                         .HasFilter("\"AccountId\" IS NOT NULL");
+
+                    b.HasIndex("AroundAccountId", "CreatedAt")
+                        .HasFilter("\"AroundAccountId\" IS NOT NULL");
+
+                    b.HasIndex("AroundContactId", "CreatedAt")
+                        .HasFilter("\"AroundContactId\" IS NOT NULL");
 
                     b.HasIndex("CaseId", "CreatedAt");
 

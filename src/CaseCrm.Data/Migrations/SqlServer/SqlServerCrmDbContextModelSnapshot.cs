@@ -185,6 +185,12 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.Property<int?>("AccountId")
                         .HasColumnType("int");
 
+                    b.Property<int?>("AroundAccountId")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("AroundContactId")
+                        .HasColumnType("int");
+
                     b.Property<int?>("CaseId")
                         .HasColumnType("int");
 
@@ -274,6 +280,12 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasIndex("AccountId", "CreatedAt")
                         .HasFilter("\"AccountId\" IS NOT NULL");
+
+                    b.HasIndex("AroundAccountId", "CreatedAt")
+                        .HasFilter("\"AroundAccountId\" IS NOT NULL");
+
+                    b.HasIndex("AroundContactId", "CreatedAt")
+                        .HasFilter("\"AroundContactId\" IS NOT NULL");
 
                     b.HasIndex("CaseId", "CreatedAt");
 

@@ -174,6 +174,12 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.Property<int?>("AccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("AroundAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("AroundContactId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("CaseId")
                         .HasColumnType("INTEGER");
 
@@ -263,6 +269,12 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "CreatedAt")
                         .HasFilter("\"AccountId\" IS NOT NULL");
+
+                    b.HasIndex("AroundAccountId", "CreatedAt")
+                        .HasFilter("\"AroundAccountId\" IS NOT NULL");
+
+                    b.HasIndex("AroundContactId", "CreatedAt")
+                        .HasFilter("\"AroundContactId\" IS NOT NULL");
 
                     b.HasIndex("CaseId", "CreatedAt");
 

@@ -52,18 +52,16 @@ public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, C
 
     /// <summary>
     /// The "Actividades" tab of a contact (its own and its cases') or of an account (its own, its contacts' and its
-    /// cases'), newest first: a union of index ranges ("Referente a" by date), never a scan.
+    /// cases'), newest first: the activities listed under it (<see cref="Activity.AroundContactId"/>,
+    /// <see cref="Activity.AroundAccountId"/>), one index range in date order however many cases it has.
     /// </summary>
     public async Task<Page<ActivityRow>> AroundAsync(RegardingType type, int id, int page, CancellationToken ct)
     {
         var all = db.Activities.AsNoTracking();
-        IQueryable<Activity> query = type switch
+        var query = type switch
         {
-            RegardingType.Contact => all.Where(a => a.ContactId == id)
-                .Concat(all.Where(a => db.Cases.Where(c => c.ContactId == id).Select(c => (int?)c.Id).Contains(a.CaseId))),
-            RegardingType.Account => all.Where(a => a.AccountId == id)
-                .Concat(all.Where(a => db.Contacts.Where(c => c.AccountId == id).Select(c => (int?)c.Id).Contains(a.ContactId)))
-                .Concat(all.Where(a => db.Cases.Where(c => c.AccountId == id).Select(c => (int?)c.Id).Contains(a.CaseId))),
+            RegardingType.Contact => all.Where(a => a.AroundContactId == id),
+            RegardingType.Account => all.Where(a => a.AroundAccountId == id),
             _ => all.Where(a => a.CaseId == id),
         };
         return await PageAsync(query, NewestFirst, page, ct);

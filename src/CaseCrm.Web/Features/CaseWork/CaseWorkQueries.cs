@@ -11,10 +11,11 @@ namespace CaseCrm.Web.Features.CaseWork;
 public sealed class CaseWorkQueries(CrmDbContext db)
 {
     /// <summary>
-    /// The case's timeline ("Actividad"): its comments and the activities regarding it, newest first, in one statement
-    /// (a union of two index ranges); <paramref name="kind"/> keeps one kind only.
+    /// One page of the case's timeline ("Actividad"): its comments and the activities regarding it, newest first, in one
+    /// statement (a union of index ranges); <paramref name="kind"/> keeps one kind only; <paramref name="before"/> starts
+    /// after an entry of an earlier page ("Ver anteriores", keyset on time, kind and id).
     /// </summary>
-    public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(int caseId, TimelineKind? kind, CancellationToken ct)
+    public async Task<TimelinePage> TimelineAsync(int caseId, TimelineKind? kind, CancellationToken ct, TimelineCursor? before = null)
     {
         // Anonymous shapes, which EF can unite in SQL (a record's constructor is a client projection).
         var comments = db.CaseComments.AsNoTracking()
@@ -45,13 +46,20 @@ public sealed class CaseWorkQueries(CrmDbContext db)
                 Body = (string?)e.TextBody, Html = e.HtmlBody, Refused = e.RefusedAttachments,
                 e.State, Error = e.LastError, NextAttempt = e.NextAttemptAt, e.Cc,
             });
-        var rows = await comments.Concat(activities).Concat(emails)
+        var entries = comments.Concat(activities).Concat(emails);
+        if (before is { } b)
+        {
+            entries = entries.Where(e => e.At < b.At || (e.At == b.At && ((int)e.Kind < (int)b.Kind || ((int)e.Kind == (int)b.Kind && e.Id < b.Id))));
+        }
+
+        var rows = await entries
             .OrderByDescending(e => e.At)
+            .ThenByDescending(e => e.Kind)
             .ThenByDescending(e => e.Id)
-            .Take(TimelineLimit)
+            .Take(TimelinePageSize + 1)
             .Select(e => new { Entry = e, UserName = db.Users.Where(u => u.Id == e.UserId).Select(u => u.DisplayName).FirstOrDefault() })
             .ToListAsync(ct);
-        return [.. rows.Select(r => new TimelineEntry(
+        var page = rows.Take(TimelinePageSize).Select(r => new TimelineEntry(
             r.Entry.Kind, r.Entry.Id, r.Entry.At, r.Entry.UserId, r.UserName ?? string.Empty, r.Entry.Text, r.Entry.EditedAt, r.Entry.Type, r.Entry.Status, r.Entry.ScheduledAt)
         {
             Email = r.Entry.Direction is { } direction ? new TimelineEmail(direction, r.Entry.From!, r.Entry.To!, r.Entry.Body ?? string.Empty, r.Entry.Html, r.Entry.Refused)
@@ -59,11 +67,12 @@ public sealed class CaseWorkQueries(CrmDbContext db)
                 Cc = r.Entry.Cc, State = r.Entry.State, Error = r.Entry.Error, NextAttemptAt = r.Entry.NextAttempt,
             }
             : null,
-        })];
+        }).ToList();
+        return new TimelinePage(page, rows.Count > TimelinePageSize ? TimelineCursor.After(page[^1]) : null);
     }
 
-    /// <summary>The most entries the case page's timeline shows.</summary>
-    public const int TimelineLimit = 500;
+    /// <summary>The most entries one page of the case page's timeline shows.</summary>
+    public const int TimelinePageSize = 50;
 
     public async Task<IReadOnlyList<AttachmentRow>> AttachmentsAsync(int caseId, CancellationToken ct) =>
         await db.CaseAttachments.AsNoTracking()

@@ -220,7 +220,7 @@ public sealed class CaseQueries(
             c.UpdatedAt, c.ParentId, c.ChildCount));
 
     /// <summary>Everything the case page shows for the chosen tab; null when the case does not exist.</summary>
-    public async Task<CaseDetailsModel?> DetailsPageAsync(int id, string? tab, bool add, string? find, bool canManage, CancellationToken ct, string? commentDraft = null, TimelineKind? show = null)
+    public async Task<CaseDetailsModel?> DetailsPageAsync(int id, string? tab, bool add, string? find, bool canManage, CancellationToken ct, string? commentDraft = null, TimelineKind? show = null, TimelineCursor? before = null)
     {
         var item = await DetailsAsync(id, ct);
         if (item is null)
@@ -247,9 +247,12 @@ public sealed class CaseQueries(
                     HistoryNames = await work.HistoryNamesAsync(history, ct),
                 };
             default:
+                var timeline = await work.TimelineAsync(id, show is { } kind && Enum.IsDefined(kind) ? kind : null, ct, before);
                 return new CaseDetailsModel(item, CaseDetailsModel.DetailsTab, refusals)
                 {
-                    Timeline = await work.TimelineAsync(id, show is { } kind && Enum.IsDefined(kind) ? kind : null, ct),
+                    Timeline = timeline.Entries,
+                    TimelineOlder = timeline.Older,
+                    TimelineBefore = before,
                     TimelineFilter = show is { } shown && Enum.IsDefined(shown) ? shown : null,
                     Attachments = await work.AttachmentsAsync(id, ct),
                     Assignees = canManage ? await ActiveUsersAsync(ct) : [],
@@ -274,6 +277,12 @@ public sealed record CaseDetailsModel(
     public string? LookupText { get; init; }
     /// <summary>The "Actividad" timeline: comments and activities, newest first; <see cref="TimelineFilter"/> keeps one kind.</summary>
     public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
+
+    /// <summary>Where the next, older page of the timeline starts; null on its last page.</summary>
+    public TimelineCursor? TimelineOlder { get; init; }
+
+    /// <summary>Where this page of the timeline starts; null on the newest.</summary>
+    public TimelineCursor? TimelineBefore { get; init; }
     public TimelineKind? TimelineFilter { get; init; }
     public IReadOnlyList<AttachmentRow> Attachments { get; init; } = [];
     public IReadOnlyList<UserOption> Assignees { get; init; } = [];

@@ -105,9 +105,9 @@ public sealed class CasesController(
     public const string RelationsTab = CaseDetailsModel.RelationsTab;
 
     [HttpGet("/Cases/{id:int}")]
-    public async Task<IActionResult> Details(int id, string? tab, bool add = false, string? find = null, TimelineKind? show = null, CancellationToken ct = default)
+    public async Task<IActionResult> Details(int id, string? tab, bool add = false, string? find = null, TimelineKind? show = null, string? before = null, CancellationToken ct = default)
     {
-        var model = await queries.DetailsPageAsync(id, tab, add, find, await me.CanManageCasesAsync(), ct, show: show);
+        var model = await queries.DetailsPageAsync(id, tab, add, find, await me.CanManageCasesAsync(), ct, show: show, before: TimelineCursor.Parse(before));
         return model is null ? NotFound() : View(model);
     }
 

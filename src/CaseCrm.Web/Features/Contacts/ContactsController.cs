@@ -1,3 +1,4 @@
+using CaseCrm.Data.Activities;
 using CaseCrm.Domain.Activities;
 using CaseCrm.Web.Features.Activities;
 using CaseCrm.Data;
@@ -103,8 +104,16 @@ public sealed class ContactsController(
             return await RedisplayAsync(id, form, ct);
         }
 
+        var accountBefore = contact.AccountId;
         contact.Update(form.ToDetails(), await AccountNameAsync(form.AccountId, ct), Now);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (contact.AccountId != accountBefore)
+        {
+            await db.FollowContactAccountAsync(id, contact.AccountId, ct);
+        }
+
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         TempData["Message"] = l["Contact_Saved", contact.FullName].Value;
         return RedirectToAction(nameof(Details), new { id });
     }

@@ -79,6 +79,46 @@ public abstract class ActivityPlacesTests(CrmWebFactory factory)
     }
 
     [Fact]
+    public async Task TheCaseTimeline_ShowsTheNewestPage_AndOlderPagesKeepTheFilter()
+    {
+        var data = await factory.NewDataAsync();
+        var item = await data.UniqueCaseAsync("Páginas de la línea de tiempo");
+        var agentId = await factory.UserIdAsync(Agent);
+        await factory.Database.NewCaseService().AddCommentAsync(item.Id, "El comentario más antiguo", agentId);
+        var service = factory.Database.NewActivityService();
+        var created = new List<int>();
+        for (var i = 0; i < CaseCrm.Web.Features.CaseWork.CaseWorkQueries.TimelinePageSize + 5; i++)
+        {
+            created.Add((await service.CreateAsync(
+                ActivityType.Task, new ActivityFields($"Tarea {i}", null, ActivityPriority.Normal, agentId, new Regarding(RegardingType.Case, item.Id)), agentId)).Id);
+        }
+
+        var client = await factory.ClientAsync(Roles.Agent);
+        static List<int> Shown(AngleSharp.Html.Dom.IHtmlDocument page) =>
+            [.. page.QuerySelectorAll("#timeline li[data-activity-id]").Select(li => int.Parse(li.GetAttribute("data-activity-id")!, System.Globalization.CultureInfo.InvariantCulture))];
+
+        var first = await client.GetDocumentAsync($"/Cases/{item.Id}?show=Activity");
+        Assert.Equal(Enumerable.Reverse(created).Take(50), Shown(first));
+        Assert.Null(first.QuerySelector("#timeline-newest"));
+        var older = first.QuerySelector("#timeline-older")!.GetAttribute("href")!;
+        Assert.StartsWith($"/Cases/{item.Id}?show=Activity&before=", older, StringComparison.Ordinal);
+
+        var second = await client.GetDocumentAsync(older);
+        Assert.Equal(Enumerable.Reverse(created).Skip(50), Shown(second));
+        Assert.Empty(second.QuerySelectorAll("#timeline li[data-comment-id]"));
+        Assert.Null(second.QuerySelector("#timeline-older"));
+        Assert.Equal($"/Cases/{item.Id}?show=Activity#comments", second.QuerySelector("#timeline-newest")!.GetAttribute("href"));
+        Assert.Equal("page", second.QuerySelector("#timeline-filter a[href*='show=Activity']")!.GetAttribute("aria-current"));
+
+        // Unfiltered, the oldest entry, the comment, comes on the second page after the activities.
+        var all = await client.GetDocumentAsync($"/Cases/{item.Id}");
+        var rest = await client.GetDocumentAsync(all.QuerySelector("#timeline-older")!.GetAttribute("href")!);
+        Assert.Equal(Enumerable.Reverse(created).Skip(50), Shown(rest));
+        Assert.Equal(["El comentario más antiguo"], rest.QuerySelectorAll("#timeline li[data-comment-id] .comment-body").Select(e => e.TextContent.Trim()));
+        Assert.Equal(HttpStatusCode.OK, await client.StatusOfGetAsync($"/Cases/{item.Id}?before=no-es-un-cursor"));
+    }
+
+    [Fact]
     public async Task TheContactAndAccountTabs_ShowTheirOwnActivities_AndTheirCases()
     {
         var data = await factory.NewDataAsync();

@@ -30,12 +30,12 @@ public abstract class ActivityReadTests(CrmWebFactory factory)
 
         await using var scope = factory.Services.CreateAsyncScope();
         var work = scope.ServiceProvider.GetRequiredService<CaseWorkQueries>();
-        var all = await work.TimelineAsync(item.Id, null, default);
+        var all = (await work.TimelineAsync(item.Id, null, default)).Entries;
         Assert.Equal(["Al final otro comentario", "Luego una llamada", "Primero un comentario"], all.Select(e => e.Text));
         Assert.Equal([TimelineKind.Comment, TimelineKind.Activity, TimelineKind.Comment], all.Select(e => e.Kind));
         Assert.Equal(ActivityType.Call, all[1].ActivityType);
-        Assert.Equal(["Luego una llamada"], (await work.TimelineAsync(item.Id, TimelineKind.Activity, default)).Select(e => e.Text));
-        Assert.Equal(2, (await work.TimelineAsync(item.Id, TimelineKind.Comment, default)).Count);
+        Assert.Equal(["Luego una llamada"], (await work.TimelineAsync(item.Id, TimelineKind.Activity, default)).Entries.Select(e => e.Text));
+        Assert.Equal(2, (await work.TimelineAsync(item.Id, TimelineKind.Comment, default)).Entries.Count);
     }
 
     [Fact]
@@ -57,6 +57,51 @@ public abstract class ActivityReadTests(CrmWebFactory factory)
         var accountTab = await queries.AroundAsync(RegardingType.Account, data.Account.Id, 1, default);
         Assert.Equal([onAccount.Id, onCase.Id, onContact.Id], accountTab.Items.Select(r => r.Id));
         Assert.DoesNotContain(elsewhere.Id, accountTab.Items.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task TheTabs_FollowAChangedRegarding_AndTheAccountOfTheCaseOrContactWhenItChanges()
+    {
+        var data = await factory.NewDataAsync();
+        var item = await data.CaseAsync();
+        var activities = factory.Database.NewActivityService();
+        ActivityFields Task(string subject, Regarding regarding) => new(subject, null, ActivityPriority.Normal, data.User.Id, regarding);
+        var onCase = await activities.CreateAsync(ActivityType.Task, Task("Del caso " + Token(), new(RegardingType.Case, item.Id)), data.User.Id);
+        var moved = await activities.CreateAsync(ActivityType.Task, Task("Se mueve " + Token(), new(RegardingType.Case, item.Id)), data.User.Id);
+        var onContact = await activities.CreateAsync(ActivityType.Task, Task("Del contacto " + Token(), new(RegardingType.Contact, data.Contact.Id)), data.User.Id);
+        var otherContact = await data.ContactAsync();
+        var otherAccount = await data.AccountAsync();
+
+        async Task<List<int>> TabAsync(RegardingType type, int id)
+        {
+            await using var scope = factory.Services.CreateAsyncScope();
+            return [.. (await scope.ServiceProvider.GetRequiredService<ActivityQueries>().AroundAsync(type, id, 1, default)).Items.Select(r => r.Id)];
+        }
+
+        Assert.Equal([onContact.Id, moved.Id, onCase.Id], await TabAsync(RegardingType.Contact, data.Contact.Id));
+        Assert.Equal([onContact.Id, moved.Id, onCase.Id], await TabAsync(RegardingType.Account, data.Account.Id));
+
+        // "Referente a" changes to a contact without an account: the activity leaves the first contact's and account's tabs.
+        await activities.UpdateAsync(moved.Id, moved.Version, Task(moved.Subject, new(RegardingType.Contact, otherContact.Id)), data.User.Id, isSupervisor: false);
+        Assert.Equal([onContact.Id, onCase.Id], await TabAsync(RegardingType.Contact, data.Contact.Id));
+        Assert.Equal([moved.Id], await TabAsync(RegardingType.Contact, otherContact.Id));
+        Assert.Equal([onContact.Id, onCase.Id], await TabAsync(RegardingType.Account, data.Account.Id));
+
+        // The case moves to another account: its activities follow; the contact's stay.
+        var stored = await factory.Database.FindCaseAsync(item.Id);
+        await factory.Database.NewCaseService().UpdateAsync(
+            item.Id, stored.Version, data.Fields(title: stored.Title, accountId: otherAccount.Id), stored.Status, data.User.Id);
+        Assert.Equal([onCase.Id], await TabAsync(RegardingType.Account, otherAccount.Id));
+        Assert.Equal([onContact.Id], await TabAsync(RegardingType.Account, data.Account.Id));
+        Assert.Equal([onContact.Id, onCase.Id], await TabAsync(RegardingType.Contact, data.Contact.Id));
+
+        // The contact moves to that account too, through its edit form: the activities regarding it follow.
+        var client = await factory.ClientAsync(CaseCrm.Data.Identity.Roles.Agent);
+        var form = await client.GetFormAsync($"/Contacts/{data.Contact.Id}/Edit");
+        using var response = await form.Set("AccountId", otherAccount.Id).PostAsync();
+        Assert.Equal($"/Contacts/{data.Contact.Id}", response.RedirectTarget());
+        Assert.Equal([onContact.Id, onCase.Id], await TabAsync(RegardingType.Account, otherAccount.Id));
+        Assert.Empty(await TabAsync(RegardingType.Account, data.Account.Id));
     }
 
     public sealed class Sqlite(SqliteWebFactory factory) : ActivityReadTests(factory), IClassFixture<SqliteWebFactory>;
