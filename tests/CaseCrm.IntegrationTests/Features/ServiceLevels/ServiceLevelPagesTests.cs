@@ -150,6 +150,9 @@ public abstract class ServiceLevelPagesTests(CrmWebFactory factory)
         var colombia = calendars.Single(c => c.Name == "Colombia (Bogotá)").Holidays.Select(h => h.Date).ToHashSet();
         // Moved to Monday: Reyes (6 Jan 2026, a Tuesday) and San Pedro (29 Jun 2027, a Tuesday); Easter-based: Good Friday 2027.
         Assert.Superset(new HashSet<DateOnly> { new(2026, 1, 12), new(2027, 7, 5), new(2027, 3, 26) }, colombia);
+        // docs/service-levels.md's example: 4 working hours from Thursday 24 December 2026, 17:00 in Madrid → Monday 28, 12:00.
+        var spain = calendars.Single(c => c.Name == "España (Madrid)").Schedule();
+        Assert.Equal(Instant.FromUtc(2026, 12, 28, 11, 0), spain.Add(Instant.FromUtc(2026, 12, 24, 16, 0), Duration.FromHours(4)));
         Assert.Equal(
             [CasePriority.Low, CasePriority.Normal, CasePriority.High, CasePriority.Urgent],
             await factory.InDbAsync(db => db.ServicePolicies.Where(p => p.CategoryId == null).OrderBy(p => p.Priority).Select(p => p.Priority).ToListAsync()));
