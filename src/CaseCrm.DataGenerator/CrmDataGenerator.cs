@@ -481,7 +481,8 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
             nameof(EmailMessage.Id), nameof(EmailMessage.CaseId), nameof(EmailMessage.MailboxId), nameof(EmailMessage.Direction),
             nameof(EmailMessage.MessageId), nameof(EmailMessage.InReplyTo), nameof(EmailMessage.FromAddress), nameof(EmailMessage.FromName),
             nameof(EmailMessage.To), nameof(EmailMessage.Cc), nameof(EmailMessage.Subject), nameof(EmailMessage.TextBody), nameof(EmailMessage.HtmlBody),
-            nameof(EmailMessage.RefusedAttachments), nameof(EmailMessage.AttachmentsPending), nameof(EmailMessage.SentAt), nameof(EmailMessage.CreatedAt));
+            nameof(EmailMessage.RefusedAttachments), nameof(EmailMessage.AttachmentsPending), nameof(EmailMessage.SentAt), nameof(EmailMessage.CreatedAt),
+            nameof(EmailMessage.State), nameof(EmailMessage.SendAttempts));
         // Next to the activities' timeline case, not on it: each benchmark page shows one kind of entry.
         var threadCase = firstCase + (options.Cases / 2) + 2;
         if (threadCase >= firstCase + options.Cases)
@@ -519,6 +520,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
                     id, caseId, mailboxId, (int)(incoming ? EmailDirection.Incoming : EmailDirection.Outgoing), messageId, previous,
                     incoming ? customer : MailboxAddress, incoming ? name : "Soporte", incoming ? MailboxAddress : customer, null,
                     fullSubject, body, html, null, false, at, at.AddSeconds(_faker.Random.Int(5, 120)),
+                    incoming ? null : (int)DeliveryState.Sent, incoming ? 0 : 1,
                 ]);
                 previous = messageId;
                 id++;

@@ -121,18 +121,9 @@ public sealed class QuickRepliesController(CrmDbContext db, IValidator<QuickRepl
         {
             db.QuickReplies.Add(reply);
         }
-        else
-        {
-            // The version the form was opened with: a save in between is refused rather than overwritten.
-            db.Entry(reply).Property(q => q.Version).OriginalValue = form.Version;
-        }
 
-        reply.Version = form.Version + 1;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
+        // The version the form was opened with: a save in between is refused rather than overwritten.
+        if (!await db.SaveWithFormVersionAsync(reply, form.Version, ct))
         {
             ModelState.AddModelError(string.Empty, l["QuickReply_Stale"]);
             return View("Edit", new QuickReplyEditModel(id, form));

@@ -368,23 +368,13 @@ public sealed partial class ServiceLevelsController(CrmDbContext db, ReferenceDa
     // Saves with the version the form was opened with: a save in between is refused with a message, not overwritten.
     private async Task<bool> SaveVersionedAsync(object entity, int formVersion, CancellationToken ct)
     {
-        var entry = db.Entry(entity);
-        if (entry.State != EntityState.Added)
+        if (await db.SaveWithFormVersionAsync(entity, formVersion, ct))
         {
-            entry.Property("Version").OriginalValue = formVersion;
-        }
-
-        entry.Property("Version").CurrentValue = formVersion + 1;
-        try
-        {
-            await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            ModelState.AddModelError(string.Empty, l["ServiceLevels_Stale"]);
-            return false;
-        }
+
+        ModelState.AddModelError(string.Empty, l["ServiceLevels_Stale"]);
+        return false;
     }
 
     private async Task<PolicyEditModel> PolicyModelAsync(int? id, PolicyForm form, int? keepCategoryId, CancellationToken ct) =>
