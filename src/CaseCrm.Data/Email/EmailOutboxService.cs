@@ -49,7 +49,7 @@ public sealed class EmailOutboxService(CrmDbContext db, TimeProvider clock, ILog
 
             var (inReplyTo, references) = await ThreadAsync(caseId, ct);
             var message = EmailMessage.Queue(caseId, mailbox.Id, NewMessageId(mailbox.Address, caseId), new MailboxAddressText(mailbox.Address, mailbox.DisplayName),
-                new OutgoingMail(reply.To.Trim(), string.IsNullOrWhiteSpace(reply.Cc) ? null : reply.Cc.Trim(), reply.Subject.Trim(), reply.Body, inReplyTo, references),
+                new OutgoingMail(reply.To.Trim(), string.IsNullOrWhiteSpace(reply.Cc) ? null : reply.Cc.Trim(), OneLine(reply.Subject), reply.Body, inReplyTo, references),
                 userId, Now);
             message.Attachments.AddRange(found.Select(id => new EmailAttachment { CaseAttachmentId = id }));
             db.EmailMessages.Add(message);
@@ -90,7 +90,7 @@ public sealed class EmailOutboxService(CrmDbContext db, TimeProvider clock, ILog
             {
                 var values = new PlaceholderValues(ContactName(child.Contact.FirstName, child.Contact.LastName), child.Id, child.Title, agent);
                 var thread = threads.Where(t => t.CaseId == child.Id).ToList();
-                var subject = EmailReplyRules.Tagged(QuickReply.Render(update.Subject, values), child.Id);
+                var subject = EmailReplyRules.Tagged(OneLine(QuickReply.Render(update.Subject, values)), child.Id);
                 var message = EmailMessage.Queue(child.Id, mailbox.Id, NewMessageId(mailbox.Address, child.Id), new MailboxAddressText(mailbox.Address, mailbox.DisplayName),
                     new OutgoingMail(child.Contact.Email!, null, subject, Cut(QuickReply.Render(update.Body, values), Limits.EmailBody),
                         thread.LastOrDefault(t => t.Direction == EmailDirection.Incoming)?.MessageId ?? thread.LastOrDefault()?.MessageId,
@@ -155,6 +155,9 @@ public sealed class EmailOutboxService(CrmDbContext db, TimeProvider clock, ILog
         var domain = at >= 0 && at < mailboxAddress.Length - 1 ? mailboxAddress[(at + 1)..] : "casecrm.invalid";
         return $"{Guid.NewGuid():N}.{CaseNumber.Format(caseId)}@{domain}";
     }
+
+    // A subject is one header line: a line break typed or posted in it never starts another header.
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -88,7 +88,8 @@ public sealed class OutboxSender(IServiceScopeFactory scopes, IOptions<EmailOpti
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            var permanent = ex is SmtpCommandException { StatusCode: >= (SmtpStatusCode)500 };
+            // A refusal the server calls permanent, or an address that cannot be parsed, will not succeed on a retry.
+            var permanent = ex is SmtpCommandException { StatusCode: >= (SmtpStatusCode)500 } or ParseException;
             var next = permanent ? null : EmailReplyRules.NextAttempt(
                 item.Message.SendAttempts + 1, settings.MaxSendAttempts, settings.FirstRetryDelay, settings.MaxRetryDelay, clock.GetUtcNow().UtcDateTime);
             logger.LogWarning(ex, "Email {EmailId} of case {CaseId} not sent (attempt {Attempt}, next {Next})", id, item.Message.CaseId, item.Message.SendAttempts + 1, next);
