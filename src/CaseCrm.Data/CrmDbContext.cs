@@ -35,6 +35,7 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<QuickReply> QuickReplies => Set<QuickReply>();
     public DbSet<ServiceCalendar> ServiceCalendars => Set<ServiceCalendar>();
     public DbSet<ServicePolicy> ServicePolicies => Set<ServicePolicy>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

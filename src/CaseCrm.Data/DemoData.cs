@@ -49,6 +49,13 @@ internal static class DemoData
         db.Contacts.AddRange(contacts);
         await db.SaveChangesAsync(ct);
 
+        // The service levels first, so that the demo cases are given their due times as the app gives them.
+        var calendars = DemoServiceLevels.Calendars();
+        db.ServiceCalendars.AddRange(calendars);
+        await db.SaveChangesAsync(ct);
+        db.ServicePolicies.AddRange(DemoServiceLevels.Policies(calendars[0].Id));
+        await db.SaveChangesAsync(ct);
+
         var references = new CaseReferences(CategoryIsActive: true, AccountExists: true);
         CaseFields Fields(Contact contact, string title, string category, CasePriority? priority, string description, CaseOrigin? origin) =>
             new(title, contact.AccountId, categories[category], priority, description, null, origin);
@@ -94,16 +101,12 @@ internal static class DemoData
             db.QuickReplies.Add(reply);
         }
 
-        var calendars = DemoServiceLevels.Calendars();
-        db.ServiceCalendars.AddRange(calendars);
-        await db.SaveChangesAsync(ct);
-        db.ServicePolicies.AddRange(DemoServiceLevels.Policies(calendars[0].Id));
-        await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Saves, then writes the history entries the app writes for the same changes (creation, parent, status).</summary>
+    /// <summary>Saves, then writes the history entries the app writes for the same changes (creation, parent, status), with the service-level clocks.</summary>
     private static async Task SaveWithHistoryAsync(CrmDbContext db, DateTime now, CancellationToken ct)
     {
+        await ServiceLevelClock.FollowAsync(db, now, ct);
         var history = CaseUnitOfWork.CaptureHistory(db, now);
         await db.SaveChangesAsync(ct);
         db.CaseHistory.AddRange(history.SelectMany(entries => entries()));

@@ -23,6 +23,12 @@ public sealed class ActivityService(CrmDbContext db, TimeProvider clock, ILogger
             var activity = new Activity(type, fields, await ReferencesAsync(fields, keptOwnerId: null, userId, ct), userId, Now);
             db.Activities.Add(activity);
             Record(activity, HistoryField.ActivityAdded, userId);
+            if (activity is { Type: ActivityType.Call, Direction: CallDirection.Outgoing, CaseId: { } caseId })
+            {
+                // An outgoing call is a first response to the customer, at the time it was made.
+                await ServiceLevelClock.RecordFirstResponseAsync(db, [caseId], activity.StartAt is { } start && start < Now ? start : Now, ct);
+            }
+
             return activity;
         }, ct);
 

@@ -45,6 +45,7 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var result = await operation();
+                await ServiceLevelClock.FollowAsync(db, Now, ct);
                 var history = CaptureHistory(db, Now);
                 await db.SaveChangesAsync(ct);
                 if (_afterSave.Count > 0)

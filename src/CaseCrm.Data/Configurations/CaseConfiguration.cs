@@ -3,6 +3,7 @@ using CaseCrm.Domain;
 using CaseCrm.Domain.Accounts;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
+using CaseCrm.Domain.ServiceLevels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -58,5 +59,17 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.AssignedToId, c.AssignedAt });
         // One case per form submission and user, whatever the number of instances (a repeated post finds the first).
         builder.HasIndex(c => new { c.CreatedById, c.SubmissionKey }).IsUnique();
+
+        // Service levels (ADR 0022): the "Vence" sort and the at-risk/breached filters read the running cases' due times
+        // in order (all, or one agent's); the background check reads the next notices due; the reports read the first
+        // responses and resolutions of a period from covering indexes, never the case rows.
+        builder.Property(c => c.AtRiskPercent).HasDefaultValue(ServicePolicy.DefaultAtRiskPercent);
+        builder.HasIndex(c => new { c.DueAt, c.Id }).HasFilter("\"DueAt\" IS NOT NULL");
+        builder.HasIndex(c => new { c.AssignedToId, c.DueAt, c.Id }).HasFilter("\"DueAt\" IS NOT NULL");
+        builder.HasIndex(c => c.NextNoticeAt).HasFilter("\"NextNoticeAt\" IS NOT NULL");
+        builder.HasIndex(c => new { c.ResolvedAt, c.AssignedToId, c.CategoryId, c.ResolutionSeconds, c.ResolutionTargetMinutes })
+            .HasFilter("\"ResolvedAt\" IS NOT NULL");
+        builder.HasIndex(c => new { c.FirstRespondedAt, c.AssignedToId, c.CategoryId, c.FirstResponseSeconds, c.FirstResponseTargetMinutes })
+            .HasFilter("\"FirstRespondedAt\" IS NOT NULL");
     }
 }

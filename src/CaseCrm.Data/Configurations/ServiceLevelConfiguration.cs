@@ -36,11 +36,23 @@ internal sealed class ServicePolicyConfiguration : IEntityTypeConfiguration<Serv
     {
         builder.Property(p => p.Name).HasMaxLength(Limits.Name).IsRequired();
         builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.Property(p => p.AtRiskPercent).HasDefaultValue(ServicePolicy.DefaultAtRiskPercent);
         builder.HasOne<ServiceCalendar>().WithMany().HasForeignKey(p => p.CalendarId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Category>().WithMany().HasForeignKey(p => p.CategoryId).OnDelete(DeleteBehavior.Restrict);
         // One policy per priority and category; the one for every category has no category (a filtered index, since
         // NULLs are distinct in a unique index).
         builder.HasIndex(p => new { p.Priority, p.CategoryId }).IsUnique().HasFilter("\"CategoryId\" IS NOT NULL");
         builder.HasIndex(p => p.Priority).IsUnique().HasFilter("\"CategoryId\" IS NULL").HasDatabaseName("IX_ServicePolicies_Priority_AnyCategory");
+    }
+}
+
+internal sealed class JobLeaseConfiguration : IEntityTypeConfiguration<JobLease>
+{
+    public void Configure(EntityTypeBuilder<JobLease> builder)
+    {
+        builder.HasKey(l => l.Name);
+        builder.Property(l => l.Name).HasMaxLength(Limits.Name);
+        builder.Property(l => l.Holder).HasMaxLength(Limits.Name);
+        builder.HasData(new JobLease { Name = JobLease.ServiceLevelNotices });
     }
 }

@@ -54,6 +54,7 @@ public sealed class EmailOutboxService(CrmDbContext db, TimeProvider clock, ILog
             message.Attachments.AddRange(found.Select(id => new EmailAttachment { CaseAttachmentId = id }));
             db.EmailMessages.Add(message);
             _work.AddHistory([CaseHistoryEntry.Of(caseId, HistoryField.EmailQueued, null, message.Subject, userId, Now)]);
+            await ServiceLevelClock.RecordFirstResponseAsync(db, [caseId], Now, ct);
             return message;
         }, ct)).Id;
 
@@ -100,6 +101,7 @@ public sealed class EmailOutboxService(CrmDbContext db, TimeProvider clock, ILog
                 _work.AddHistory([CaseHistoryEntry.Of(child.Id, HistoryField.EmailQueued, null, subject, userId, Now)]);
             }
 
+            await ServiceLevelClock.RecordFirstResponseAsync(db, ids, Now, ct);
             _work.AddHistory([CaseHistoryEntry.Of(parentId, HistoryField.ChildrenWritten, null,
                 Cut($"{reached.Count}: {update.Subject}", Limits.HistoryValue), userId, Now)]);
             return new ChildrenUpdateResult(reached.Count, [.. children.Where(c => string.IsNullOrWhiteSpace(c.Contact.Email)).Select(c => c.Id)]);

@@ -21,7 +21,7 @@ public sealed record CaseReferences(bool CategoryIsActive, bool AccountExists);
 /// check <see cref="CaseFamilyRules"/> themselves and throw <see cref="CaseRuleException"/>.
 /// Every change bumps <see cref="Version"/>, the concurrency token.
 /// </summary>
-public class Case
+public partial class Case
 {
     private Case()
     {

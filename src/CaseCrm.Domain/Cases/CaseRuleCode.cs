@@ -164,4 +164,7 @@ public enum CaseRuleCode
 
     /// <summary>A calendar that policies count in is not deleted.</summary>
     CalendarInUse = 65,
+
+    /// <summary>A policy's at-risk share is not between 1 and 99 %.</summary>
+    AtRiskPercentOutOfRange = 66,
 }

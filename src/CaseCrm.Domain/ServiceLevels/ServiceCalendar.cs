@@ -140,12 +140,24 @@ public sealed class ServicePolicy
     public int CalendarId { get; private set; }
     public int FirstResponseMinutes { get; private set; }
     public int ResolutionMinutes { get; private set; }
+
+    /// <summary>A target of a case is at risk when less than this share of it is left (1–99).</summary>
+    public int AtRiskPercent { get; private set; } = DefaultAtRiskPercent;
     public int Version { get; set; }
 
+    public const int DefaultAtRiskPercent = 20;
+
     /// <summary>Sets the policy; a target of zero or less is refused (the violation names the field last).</summary>
-    public void Update(string name, CasePriority priority, int? categoryId, int calendarId, int firstResponseMinutes, int resolutionMinutes)
+    public void Update(
+        string name, CasePriority priority, int? categoryId, int calendarId, int firstResponseMinutes, int resolutionMinutes,
+        int atRiskPercent = DefaultAtRiskPercent)
     {
         var refusals = new List<CaseRuleViolation>();
+        if (atRiskPercent is < 1 or > 99)
+        {
+            refusals.Add(new CaseRuleViolation(CaseRuleCode.AtRiskPercentOutOfRange, null, nameof(AtRiskPercent)));
+        }
+
         if (firstResponseMinutes <= 0)
         {
             refusals.Add(new CaseRuleViolation(CaseRuleCode.TargetNotPositive, null, nameof(FirstResponseMinutes)));
@@ -161,8 +173,8 @@ public sealed class ServicePolicy
             throw new CaseRuleException(refusals);
         }
 
-        (Name, Priority, CategoryId, CalendarId, FirstResponseMinutes, ResolutionMinutes) =
-            (name, priority, categoryId, calendarId, firstResponseMinutes, resolutionMinutes);
+        (Name, Priority, CategoryId, CalendarId, FirstResponseMinutes, ResolutionMinutes, AtRiskPercent) =
+            (name, priority, categoryId, calendarId, firstResponseMinutes, resolutionMinutes, atRiskPercent);
     }
 
     /// <summary>

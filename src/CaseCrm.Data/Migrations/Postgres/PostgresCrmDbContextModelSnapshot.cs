@@ -112,6 +112,30 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CaseCrm.Data.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("Until")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "ServiceLevelNotices"
+                        });
+                });
+
             modelBuilder.Entity("CaseCrm.Domain.Accounts.Account", b =>
                 {
                     b.Property<int>("Id")
@@ -348,10 +372,24 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<DateTime?>("AtRiskAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("AtRiskPercent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(20);
+
                     b.Property<int>("CategoryId")
                         .HasColumnType("integer");
 
                     b.Property<int>("ChildCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClockRunningSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ClockSpentSeconds")
                         .HasColumnType("integer");
 
                     b.Property<int>("ContactId")
@@ -370,6 +408,30 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasMaxLength(10000)
                         .HasColumnType("character varying(10000)");
 
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FirstRespondedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FirstResponseAtRiskAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("FirstResponseDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("FirstResponseSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("FirstResponseTargetMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("NextNoticeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("NoticesGiven")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("Origin")
                         .HasColumnType("integer");
 
@@ -383,10 +445,31 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasMaxLength(10000)
                         .HasColumnType("character varying(10000)");
 
+                    b.Property<DateTime?>("ResolutionAtRiskAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ResolutionDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("ResolutionSeconds")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ResolutionTargetMinutes")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("SearchTitle")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("ServiceCalendarId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("ServicePolicyId")
+                        .HasColumnType("integer");
 
                     b.Property<int>("Status")
                         .HasColumnType("integer");
@@ -413,6 +496,9 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("NextNoticeAt")
+                        .HasFilter("\"NextNoticeAt\" IS NOT NULL");
+
                     b.HasIndex("UpdatedById");
 
                     b.HasIndex("AccountId", "Id");
@@ -426,11 +512,17 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.HasIndex("CreatedById", "SubmissionKey")
                         .IsUnique();
 
+                    b.HasIndex("DueAt", "Id")
+                        .HasFilter("\"DueAt\" IS NOT NULL");
+
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("SearchTitle", "Id");
 
                     b.HasIndex("UpdatedAt", "Id");
+
+                    b.HasIndex("AssignedToId", "DueAt", "Id")
+                        .HasFilter("\"DueAt\" IS NOT NULL");
 
                     b.HasIndex("AssignedToId", "UpdatedAt", "Id");
 
@@ -441,6 +533,12 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.HasIndex("Status", "CategoryId", "AssignedToId");
 
                     b.HasIndex("Status", "UpdatedAt", "Id");
+
+                    b.HasIndex("FirstRespondedAt", "AssignedToId", "CategoryId", "FirstResponseSeconds", "FirstResponseTargetMinutes")
+                        .HasFilter("\"FirstRespondedAt\" IS NOT NULL");
+
+                    b.HasIndex("ResolvedAt", "AssignedToId", "CategoryId", "ResolutionSeconds", "ResolutionTargetMinutes")
+                        .HasFilter("\"ResolvedAt\" IS NOT NULL");
 
                     b.HasIndex(new[] { "SearchTitle" }, "IX_Cases_SearchTitle_Trigram");
 
@@ -1069,6 +1167,11 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AtRiskPercent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(20);
 
                     b.Property<int>("CalendarId")
                         .HasColumnType("integer");

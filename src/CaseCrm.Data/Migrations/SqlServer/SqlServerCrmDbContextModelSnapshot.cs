@@ -113,6 +113,30 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CaseCrm.Data.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime?>("Until")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "ServiceLevelNotices"
+                        });
+                });
+
             modelBuilder.Entity("CaseCrm.Domain.Accounts.Account", b =>
                 {
                     b.Property<int>("Id")
@@ -349,10 +373,24 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<DateTime?>("AtRiskAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("AtRiskPercent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(20);
+
                     b.Property<int>("CategoryId")
                         .HasColumnType("int");
 
                     b.Property<int>("ChildCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ClockRunningSince")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("ClockSpentSeconds")
                         .HasColumnType("int");
 
                     b.Property<int>("ContactId")
@@ -371,6 +409,30 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasMaxLength(10000)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("FirstRespondedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("FirstResponseAtRiskAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("FirstResponseDueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int?>("FirstResponseSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("FirstResponseTargetMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("NextNoticeAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("NoticesGiven")
+                        .HasColumnType("int");
+
                     b.Property<int?>("Origin")
                         .HasColumnType("int");
 
@@ -384,10 +446,31 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasMaxLength(10000)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<DateTime?>("ResolutionAtRiskAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("ResolutionDueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int?>("ResolutionSeconds")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("ResolutionTargetMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("SearchTitle")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<int?>("ServiceCalendarId")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("ServicePolicyId")
+                        .HasColumnType("int");
 
                     b.Property<int>("Status")
                         .HasColumnType("int");
@@ -414,6 +497,9 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("NextNoticeAt")
+                        .HasFilter("\"NextNoticeAt\" IS NOT NULL");
+
                     b.HasIndex("UpdatedById");
 
                     b.HasIndex("AccountId", "Id");
@@ -428,11 +514,17 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[SubmissionKey] IS NOT NULL");
 
+                    b.HasIndex("DueAt", "Id")
+                        .HasFilter("\"DueAt\" IS NOT NULL");
+
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("SearchTitle", "Id");
 
                     b.HasIndex("UpdatedAt", "Id");
+
+                    b.HasIndex("AssignedToId", "DueAt", "Id")
+                        .HasFilter("\"DueAt\" IS NOT NULL");
 
                     b.HasIndex("AssignedToId", "UpdatedAt", "Id");
 
@@ -443,6 +535,12 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.HasIndex("Status", "CategoryId", "AssignedToId");
 
                     b.HasIndex("Status", "UpdatedAt", "Id");
+
+                    b.HasIndex("FirstRespondedAt", "AssignedToId", "CategoryId", "FirstResponseSeconds", "FirstResponseTargetMinutes")
+                        .HasFilter("\"FirstRespondedAt\" IS NOT NULL");
+
+                    b.HasIndex("ResolvedAt", "AssignedToId", "CategoryId", "ResolutionSeconds", "ResolutionTargetMinutes")
+                        .HasFilter("\"ResolvedAt\" IS NOT NULL");
 
                     b.ToTable("Cases", null, t =>
                         {
@@ -1066,6 +1164,11 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AtRiskPercent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(20);
 
                     b.Property<int>("CalendarId")
                         .HasColumnType("int");

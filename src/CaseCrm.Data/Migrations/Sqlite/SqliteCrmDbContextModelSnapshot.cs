@@ -106,6 +106,30 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("CaseCrm.Data.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Until")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases");
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "ServiceLevelNotices"
+                        });
+                });
+
             modelBuilder.Entity("CaseCrm.Domain.Accounts.Account", b =>
                 {
                     b.Property<int>("Id")
@@ -336,10 +360,24 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AtRiskAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AtRiskPercent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(20);
+
                     b.Property<int>("CategoryId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ChildCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClockRunningSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ClockSpentSeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("ContactId")
@@ -358,6 +396,30 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         .HasMaxLength(10000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstRespondedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstResponseAtRiskAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstResponseDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("FirstResponseSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("FirstResponseTargetMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("NextNoticeAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NoticesGiven")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("Origin")
                         .HasColumnType("INTEGER");
 
@@ -371,10 +433,31 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         .HasMaxLength(10000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ResolutionAtRiskAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolutionDueAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ResolutionSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ResolutionTargetMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SearchTitle")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("ServiceCalendarId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ServicePolicyId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
@@ -401,6 +484,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("NextNoticeAt")
+                        .HasFilter("\"NextNoticeAt\" IS NOT NULL");
+
                     b.HasIndex("UpdatedById");
 
                     b.HasIndex("AccountId", "Id");
@@ -414,11 +500,17 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.HasIndex("CreatedById", "SubmissionKey")
                         .IsUnique();
 
+                    b.HasIndex("DueAt", "Id")
+                        .HasFilter("\"DueAt\" IS NOT NULL");
+
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("SearchTitle", "Id");
 
                     b.HasIndex("UpdatedAt", "Id");
+
+                    b.HasIndex("AssignedToId", "DueAt", "Id")
+                        .HasFilter("\"DueAt\" IS NOT NULL");
 
                     b.HasIndex("AssignedToId", "UpdatedAt", "Id");
 
@@ -429,6 +521,12 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.HasIndex("Status", "CategoryId", "AssignedToId");
 
                     b.HasIndex("Status", "UpdatedAt", "Id");
+
+                    b.HasIndex("FirstRespondedAt", "AssignedToId", "CategoryId", "FirstResponseSeconds", "FirstResponseTargetMinutes")
+                        .HasFilter("\"FirstRespondedAt\" IS NOT NULL");
+
+                    b.HasIndex("ResolvedAt", "AssignedToId", "CategoryId", "ResolutionSeconds", "ResolutionTargetMinutes")
+                        .HasFilter("\"ResolvedAt\" IS NOT NULL");
 
                     b.ToTable("Cases", null, t =>
                         {
@@ -1027,6 +1125,11 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("AtRiskPercent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(20);
 
                     b.Property<int>("CalendarId")
                         .HasColumnType("INTEGER");
