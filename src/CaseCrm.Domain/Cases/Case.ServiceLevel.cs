@@ -111,7 +111,7 @@ public partial class Case
     /// </summary>
     public IReadOnlyList<(ServiceTarget Target, ServiceNotices Notice)> TakeDueNotices(DateTime now)
     {
-        var due = PendingNotices().Where(n => n.At <= now).Select(n => (n.Target, n.Notice)).ToList();
+        var due = PendingNotices().Where(n => n.At <= now && !NoticesGiven.HasFlag(n.Notice)).Select(n => (n.Target, n.Notice)).ToList();
         foreach (var (_, notice) in due)
         {
             NoticesGiven |= notice;
