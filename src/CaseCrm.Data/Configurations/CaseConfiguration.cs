@@ -64,6 +64,9 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // in order (all, or one agent's); the background check reads the next notices due; the reports read the first
         // responses and resolutions of a period from covering indexes, never the case rows.
         builder.Property(c => c.AtRiskPercent).HasDefaultValue(ServicePolicy.DefaultAtRiskPercent);
+        builder.Property(c => c.DueSort).HasDefaultValue(Case.NoDueTime);
+        builder.HasIndex(c => new { c.DueSort, c.Id });
+        builder.HasIndex(c => new { c.AssignedToId, c.DueSort, c.Id });
         builder.HasIndex(c => new { c.DueAt, c.Id }).HasFilter("\"DueAt\" IS NOT NULL");
         builder.HasIndex(c => new { c.AssignedToId, c.DueAt, c.Id }).HasFilter("\"DueAt\" IS NOT NULL");
         builder.HasIndex(c => c.NextNoticeAt).HasFilter("\"NextNoticeAt\" IS NOT NULL");

@@ -35,6 +35,15 @@ public partial class Case
     /// <summary>The earliest due time still pending, for the list's "Vence" column; null when the clock stands.</summary>
     public DateTime? DueAt { get; private set; }
 
+    /// <summary>
+    /// <see cref="DueAt"/>, or <see cref="NoDueTime"/> when there is none: the list's "Vence" sort reads an index of this
+    /// column in order, with the cases that are not due last (SQLite and SQL Server would sort NULLs first).
+    /// </summary>
+    public DateTime DueSort { get; private set; } = NoDueTime;
+
+    /// <summary>The sort value of a case that is not due: after every real due time.</summary>
+    public static readonly DateTime NoDueTime = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
+
     /// <summary>When the pending target of <see cref="DueAt"/> becomes at risk.</summary>
     public DateTime? AtRiskAt { get; private set; }
 
@@ -122,42 +131,14 @@ public partial class Case
     }
 
     /// <summary>The state of the first-response target at <paramref name="now"/>.</summary>
-    public ServiceLevelState FirstResponseState(DateTime now) =>
-        StateOf(FirstResponseTargetMinutes, FirstResponseSeconds, FirstResponseDueAt, FirstResponseAtRiskAt, FirstRespondedAt is not null, now);
+    public ServiceLevelState FirstResponseState(DateTime now) => ServiceLevelStates.Of(
+        FirstResponseTargetMinutes, FirstRespondedAt is not null, FirstResponseSeconds, FirstResponseDueAt, FirstResponseAtRiskAt,
+        Status.IsActive(), ClockSpentSeconds, AtRiskPercent, now);
 
     /// <summary>The state of the resolution target at <paramref name="now"/>.</summary>
-    public ServiceLevelState ResolutionState(DateTime now) =>
-        StateOf(ResolutionTargetMinutes, ResolutionSeconds, ResolutionDueAt, ResolutionAtRiskAt, ResolvedAt is not null, now);
-
-    /// <summary>
-    /// The state of one target: met or breached once it is done; while it runs, by its stored due and at-risk times; while
-    /// the clock stands (On hold), by the working time left. None without a target, or when the case was cancelled first.
-    /// </summary>
-    public ServiceLevelState StateOf(int? targetMinutes, int? doneSeconds, DateTime? dueAt, DateTime? atRiskAt, bool done, DateTime now)
-    {
-        if (targetMinutes is not { } target)
-        {
-            return ServiceLevelState.None;
-        }
-
-        if (done)
-        {
-            return doneSeconds is { } seconds && seconds <= target * 60 ? ServiceLevelState.Met : ServiceLevelState.Breached;
-        }
-
-        if (dueAt is { } due)
-        {
-            return now >= due ? ServiceLevelState.Breached : now >= atRiskAt ? ServiceLevelState.AtRisk : ServiceLevelState.OnTime;
-        }
-
-        if (!Status.IsActive())
-        {
-            return ServiceLevelState.None;
-        }
-
-        var left = target * 60 - ClockSpentSeconds;
-        return left <= 0 ? ServiceLevelState.Breached : left * 100 < target * 60 * AtRiskPercent ? ServiceLevelState.AtRisk : ServiceLevelState.OnTime;
-    }
+    public ServiceLevelState ResolutionState(DateTime now) => ServiceLevelStates.Of(
+        ResolutionTargetMinutes, ResolvedAt is not null, ResolutionSeconds, ResolutionDueAt, ResolutionAtRiskAt,
+        Status.IsActive(), ClockSpentSeconds, AtRiskPercent, now);
 
     /// <summary>Working time left of a target while the clock stands (On hold); negative when it is overdue.</summary>
     public int? SecondsLeftWhilePaused(int? targetMinutes) =>
@@ -199,6 +180,7 @@ public partial class Case
         }
 
         DueAt = Earliest(FirstResponseDueAt, ResolutionDueAt);
+        DueSort = DueAt ?? NoDueTime;
         AtRiskAt = Earliest(FirstResponseAtRiskAt, ResolutionAtRiskAt);
         NextNoticeAt = NextNotice();
     }

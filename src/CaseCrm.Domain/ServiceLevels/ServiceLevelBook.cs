@@ -12,6 +12,48 @@ public enum ServiceLevelState
     Met = 4,
 }
 
+/// <summary>How the state of a target is read from what a case stores (its page and its list read the same columns).</summary>
+public static class ServiceLevelStates
+{
+    /// <summary>
+    /// The state of one target: met or breached once it is done; while it runs, by its stored due and at-risk times; while
+    /// the clock stands (On hold), by the working time left. None without a target, or when the case closed without it.
+    /// </summary>
+    public static ServiceLevelState Of(
+        int? targetMinutes, bool done, int? doneSeconds, DateTime? dueAt, DateTime? atRiskAt, bool caseIsActive, int spentSeconds,
+        int atRiskPercent, DateTime now)
+    {
+        if (targetMinutes is not { } target)
+        {
+            return ServiceLevelState.None;
+        }
+
+        if (done)
+        {
+            return doneSeconds is { } seconds && seconds <= target * 60 ? ServiceLevelState.Met : ServiceLevelState.Breached;
+        }
+
+        if (dueAt is { } due)
+        {
+            return Running(due, atRiskAt, now);
+        }
+
+        if (!caseIsActive)
+        {
+            return ServiceLevelState.None;
+        }
+
+        var left = (target * 60L) - spentSeconds;
+        return left <= 0 ? ServiceLevelState.Breached
+            : left * 100 < target * 60L * atRiskPercent ? ServiceLevelState.AtRisk
+            : ServiceLevelState.OnTime;
+    }
+
+    /// <summary>The state of a running target from its due and at-risk times (the list's "Vence" column).</summary>
+    public static ServiceLevelState Running(DateTime dueAt, DateTime? atRiskAt, DateTime now) =>
+        now >= dueAt ? ServiceLevelState.Breached : now >= atRiskAt ? ServiceLevelState.AtRisk : ServiceLevelState.OnTime;
+}
+
 /// <summary>The two targets of a policy.</summary>
 public enum ServiceTarget
 {

@@ -49,6 +49,7 @@ internal static class ModelStateExtensions
         CaseRuleCode.HolidayOutsideYear or CaseRuleCode.DuplicateHoliday => "Lines",
         CaseRuleCode.TargetNotPositive => violation.Args[0] == "FirstResponseMinutes" ? "FirstResponse" : "Resolution",
         CaseRuleCode.PolicyExists => "Priority",
+        CaseRuleCode.AtRiskPercentOutOfRange => "AtRiskPercent",
         _ => string.Empty,
     };
 }

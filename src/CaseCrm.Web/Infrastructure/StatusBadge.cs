@@ -15,6 +15,19 @@ public static class StatusBadge
     public static IHtmlContent Status(this IStringLocalizer localizer, CaseStatus status) =>
         new Badge(status.IsActive() ? "badge text-bg-primary status status-active" : "badge text-bg-light border status status-closed", localizer[$"CaseStatus_{status}"]);
 
+    /// <summary>A service-level state (En plazo, En riesgo, Incumplido, Cumplido) as a badge; nothing for none.</summary>
+    public static IHtmlContent ServiceLevel(this IStringLocalizer localizer, CaseCrm.Domain.ServiceLevels.ServiceLevelState state) => state switch
+    {
+        CaseCrm.Domain.ServiceLevels.ServiceLevelState.None => HtmlString.Empty,
+        _ => new Badge(state switch
+        {
+            CaseCrm.Domain.ServiceLevels.ServiceLevelState.OnTime => "badge text-bg-light border sla sla-ontime",
+            CaseCrm.Domain.ServiceLevels.ServiceLevelState.AtRisk => "badge text-bg-warning sla sla-atrisk",
+            CaseCrm.Domain.ServiceLevels.ServiceLevelState.Breached => "badge text-bg-danger sla sla-breached",
+            _ => "badge text-bg-success sla sla-met",
+        }, localizer[$"ServiceLevelState_{state}"]),
+    };
+
     private sealed class Badge(string cssClass, string text) : IHtmlContent
     {
         public void WriteTo(TextWriter writer, HtmlEncoder encoder)

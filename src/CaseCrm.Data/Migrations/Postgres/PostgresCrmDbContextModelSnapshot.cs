@@ -411,6 +411,11 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<DateTime?>("DueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime>("DueSort")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasDefaultValue(new DateTime(9999, 12, 31, 0, 0, 0, 0, DateTimeKind.Utc));
+
                     b.Property<DateTime?>("FirstRespondedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -515,6 +520,8 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.HasIndex("DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
 
+                    b.HasIndex("DueSort", "Id");
+
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("SearchTitle", "Id");
@@ -523,6 +530,8 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasIndex("AssignedToId", "DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
+
+                    b.HasIndex("AssignedToId", "DueSort", "Id");
 
                     b.HasIndex("AssignedToId", "UpdatedAt", "Id");
 

@@ -412,6 +412,11 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.Property<DateTime?>("DueAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime>("DueSort")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("datetime2")
+                        .HasDefaultValue(new DateTime(9999, 12, 31, 0, 0, 0, 0, DateTimeKind.Utc));
+
                     b.Property<DateTime?>("FirstRespondedAt")
                         .HasColumnType("datetime2");
 
@@ -517,6 +522,8 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.HasIndex("DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
 
+                    b.HasIndex("DueSort", "Id");
+
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("SearchTitle", "Id");
@@ -525,6 +532,8 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasIndex("AssignedToId", "DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
+
+                    b.HasIndex("AssignedToId", "DueSort", "Id");
 
                     b.HasIndex("AssignedToId", "UpdatedAt", "Id");
 

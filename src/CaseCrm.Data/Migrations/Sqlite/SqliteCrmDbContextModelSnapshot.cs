@@ -399,6 +399,11 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.Property<DateTime?>("DueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("DueSort")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue(new DateTime(9999, 12, 31, 0, 0, 0, 0, DateTimeKind.Utc));
+
                     b.Property<DateTime?>("FirstRespondedAt")
                         .HasColumnType("TEXT");
 
@@ -503,6 +508,8 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.HasIndex("DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
 
+                    b.HasIndex("DueSort", "Id");
+
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("SearchTitle", "Id");
@@ -511,6 +518,8 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("AssignedToId", "DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
+
+                    b.HasIndex("AssignedToId", "DueSort", "Id");
 
                     b.HasIndex("AssignedToId", "UpdatedAt", "Id");
 

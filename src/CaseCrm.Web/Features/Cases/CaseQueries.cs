@@ -1,6 +1,7 @@
 using CaseCrm.Data;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
+using CaseCrm.Domain.ServiceLevels;
 using CaseCrm.Domain.Text;
 using CaseCrm.Web.Infrastructure;
 using CaseCrm.Web.Features.Accounts;
@@ -23,6 +24,9 @@ public sealed class CaseListFilter
     public CasePriority? Priority { get; set; }
     public string? Assignee { get; set; }
 
+    /// <summary>"atrisk" or "breached": the cases whose pending service-level target is at risk or overdue now.</summary>
+    public string? Sla { get; set; }
+
     /// <summary>A <see cref="BacklogAge"/> key: cases created within that bucket's days ago.</summary>
     public string? Age { get; set; }
 
@@ -39,19 +43,45 @@ public sealed class CaseListFilter
 
 public sealed record CaseRow(
     int Id, string Title, CaseStatus Status, CasePriority? Priority, string CategoryName, int ContactId, string ContactName,
-    string? AssigneeName, DateTime UpdatedAt, int? ParentId, int ChildCount)
+    string? AssigneeName, DateTime UpdatedAt, int? ParentId, int ChildCount, DateTime? DueAt, DateTime? AtRiskAt)
 {
     public string Number => CaseNumber.Format(Id);
+
+    /// <summary>The state of the case's pending target ("Vence"); None when it has no due time running.</summary>
+    public ServiceLevelState DueState(DateTime now) => DueAt is { } due ? ServiceLevelStates.Running(due, AtRiskAt, now) : ServiceLevelState.None;
 }
 
 public sealed record CaseDetails(
     int Id, string Title, CaseStatus Status, CasePriority? Priority, CaseOrigin? Origin, string Description, string? Resolution,
     int ContactId, string ContactName, int? AccountId, string? AccountName, int CategoryId, string CategoryName,
     string? AssignedToId, string? AssigneeName, int? ParentId, string? ParentTitle, int ChildCount,
-    string CreatedByName, DateTime CreatedAt, string UpdatedByName, DateTime UpdatedAt, int Version)
+    string CreatedByName, DateTime CreatedAt, string UpdatedByName, DateTime UpdatedAt, int Version, CaseClock Clock)
 {
     public string Number => CaseNumber.Format(Id);
     public bool IsActive => Status.IsActive();
+}
+
+/// <summary>What the case page shows of the service-level clock (the stored columns of Case.ServiceLevel.cs).</summary>
+public sealed record CaseClock(
+    CaseStatus Status, bool Running, int SpentSeconds, int AtRiskPercent,
+    int? FirstResponseTargetMinutes, DateTime? FirstRespondedAt, int? FirstResponseSeconds, DateTime? FirstResponseDueAt, DateTime? FirstResponseAtRiskAt,
+    int? ResolutionTargetMinutes, DateTime? ResolvedAt, int? ResolutionSeconds, DateTime? ResolutionDueAt, DateTime? ResolutionAtRiskAt)
+{
+    public bool HasTargets => FirstResponseTargetMinutes is not null || ResolutionTargetMinutes is not null;
+
+    public bool CaseIsActive => Status.IsActive();
+
+    public ServiceLevelState FirstResponse(DateTime now) => ServiceLevelStates.Of(
+        FirstResponseTargetMinutes, FirstRespondedAt is not null, FirstResponseSeconds, FirstResponseDueAt, FirstResponseAtRiskAt,
+        CaseIsActive, SpentSeconds, AtRiskPercent, now);
+
+    public ServiceLevelState Resolution(DateTime now) => ServiceLevelStates.Of(
+        ResolutionTargetMinutes, ResolvedAt is not null, ResolutionSeconds, ResolutionDueAt, ResolutionAtRiskAt,
+        CaseIsActive, SpentSeconds, AtRiskPercent, now);
+
+    /// <summary>Working minutes of a target left while the clock stands (On hold); null while it runs.</summary>
+    public int? MinutesLeftWhilePaused(int? targetMinutes) =>
+        targetMinutes is { } target && !Running && CaseIsActive ? ((target * 60) - SpentSeconds) / 60 : null;
 }
 
 public sealed record ContactRef(int Id, string Name, int? AccountId);
@@ -65,7 +95,10 @@ public sealed record OpenCaseRef(int Id, string Title, int CategoryId, string Ca
 public sealed class CaseQueries(
     CrmDbContext db, AccountLookup accounts, ReferenceData reference, CaseFamilyQueries family, CaseWorkQueries work, TimeProvider clock)
 {
-    public static readonly IReadOnlyList<string> SortKeys = ["number", "title", "status", "priority", "updated"];
+    public static readonly IReadOnlyList<string> SortKeys = ["number", "title", "status", "priority", "due", "updated"];
+
+    public const string AtRisk = "atrisk";
+    public const string Breached = "breached";
 
     public async Task<Page<CaseRow>> ListAsync(CaseListFilter filter, SortOrder sort, string? currentUserId, CancellationToken ct)
     {
@@ -110,6 +143,15 @@ public sealed class CaseQueries(
             }
         }
 
+        // Service levels: ranges of the due-time index (at risk: due later, at-risk moment passed; breached: due passed).
+        if (filter.Sla is AtRisk or Breached)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            query = filter.Sla == AtRisk
+                ? query.Where(c => c.DueAt > now && c.AtRiskAt <= now)
+                : query.Where(c => c.DueAt <= now);
+        }
+
         if (CaseNumber.TryParse(filter.Q) is { } number)
         {
             query = query.Where(c => c.Id == number);
@@ -131,6 +173,9 @@ public sealed class CaseQueries(
             ("status", true) => query.OrderByDescending(c => c.Status).ThenByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
             ("priority", false) => query.OrderBy(c => c.Priority).ThenBy(c => c.UpdatedAt).ThenBy(c => c.Id),
             ("priority", true) => query.OrderByDescending(c => c.Priority).ThenByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
+            // Soonest due first, the cases without a running due time last (DueSort, indexed).
+            ("due", false) => query.OrderBy(c => c.DueSort).ThenBy(c => c.Id),
+            ("due", true) => query.OrderByDescending(c => c.DueSort).ThenByDescending(c => c.Id),
             ("updated", false) => query.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id),
             _ => query.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
         };
@@ -160,7 +205,11 @@ public sealed class CaseQueries(
                 c.CreatedAt,
                 db.Users.Where(u => u.Id == c.UpdatedById).Select(u => u.DisplayName).First(),
                 c.UpdatedAt,
-                c.Version));
+                c.Version,
+                new CaseClock(
+                    c.Status, c.ClockRunningSince != null, c.ClockSpentSeconds, c.AtRiskPercent,
+                    c.FirstResponseTargetMinutes, c.FirstRespondedAt, c.FirstResponseSeconds, c.FirstResponseDueAt, c.FirstResponseAtRiskAt,
+                    c.ResolutionTargetMinutes, c.ResolvedAt, c.ResolutionSeconds, c.ResolutionDueAt, c.ResolutionAtRiskAt)));
 
     public async Task<ContactRef?> ContactAsync(int contactId, CancellationToken ct)
     {
@@ -217,7 +266,7 @@ public sealed class CaseQueries(
             c.ContactId,
             db.Contacts.Where(p => p.Id == c.ContactId).Select(p => (p.FirstName ?? "") + " " + (p.LastName ?? "")).First(),
             db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(),
-            c.UpdatedAt, c.ParentId, c.ChildCount));
+            c.UpdatedAt, c.ParentId, c.ChildCount, c.DueAt, c.AtRiskAt));
 
     /// <summary>Everything the case page shows for the chosen tab; null when the case does not exist.</summary>
     public async Task<CaseDetailsModel?> DetailsPageAsync(int id, string? tab, bool add, string? find, bool canManage, CancellationToken ct, string? commentDraft = null, TimelineKind? show = null, TimelineCursor? before = null)

@@ -39,6 +39,9 @@ public sealed class PolicyForm
     public int? CalendarId { get; set; }
     public string? FirstResponse { get; set; }
     public string? Resolution { get; set; }
+
+    /// <summary>At risk when less than this share of a target is left.</summary>
+    public int? AtRiskPercent { get; set; }
     public int Version { get; set; }
 }
 
@@ -186,7 +189,7 @@ public sealed partial class ServiceLevelsController(CrmDbContext db, ReferenceDa
 
     [HttpGet("Policies/Create")]
     public async Task<IActionResult> CreatePolicy(CancellationToken ct) =>
-        View("Policy", await PolicyModelAsync(null, new PolicyForm { Priority = CasePriority.Normal, FirstResponse = "4:00", Resolution = "40:00" }, null, ct));
+        View("Policy", await PolicyModelAsync(null, new PolicyForm { Priority = CasePriority.Normal, FirstResponse = "4:00", Resolution = "40:00", AtRiskPercent = ServicePolicy.DefaultAtRiskPercent }, null, ct));
 
     [HttpPost("Policies/Create")]
     public Task<IActionResult> CreatePolicy(PolicyForm form, CancellationToken ct) => SavePolicyAsync(null, form, ct);
@@ -200,7 +203,8 @@ public sealed partial class ServiceLevelsController(CrmDbContext db, ReferenceDa
             : View(await PolicyModelAsync(id, new PolicyForm
             {
                 Name = policy.Name, Priority = policy.Priority, CategoryId = policy.CategoryId, CalendarId = policy.CalendarId,
-                FirstResponse = HoursText(policy.FirstResponseMinutes), Resolution = HoursText(policy.ResolutionMinutes), Version = policy.Version,
+                FirstResponse = HoursText(policy.FirstResponseMinutes), Resolution = HoursText(policy.ResolutionMinutes), AtRiskPercent = policy.AtRiskPercent,
+                Version = policy.Version,
             }, policy.CategoryId, ct));
     }
 
@@ -344,7 +348,9 @@ public sealed partial class ServiceLevelsController(CrmDbContext db, ReferenceDa
         {
             try
             {
-                policy.Update(form.Name!.Trim(), form.Priority!.Value, form.CategoryId, form.CalendarId!.Value, firstResponse!.Value, resolution!.Value);
+                policy.Update(
+                    form.Name!.Trim(), form.Priority!.Value, form.CategoryId, form.CalendarId!.Value, firstResponse!.Value, resolution!.Value,
+                    form.AtRiskPercent ?? ServicePolicy.DefaultAtRiskPercent);
                 if (id is null)
                 {
                     db.ServicePolicies.Add(policy);

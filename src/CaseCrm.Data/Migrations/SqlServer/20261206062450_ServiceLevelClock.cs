@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CaseCrm.Data.Migrations.Sqlite
+namespace CaseCrm.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class ServiceLevelClock : Migration
@@ -14,134 +14,141 @@ namespace CaseCrm.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<int>(
                 name: "AtRiskPercent",
                 table: "ServicePolicies",
-                type: "INTEGER",
+                type: "int",
                 nullable: false,
                 defaultValue: 20);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "AtRiskAt",
                 table: "Cases",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "AtRiskPercent",
                 table: "Cases",
-                type: "INTEGER",
+                type: "int",
                 nullable: false,
                 defaultValue: 20);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ClockRunningSince",
                 table: "Cases",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ClockSpentSeconds",
                 table: "Cases",
-                type: "INTEGER",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "DueAt",
                 table: "Cases",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "DueSort",
+                table: "Cases",
+                type: "datetime2",
+                nullable: false,
+                defaultValue: new DateTime(9999, 12, 31, 0, 0, 0, 0, DateTimeKind.Utc));
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "FirstRespondedAt",
                 table: "Cases",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "FirstResponseAtRiskAt",
                 table: "Cases",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "FirstResponseDueAt",
                 table: "Cases",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "FirstResponseSeconds",
                 table: "Cases",
-                type: "INTEGER",
+                type: "int",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "FirstResponseTargetMinutes",
                 table: "Cases",
-                type: "INTEGER",
+                type: "int",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "NextNoticeAt",
                 table: "Cases",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "NoticesGiven",
                 table: "Cases",
-                type: "INTEGER",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ResolutionAtRiskAt",
                 table: "Cases",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ResolutionDueAt",
                 table: "Cases",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ResolutionSeconds",
                 table: "Cases",
-                type: "INTEGER",
+                type: "int",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ResolutionTargetMinutes",
                 table: "Cases",
-                type: "INTEGER",
+                type: "int",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ResolvedAt",
                 table: "Cases",
-                type: "TEXT",
+                type: "datetime2",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ServiceCalendarId",
                 table: "Cases",
-                type: "INTEGER",
+                type: "int",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ServicePolicyId",
                 table: "Cases",
-                type: "INTEGER",
+                type: "int",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "JobLeases",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Holder = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    Until = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Holder = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
+                    Until = table.Column<DateTime>(type: "datetime2", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -167,10 +174,20 @@ namespace CaseCrm.Data.Migrations.Sqlite
                 filter: "\"DueAt\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_AssignedToId_DueSort_Id",
+                table: "Cases",
+                columns: new[] { "AssignedToId", "DueSort", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_DueAt_Id",
                 table: "Cases",
                 columns: new[] { "DueAt", "Id" },
                 filter: "\"DueAt\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_DueSort_Id",
+                table: "Cases",
+                columns: new[] { "DueSort", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Cases_FirstRespondedAt_AssignedToId_CategoryId_FirstResponseSeconds_FirstResponseTargetMinutes",
@@ -202,7 +219,15 @@ namespace CaseCrm.Data.Migrations.Sqlite
                 table: "Cases");
 
             migrationBuilder.DropIndex(
+                name: "IX_Cases_AssignedToId_DueSort_Id",
+                table: "Cases");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Cases_DueAt_Id",
+                table: "Cases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_DueSort_Id",
                 table: "Cases");
 
             migrationBuilder.DropIndex(
@@ -239,6 +264,10 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "DueAt",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "DueSort",
                 table: "Cases");
 
             migrationBuilder.DropColumn(

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CaseCrm.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCrmDbContext))]
-    [Migration("20261206061218_ServiceLevelClock")]
+    [Migration("20261206062433_ServiceLevelClock")]
     partial class ServiceLevelClock
     {
         /// <inheritdoc />
@@ -402,6 +402,11 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.Property<DateTime?>("DueAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime>("DueSort")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue(new DateTime(9999, 12, 31, 0, 0, 0, 0, DateTimeKind.Utc));
+
                     b.Property<DateTime?>("FirstRespondedAt")
                         .HasColumnType("TEXT");
 
@@ -506,6 +511,8 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.HasIndex("DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
 
+                    b.HasIndex("DueSort", "Id");
+
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("SearchTitle", "Id");
@@ -514,6 +521,8 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasIndex("AssignedToId", "DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
+
+                    b.HasIndex("AssignedToId", "DueSort", "Id");
 
                     b.HasIndex("AssignedToId", "UpdatedAt", "Id");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CaseCrm.Data.Migrations.SqlServer
+namespace CaseCrm.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class ServiceLevelClock : Migration
@@ -14,134 +14,141 @@ namespace CaseCrm.Data.Migrations.SqlServer
             migrationBuilder.AddColumn<int>(
                 name: "AtRiskPercent",
                 table: "ServicePolicies",
-                type: "int",
+                type: "integer",
                 nullable: false,
                 defaultValue: 20);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "AtRiskAt",
                 table: "Cases",
-                type: "datetime2",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "AtRiskPercent",
                 table: "Cases",
-                type: "int",
+                type: "integer",
                 nullable: false,
                 defaultValue: 20);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ClockRunningSince",
                 table: "Cases",
-                type: "datetime2",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ClockSpentSeconds",
                 table: "Cases",
-                type: "int",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "DueAt",
                 table: "Cases",
-                type: "datetime2",
+                type: "timestamp with time zone",
                 nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "DueSort",
+                table: "Cases",
+                type: "timestamp with time zone",
+                nullable: false,
+                defaultValue: new DateTime(9999, 12, 31, 0, 0, 0, 0, DateTimeKind.Utc));
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "FirstRespondedAt",
                 table: "Cases",
-                type: "datetime2",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "FirstResponseAtRiskAt",
                 table: "Cases",
-                type: "datetime2",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "FirstResponseDueAt",
                 table: "Cases",
-                type: "datetime2",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "FirstResponseSeconds",
                 table: "Cases",
-                type: "int",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "FirstResponseTargetMinutes",
                 table: "Cases",
-                type: "int",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "NextNoticeAt",
                 table: "Cases",
-                type: "datetime2",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "NoticesGiven",
                 table: "Cases",
-                type: "int",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ResolutionAtRiskAt",
                 table: "Cases",
-                type: "datetime2",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ResolutionDueAt",
                 table: "Cases",
-                type: "datetime2",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ResolutionSeconds",
                 table: "Cases",
-                type: "int",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ResolutionTargetMinutes",
                 table: "Cases",
-                type: "int",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "ResolvedAt",
                 table: "Cases",
-                type: "datetime2",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ServiceCalendarId",
                 table: "Cases",
-                type: "int",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "ServicePolicyId",
                 table: "Cases",
-                type: "int",
+                type: "integer",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "JobLeases",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
-                    Holder = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: true),
-                    Until = table.Column<DateTime>(type: "datetime2", nullable: true)
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Holder = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Until = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -167,13 +174,23 @@ namespace CaseCrm.Data.Migrations.SqlServer
                 filter: "\"DueAt\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_AssignedToId_DueSort_Id",
+                table: "Cases",
+                columns: new[] { "AssignedToId", "DueSort", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_DueAt_Id",
                 table: "Cases",
                 columns: new[] { "DueAt", "Id" },
                 filter: "\"DueAt\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_FirstRespondedAt_AssignedToId_CategoryId_FirstResponseSeconds_FirstResponseTargetMinutes",
+                name: "IX_Cases_DueSort_Id",
+                table: "Cases",
+                columns: new[] { "DueSort", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_FirstRespondedAt_AssignedToId_CategoryId_FirstRespons~",
                 table: "Cases",
                 columns: new[] { "FirstRespondedAt", "AssignedToId", "CategoryId", "FirstResponseSeconds", "FirstResponseTargetMinutes" },
                 filter: "\"FirstRespondedAt\" IS NOT NULL");
@@ -185,7 +202,7 @@ namespace CaseCrm.Data.Migrations.SqlServer
                 filter: "\"NextNoticeAt\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Cases_ResolvedAt_AssignedToId_CategoryId_ResolutionSeconds_ResolutionTargetMinutes",
+                name: "IX_Cases_ResolvedAt_AssignedToId_CategoryId_ResolutionSeconds_~",
                 table: "Cases",
                 columns: new[] { "ResolvedAt", "AssignedToId", "CategoryId", "ResolutionSeconds", "ResolutionTargetMinutes" },
                 filter: "\"ResolvedAt\" IS NOT NULL");
@@ -202,11 +219,19 @@ namespace CaseCrm.Data.Migrations.SqlServer
                 table: "Cases");
 
             migrationBuilder.DropIndex(
+                name: "IX_Cases_AssignedToId_DueSort_Id",
+                table: "Cases");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Cases_DueAt_Id",
                 table: "Cases");
 
             migrationBuilder.DropIndex(
-                name: "IX_Cases_FirstRespondedAt_AssignedToId_CategoryId_FirstResponseSeconds_FirstResponseTargetMinutes",
+                name: "IX_Cases_DueSort_Id",
+                table: "Cases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_FirstRespondedAt_AssignedToId_CategoryId_FirstRespons~",
                 table: "Cases");
 
             migrationBuilder.DropIndex(
@@ -214,7 +239,7 @@ namespace CaseCrm.Data.Migrations.SqlServer
                 table: "Cases");
 
             migrationBuilder.DropIndex(
-                name: "IX_Cases_ResolvedAt_AssignedToId_CategoryId_ResolutionSeconds_ResolutionTargetMinutes",
+                name: "IX_Cases_ResolvedAt_AssignedToId_CategoryId_ResolutionSeconds_~",
                 table: "Cases");
 
             migrationBuilder.DropColumn(
@@ -239,6 +264,10 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
             migrationBuilder.DropColumn(
                 name: "DueAt",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "DueSort",
                 table: "Cases");
 
             migrationBuilder.DropColumn(
