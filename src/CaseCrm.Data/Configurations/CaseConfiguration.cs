@@ -64,6 +64,10 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // in order (all, or one agent's); the background check reads the next notices due; the reports read the first
         // responses and resolutions of a period from covering indexes, never the case rows.
         builder.Property(c => c.AtRiskPercent).HasDefaultValue(ServicePolicy.DefaultAtRiskPercent);
+        // The background check writes the notices given without raising Version (a user's form is not made stale by it);
+        // as a second token, two checks that meet on a case cannot both give a notice, and a user's save that read the
+        // notices before the check gave one is retried from a fresh read (CaseUnitOfWork) instead of undoing it.
+        builder.Property(c => c.NoticesGiven).IsConcurrencyToken();
         builder.Property(c => c.DueSort).HasDefaultValue(Case.NoDueTime);
         builder.HasIndex(c => new { c.DueSort, c.Id });
         builder.HasIndex(c => new { c.AssignedToId, c.DueSort, c.Id });

@@ -155,6 +155,9 @@ internal static class WebServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<Features.Mailboxes.MailboxPoller>());
         services.AddSingleton<Features.Mailboxes.OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<Features.Mailboxes.OutboxSender>());
+        services.Configure<Features.ServiceLevels.ServiceLevelOptions>(configuration.GetSection("ServiceLevels"));
+        services.AddSingleton<Features.ServiceLevels.ServiceLevelMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<Features.ServiceLevels.ServiceLevelMonitor>());
         services.AddScoped<Features.Email.EmailQueries>();
         services.AddAuthorization(Policies.Add);
         services.AddHybridCache();
