@@ -1,3 +1,4 @@
+using CaseCrm.Data.Notifications;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -46,6 +47,7 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var result = await operation();
                 var history = CaptureHistory(db, Now);
+                Notify.CaptureAssignments(db, Now);
                 await db.SaveChangesAsync(ct);
                 if (_afterSave.Count > 0)
                 {
