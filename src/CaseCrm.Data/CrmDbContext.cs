@@ -5,6 +5,7 @@ using CaseCrm.Domain.Accounts;
 using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
+using CaseCrm.Domain.Notifications;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,7 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<ServiceCalendar> ServiceCalendars => Set<ServiceCalendar>();
     public DbSet<ServicePolicy> ServicePolicies => Set<ServicePolicy>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

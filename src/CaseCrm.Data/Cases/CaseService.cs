@@ -1,7 +1,9 @@
+using CaseCrm.Data.Notifications;
 using System.Globalization;
 using CaseCrm.Data.Activities;
 using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
+using CaseCrm.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -233,6 +235,7 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             await EnsureCaseExistsAsync(caseId, ct);
             var comment = new CaseComment(caseId, userId, body, Now);
             db.CaseComments.Add(comment);
+            await Notify.MentionAsync(db, caseId, Mentions.Handles(comment.Body), userId, Now, ct);
             return comment;
         }, ct);
 
@@ -244,6 +247,8 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
             var before = comment.Body;
             comment.Edit(body, userId, isSupervisor, Now);
             db.CaseHistory.Add(CaseHistoryEntry.Of(caseId, HistoryField.CommentEdited, before, comment.Body, userId, Now));
+            // Only the people the edit adds: those mentioned before were told already.
+            await Notify.MentionAsync(db, caseId, Mentions.Added(before, comment.Body), userId, Now, ct);
             return true;
         }, ct);
 

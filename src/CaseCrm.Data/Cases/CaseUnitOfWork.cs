@@ -1,3 +1,4 @@
+using CaseCrm.Data.Notifications;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -47,6 +48,7 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
                 var result = await operation();
                 await ServiceLevelClock.FollowAsync(db, Now, ct);
                 var history = CaptureHistory(db, Now);
+                Notify.CaptureAssignments(db, Now);
                 await db.SaveChangesAsync(ct);
                 if (_afterSave.Count > 0)
                 {

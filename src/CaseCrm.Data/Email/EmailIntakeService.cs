@@ -1,9 +1,11 @@
+using CaseCrm.Data.Notifications;
 using CaseCrm.Data.Cases;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
 using CaseCrm.Domain.Email;
+using CaseCrm.Domain.Notifications;
 using CaseCrm.Domain.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -150,6 +152,7 @@ public sealed class EmailIntakeService(CrmDbContext db, TimeProvider clock, ILog
                 message.CaseId = named!.Id;
                 db.EmailMessages.Add(message);
                 _work.AddHistory([CaseHistoryEntry.Of(named.Id, HistoryField.EmailReceived, null, message.Subject, SystemUsers.MailId, Now)]);
+                CustomerReplied(named);
                 return (IntakeOutcome.Joined, null, named.Id);
             case IntakeAction.Reopen:
                 var parent = named!.ParentId is { } parentId ? await db.Cases.SingleAsync(c => c.Id == parentId, ct) : null;
@@ -157,6 +160,7 @@ public sealed class EmailIntakeService(CrmDbContext db, TimeProvider clock, ILog
                 message.CaseId = named.Id;
                 db.EmailMessages.Add(message);
                 _work.AddHistory([CaseHistoryEntry.Of(named.Id, HistoryField.EmailReceived, null, message.Subject, SystemUsers.MailId, Now)]);
+                CustomerReplied(named);
                 return (IntakeOutcome.Reopened, null, named.Id);
         }
 
@@ -178,6 +182,10 @@ public sealed class EmailIntakeService(CrmDbContext db, TimeProvider clock, ILog
             db, mailboxId, created, EmailOutboxService.ContactName(contact.FirstName, contact.LastName), message, Now, ct));
         return (named is null ? IntakeOutcome.NewCase : IntakeOutcome.NewCaseReferring, created, 0);
     }
+
+    // "El cliente respondió": the assignee of a case the message joins or reopens is told, in the same transaction.
+    private void CustomerReplied(Case named) =>
+        Notify.Add(db, named.AssignedToId, NotificationKind.CustomerReplied, named.Id, null, Now);
 
     // The case a message names: [CAS-n] in the subject first, then the nearest stored Message-ID it answers.
     private async Task<Case?> NamedCaseAsync(IncomingEmail mail, CancellationToken ct)

@@ -81,6 +81,8 @@ public abstract class CrmWebFactory(DatabaseProvider provider) : WebApplicationF
             ["Email:Send"] = RunEmailServices ? "true" : "false",
             ["Email:SendInterval"] = "00:00:01",
             ["Email:FirstRetryDelay"] = "00:00:01",
+            // Tests run the service-level check themselves (ServiceLevelMonitor.CheckAsync), so that each can count what it gave.
+            ["ServiceLevels:Check"] = "false",
         };
         builder.UseEnvironment("Development");
         // UseSetting reaches Program before it reads the configuration; the in-memory source keeps later reads right too.

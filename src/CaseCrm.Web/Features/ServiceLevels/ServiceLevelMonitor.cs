@@ -117,7 +117,7 @@ public sealed class ServiceLevelMonitor(IServiceScopeFactory scopes, IOptions<Se
         return (given, due.Count);
     }
 
-    private async Task<int> GiveAsync(CrmDbContext db, int caseId, DateTime now, CancellationToken ct)
+    private static async Task<int> GiveAsync(CrmDbContext db, int caseId, DateTime now, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         var item = await db.Cases.SingleOrDefaultAsync(c => c.Id == caseId && c.NextNoticeAt <= now, ct);

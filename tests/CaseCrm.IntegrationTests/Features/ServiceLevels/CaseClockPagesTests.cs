@@ -133,7 +133,7 @@ public abstract class CaseClockPagesTests(CrmWebFactory factory)
         Assert.False(await factory.InDbAsync(db => db.ServicePolicies.AnyAsync(p => p.Name == name)));
     }
 
-    private async Task EditAsync(HttpClient client, int caseId, CasePriority priority, CaseStatus status)
+    private static async Task EditAsync(HttpClient client, int caseId, CasePriority priority, CaseStatus status)
     {
         var form = await client.GetFormAsync($"/Cases/{caseId}/Edit", "#case-form");
         using var response = await form.Set("Priority", priority).Set("Status", status).PostAsync();
