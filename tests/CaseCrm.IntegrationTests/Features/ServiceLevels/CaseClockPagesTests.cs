@@ -123,8 +123,9 @@ public abstract class CaseClockPagesTests(CrmWebFactory factory)
     {
         var client = await factory.ClientAsync(Roles.Administrator);
         var name = "Riesgo " + Token();
+        var calendarId = await factory.InDbAsync(db => db.ServiceCalendars.Where(c => c.Name == "México (Ciudad de México)").Select(c => c.Id).SingleAsync());
         var form = (await client.GetFormAsync("/ServiceLevels/Policies/Create", "#policy-form"))
-            .Set("Name", name).Set("Priority", CasePriority.Low).Set("CategoryId", (await factory.NewDataAsync()).Category.Id).Set("AtRiskPercent", 0);
+            .Set("Name", name).Set("CalendarId", calendarId).Set("Priority", CasePriority.Low).Set("CategoryId", (await factory.NewDataAsync()).Category.Id).Set("AtRiskPercent", 0);
 
         using var refused = await form.PostAsync();
 
