@@ -47,6 +47,14 @@ public abstract class CaseTitleSearchTests(DatabaseProvider provider) : Database
         var capture = new QueryPlan.LastCommand();
         await using var db = QueryPlan.Context(Database, capture);
         await db.Database.OpenConnectionAsync();
+        // A table of a few rows is cheapest to walk in last-change order once autovacuum has analyzed it (under the whole
+        // suite's load it sometimes had): without ordered index walks, the plan shows whether the search itself can use the
+        // trigram index, which is what this test is about (at scale the planner picks it: docs/performance.md).
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("SET enable_indexscan = off");
+        }
+
         await QueryPlan.ForbidScansAsync(db);
 
         await db.WhereTitleContains(db.Cases, "contador").OrderByDescending(c => c.UpdatedAt).Take(26).ToListAsync();

@@ -130,7 +130,7 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task CreateCase_FromTheContact_TakesAtMostThreeCommands()
+    public async Task CreateCase_FromTheContact_TakesAtMostFourCommands()
     {
         var data = await DataAsync();
         var contact = await data.ContactAsync(data.Account);
@@ -144,7 +144,9 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         {
             response = await form.PostAsync();
             output.WriteLine($"POST create case: {sql.Count} commands");
-            Assert.True(sql.Count <= 3, $"POST create case took {sql.Count} commands (budget 3):{Environment.NewLine}{sql.Describe()}");
+            // The contact with the references, the service-level policies (ADR 0022: the new case's due times), the insert,
+            // the history.
+            Assert.True(sql.Count <= 4, $"POST create case took {sql.Count} commands (budget 4):{Environment.NewLine}{sql.Describe()}");
         }
 
         using (response)
