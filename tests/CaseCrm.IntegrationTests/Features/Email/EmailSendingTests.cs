@@ -64,6 +64,10 @@ public abstract class EmailSendingTests(CrmWebFactory factory, Smtp4devServer ma
 
         var queued = await factory.InDbAsync(db => db.EmailMessages.SingleAsync(e => e.CaseId == item.Id && e.Direction == EmailDirection.Outgoing));
         Assert.Equal((DeliveryState.Queued, agentId, first.MessageId), (queued.State!.Value, queued.AuthorId, queued.InReplyTo));
+        // The reply is the case's first response (service levels): its target is met or breached, no longer due.
+        var answered = await factory.CaseAsync(item.Id);
+        Assert.InRange(answered.FirstRespondedAt!.Value, queued.CreatedAt, queued.CreatedAt.AddSeconds(5));
+        Assert.Null(answered.FirstResponseDueAt);
         Assert.Equal("En cola", (await client.GetDocumentAsync($"/Cases/{item.Id}")).Text($"li[data-email-id='{queued.Id}'] .email-state"));
 
         Assert.Equal(1, await SendAsync());
@@ -140,6 +144,8 @@ public abstract class EmailSendingTests(CrmWebFactory factory, Smtp4devServer ma
         Assert.Equal($"Hola Pablo Gil: hemos abierto el caso {Number(item.Id)}, «La app no arranca».", ack.TextBody!.Trim());
         var stored = await factory.InDbAsync(db => db.EmailMessages.SingleAsync(e => e.CaseId == item.Id && e.Direction == EmailDirection.Outgoing));
         Assert.Equal((SystemUsers.MailId, DeliveryState.Sent), (stored.AuthorId, stored.State!.Value));
+        // An acknowledgement is not a response: the case still waits for its first answer.
+        Assert.Null((await factory.CaseAsync(item.Id)).FirstRespondedAt);
     }
 
     [Fact]
