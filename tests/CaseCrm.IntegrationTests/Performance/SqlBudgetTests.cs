@@ -66,6 +66,9 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
     [InlineData("/Cases?view=mine&status=New")]
     [InlineData("/Cases?status=New&priority=High&q=caso&sort=priority&dir=desc")]
     [InlineData("/Cases?view=all&assignee=none&sort=number&page=2")]
+    [InlineData("/Cases?view=mine&sort=due")]
+    [InlineData("/Cases?sla=atrisk&sort=due&dir=desc")]
+    [InlineData("/Cases?sla=breached&priority=Urgent")]
     public async Task CaseList_WithFilters_TakesOneCommand_TheFiltersChoicesComeFromTheCache(string url)
     {
         var data = await DataAsync();
