@@ -461,9 +461,17 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         return count;
     });
 
-    /// <summary>GETs <paramref name="url"/> twice (warm-up, then measured) and checks the second stays within <paramref name="budget"/>.</summary>
-    private async Task<IReadOnlyList<string>> AssertBudgetAsync(HttpClient client, string url, int budget)
+    // Every page of a signed-in user also counts the bell's unread notifications in the layout: one indexed COUNT, the
+    // same on every page, added here rather than to each page's own budget.
+    private const int BellCount = 1;
+
+    /// <summary>
+    /// GETs <paramref name="url"/> twice (warm-up, then measured) and checks the second stays within the page's own
+    /// <paramref name="budget"/> plus the layout's <see cref="BellCount"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> AssertBudgetAsync(HttpClient client, string url, int pageBudget)
     {
+        var budget = pageBudget + BellCount;
         using (var warmUp = await client.GetAsync(new Uri(url, UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
