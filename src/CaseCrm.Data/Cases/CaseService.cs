@@ -1,6 +1,6 @@
-using CaseCrm.Data.Notifications;
 using System.Globalization;
 using CaseCrm.Data.Activities;
+using CaseCrm.Data.Notifications;
 using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Notifications;

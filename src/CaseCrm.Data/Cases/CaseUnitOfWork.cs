@@ -1,7 +1,7 @@
-using CaseCrm.Data.Notifications;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using CaseCrm.Data.Notifications;
 using CaseCrm.Domain.Cases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;

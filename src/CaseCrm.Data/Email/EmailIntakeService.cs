@@ -1,6 +1,6 @@
-using CaseCrm.Data.Notifications;
 using CaseCrm.Data.Cases;
 using CaseCrm.Data.Identity;
+using CaseCrm.Data.Notifications;
 using CaseCrm.Domain;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;

@@ -3,6 +3,8 @@ using System.Text.Json;
 using CaseCrm.BrowserTests.Infrastructure;
 using CaseCrm.Data;
 using CaseCrm.Domain.Cases;
+using CaseCrm.Data.Notifications;
+using CaseCrm.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -45,11 +47,12 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
         await SignInAsync(DemoUsers.Agent);
         var ids = await IdsAsync();
         var activityId = await CreateActivitiesAsync(ids);
+        await AddNotificationsAsync(ids);
         await CheckPagesAsync(
         [
             "/", "/Contacts", $"/Contacts/{ids.ContactId}", $"/Contacts/{ids.ContactId}?tab=cases", "/Cases", $"/Cases/{ids.CaseId}",
             $"/Contacts/{ids.ContactId}/Cases/Create", $"/Cases/{ids.CaseId}/Edit", "/Accounts", $"/Accounts/{ids.AccountId}", "/Account/ChangePassword", "/Search?q=a",
-            $"/Cases/{ids.CaseId}/Reply", .. ActivityPages(ids, activityId),
+            $"/Cases/{ids.CaseId}/Reply", "/Notifications", .. ActivityPages(ids, activityId),
         ]);
         await Page.GotoAsync("/");
         await SaveDocsScreenshotAsync("start-agent.png");
@@ -208,6 +211,22 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
     }
 
     private sealed record Ids(int ContactId, int AccountId, int CaseId, int OtherCaseId, int ParentId, string UserId);
+
+    /// <summary>One notification of each kind for the agent (the first one read), so that the bell and its list show them all.</summary>
+    private async Task AddNotificationsAsync(Ids ids)
+    {
+        await using var scope = Fixture.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CrmDbContext>();
+        var supervisor = await db.Users.Where(u => u.Email == DemoUsers.Supervisor.Email).Select(u => u.Id).SingleAsync();
+        var now = DateTime.UtcNow;
+        Notify.Add(db, ids.UserId, NotificationKind.Assigned, ids.CaseId, supervisor, now);
+        Notify.Add(db, ids.UserId, NotificationKind.CustomerReplied, ids.CaseId, null, now);
+        Notify.Add(db, ids.UserId, NotificationKind.AtRisk, ids.CaseId, null, now, ServiceTarget.FirstResponse);
+        Notify.Add(db, ids.UserId, NotificationKind.Breached, ids.OtherCaseId, null, now, ServiceTarget.Resolution);
+        Notify.Add(db, ids.UserId, NotificationKind.Mentioned, ids.OtherCaseId, supervisor, now);
+        db.ChangeTracker.Entries<Notification>().First().Entity.MarkRead(now);
+        await db.SaveChangesAsync();
+    }
 
     private async Task<Ids> IdsAsync()
     {

@@ -160,6 +160,19 @@ public static class AccessMatrix
             AllowedStatuses = [404],
         },
 
+        // The bell (NotificationsController): each user's own notifications; another's answer 404 (NotificationTests).
+        ["GET /Notifications"] = new(Access.SignedIn, "everyone: their own notifications"),
+        ["POST /Notifications/{id:long}/Read"] = new(Access.SignedIn, "everyone: their own notification (the world's is the shared administrator's: others get 404)")
+        {
+            AllowedStatuses = [302, 404],
+        },
+        ["POST /Notifications/{id:long}/Open"] = new(Access.SignedIn, "everyone: their own notification (the world's is the shared administrator's: others get 404)")
+        {
+            AllowedStatuses = [302, 404],
+        },
+        ["POST /Notifications/ReadAll"] = new(Access.SignedIn, "everyone: their own notifications"),
+        ["GET /Notifications/Mentions"] = new(Access.SignedIn, "Agente: the people a comment may mention as you type (JSON)") { Query = _ => "q=a" },
+
         // Preferencias: each user's own.
         ["GET /Preferences"] = new(Access.SignedIn, "everyone: their own time zone"),
         ["POST /Preferences"] = new(Access.SignedIn, "everyone: their own time zone"),
@@ -265,6 +278,7 @@ public static class AccessMatrix
         ("Users", "id") => world.UserId,
         ("Activities", "id") => Id(world.ActivityId),
         ("Mailboxes", "id") => Id(world.MailboxId),
+        ("Notifications", "id") => world.NotificationId.ToString(CultureInfo.InvariantCulture),
         ("Calendar", "token") => "ningun-secreto-valido-de-la-prueba-de-seguridad",
         (_, "contactId") => Id(world.ContactId),
         (_, "commentId") => Id(world.CommentId),

@@ -99,10 +99,11 @@ public abstract class SecurityWebFactory(DatabaseProvider provider) : CrmWebFact
     public async Task<SecurityWorld> SharedWorldAsync()
     {
         var data = await DataAsync();
+        var administrator = await SharedUserAsync(Roles.Administrator, "shared");
         await _dataLock.WaitAsync();
         try
         {
-            return _sharedWorld ??= await SecurityWorld.CreateAsync(this, data);
+            return _sharedWorld ??= await SecurityWorld.CreateAsync(this, data, administrator.Id);
         }
         finally
         {

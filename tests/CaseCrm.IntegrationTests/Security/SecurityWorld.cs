@@ -2,12 +2,15 @@ using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
 using System.Text;
 using CaseCrm.IntegrationTests.Infrastructure;
+using CaseCrm.Data.Identity;
+using CaseCrm.Domain.Notifications;
 
 namespace CaseCrm.IntegrationTests.Security;
 
 /// <summary>
 /// Real rows for every id a route can carry: an account with a contact, a parent case with one child (the comment
-/// and the attachment are on the parent), two more active cases, a category and a user. Made by the demo agent.
+/// and the attachment are on the parent), two more active cases, a category, a user and a notification of the shared
+/// administrator. Made by the demo agent.
 /// </summary>
 public sealed record SecurityWorld(
     int AccountId,
@@ -25,11 +28,14 @@ public sealed record SecurityWorld(
     int EmailId,
     int QuickReplyId,
     int CalendarId,
-    int PolicyId)
+    int PolicyId,
+    long NotificationId)
 {
-    public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory) => await CreateAsync(factory, await factory.DataAsync());
+    public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory) =>
+        await CreateAsync(factory, await factory.DataAsync(), (await factory.SharedUserAsync(Roles.Administrator, "shared")).Id);
 
-    public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory, TestData data)
+    /// <param name="administratorId">The shared administrator (the session the matrix signs in as), who receives the notification.</param>
+    public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory, TestData data, string administratorId)
     {
         var account = await data.AccountAsync();
         var contact = await data.ContactAsync(account);
@@ -84,7 +90,16 @@ public sealed record SecurityWorld(
             await db.SaveChangesAsync();
             return (row.Id, rule.Id);
         });
+        // The shared administrator's: it marks it read, also through a forged form id; everyone else gets 404.
+        var notification = await factory.InDbAsync(async db =>
+        {
+            var row = new Notification(administratorId, NotificationKind.Assigned, parent.Id, user.Id, DateTime.UtcNow);
+            db.Notifications.Add(row);
+            await db.SaveChangesAsync();
+            return row.Id;
+        });
         return new SecurityWorld(
-            account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id, activity.Id, mailbox.Id, email, quickReply, calendar, policy);
+            account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id, activity.Id, mailbox.Id, email, quickReply, calendar,
+            policy, notification);
     }
 }

@@ -17,7 +17,7 @@ public sealed class NotificationsController(
     public async Task<IActionResult> Index(CancellationToken ct) => View(await queries.ListAsync(me.Id, ct));
 
     [HttpPost("/Notifications/{id:long}/Read")]
-    public async Task<IActionResult> Read(long id, CancellationToken ct)
+    public async Task<IActionResult> Read([FromRoute] long id, CancellationToken ct)
     {
         if (await MarkReadAsync(id, ct) is null)
         {
@@ -30,7 +30,7 @@ public sealed class NotificationsController(
 
     /// <summary>Opening a notification marks it read and goes to its case.</summary>
     [HttpPost("/Notifications/{id:long}/Open")]
-    public async Task<IActionResult> Open(long id, CancellationToken ct) =>
+    public async Task<IActionResult> Open([FromRoute] long id, CancellationToken ct) =>
         await MarkReadAsync(id, ct) is { } caseId
             ? RedirectToAction("Details", "Cases", new { id = caseId })
             : NotFound();

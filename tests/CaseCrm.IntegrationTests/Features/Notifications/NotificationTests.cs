@@ -1,14 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using CaseCrm.Data.Email;
 using CaseCrm.Data.Identity;
 using CaseCrm.Data.Notifications;
 using CaseCrm.Domain.Cases;
-using CaseCrm.Domain.Email;
 using CaseCrm.Domain.Notifications;
 using CaseCrm.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using static CaseCrm.IntegrationTests.Features.FeatureKit;
 
 namespace CaseCrm.IntegrationTests.Features.Notifications;
@@ -66,8 +63,8 @@ public abstract class NotificationTests(CrmWebFactory factory)
         await factory.Database.NewCaseService().AssignAsync(assignedCase.Id, assignee.Id, await factory.UserIdAsync(Supervisor), isSupervisor: true);
         var before = await factory.InDbAsync(db => db.Notifications.CountAsync());
 
-        Assert.Equal(IntakeOutcome.Joined, await ReceiveReplyAsync(assignedCase.Id));
-        Assert.Equal(IntakeOutcome.Joined, await ReceiveReplyAsync(unassignedCase.Id));
+        await factory.ReceiveRepliesAsync(assignedCase.Id, 1);
+        await factory.ReceiveRepliesAsync(unassignedCase.Id, 1);
 
         var notifications = await NotificationsOfAsync(assignee.Id);
         Assert.Equal(
@@ -220,26 +217,6 @@ public abstract class NotificationTests(CrmWebFactory factory)
 
         await db.SaveChangesAsync();
         return await db.Notifications.Where(n => n.UserId == userId).OrderBy(n => n.Id).Select(n => n.Id).ToArrayAsync();
-    });
-
-    /// <summary>A customer's reply naming the case in its subject, received by the app's intake in a mailbox of its own.</summary>
-    private Task<IntakeOutcome> ReceiveReplyAsync(int caseId) => factory.InDbAsync(async db =>
-    {
-        var token = Guid.NewGuid().ToString("N");
-        var mailbox = new Mailbox
-        {
-            Name = "Avisos " + token[..8], ImapHost = "127.0.0.1", ImapUser = "x", SmtpHost = "127.0.0.1", SmtpUser = "x",
-            Address = $"{token}@casecrm.example", DisplayName = "Soporte", IsActive = false,
-            DefaultCategoryId = await db.Categories.Select(c => c.Id).FirstAsync(),
-        };
-        db.Mailboxes.Add(mailbox);
-        await db.SaveChangesAsync();
-        var mail = new IncomingEmail(
-            $"{token}@cliente.example", null, [], "cliente@cliente.example", "Cliente", mailbox.Address, null,
-            $"Re: consulta [{CaseNumber.Format(caseId)}]", "Sigue sin funcionar.", null, DateTime.UtcNow);
-        var result = await new EmailIntakeService(db, TimeProvider.System, NullLogger<EmailIntakeService>.Instance)
-            .ReceiveAsync(mailbox.Id, mailbox.DefaultCategoryId, mail, 7);
-        return result.Outcome;
     });
 
     public sealed class Sqlite(SqliteWebFactory factory) : NotificationTests(factory), IClassFixture<SqliteWebFactory>;
