@@ -5,6 +5,7 @@ using CaseCrm.Data;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Data.Notifications;
 using CaseCrm.Domain.Notifications;
+using CaseCrm.Domain.ServiceLevels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
