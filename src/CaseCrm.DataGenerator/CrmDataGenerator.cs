@@ -2,6 +2,7 @@ using System.Globalization;
 using Bogus;
 using CaseCrm.Domain;
 using CaseCrm.Data;
+using CaseCrm.Data.Cases;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Accounts;
 using CaseCrm.Domain.Activities;
@@ -74,7 +75,8 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         await termIndexes.RestoreAsync(new Progress("indexes", termIndexes.Count));
         var firstCase = await NextIdAsync(db.Cases.Select(c => c.Id));
         var caseIndexes = await DeferredIndexes.DropAsync(db, "Cases");
-        var plan = await InsertCasesAsync(db, firstCase, firstContact, contactAccounts, categories, users);
+        var clock = new GeneratedClock(await ServiceLevelClock.BookAsync(db, [], CancellationToken.None), _faker.Random, Now);
+        var plan = await InsertCasesAsync(db, firstCase, firstContact, contactAccounts, categories, users, clock);
         await caseIndexes.RestoreAsync(new Progress("indexes", caseIndexes.Count));
         var firstActivity = await NextIdAsync(db.Activities.Select(a => a.Id));
         var activityIndexes = await DeferredIndexes.DropAsync(db, "Activities");
@@ -273,16 +275,19 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
     // CaseContacts: each case's contact, as an index from the first generated contact (the activities' tab columns need it).
     private sealed record CasePlan(int BigParentId, int BusiestContactCases, long Families, long FamilyCases, int[] CaseContacts);
 
-    private async Task<CasePlan> InsertCasesAsync(CrmDbContext db, int firstId, int firstContact, int?[] contactAccounts, int[] categories, string[] users)
+    private async Task<CasePlan> InsertCasesAsync(
+        CrmDbContext db, int firstId, int firstContact, int?[] contactAccounts, int[] categories, string[] users, GeneratedClock clock)
     {
         var total = options.Cases;
         var progress = new Progress("cases", total);
         await using var table = await BulkTable.OpenAsync<Case>(db,
+        [
             nameof(Case.Id), nameof(Case.Title), nameof(Case.SearchTitle), nameof(Case.ContactId), nameof(Case.AccountId),
             nameof(Case.CategoryId), nameof(Case.Priority), nameof(Case.Status), nameof(Case.Description), nameof(Case.Resolution),
             nameof(Case.Origin), nameof(Case.AssignedToId), nameof(Case.ParentId), nameof(Case.ChildCount), nameof(Case.CreatedById),
             nameof(Case.CreatedAt), nameof(Case.UpdatedById), nameof(Case.UpdatedAt), nameof(Case.Version),
-            nameof(Case.AssignedAt));
+            nameof(Case.AssignedAt), .. GeneratedClock.Properties,
+        ]);
 
         // A family of k children holds k + 1 cases; families start often enough for about FamilyShare of all cases.
         const double MeanChildren = 3.5;
@@ -350,7 +355,8 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
             caseContacts[index] = contactIndex;
             var title = Text.Title();
             var created = Now - History + (History * ((index + _faker.Random.Double()) / total));
-            var updated = created + TimeSpan.FromHours(_faker.Random.Double(0, status.IsActive() ? 72 : 24 * 20));
+            // A cube piles closed cases' last updates (their resolutions) on the first days: most are resolved within a week.
+            var updated = created + TimeSpan.FromHours(status.IsActive() ? _faker.Random.Double(0, 72) : 24 * 20 * Math.Pow(_faker.Random.Double(), 3));
             if (updated > Now)
             {
                 updated = Now;
@@ -358,17 +364,20 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
 
             var creator = _faker.PickRandom(users);
             var assignee = _faker.Random.Bool(0.7f) ? users[(int)(users.Length * Math.Pow(_faker.Random.Double(), 1.5))] : null;
+            var category = _faker.PickRandom(categories);
+            CasePriority? priority = _faker.Random.Bool(0.9f) ? _faker.PickRandom<CasePriority>() : null;
             return
             [
                 id, title, SearchText.Fold(title, Limits.CaseTitle), firstContact + contactIndex, contactAccounts[contactIndex],
-                _faker.PickRandom(categories),
-                _faker.Random.Bool(0.9f) ? (int)_faker.PickRandom<CasePriority>() : null,
+                category,
+                (int?)priority,
                 (int)status,
                 Text.Description(),
                 status == CaseStatus.Resolved || (status == CaseStatus.Closed && _faker.Random.Bool()) ? _faker.PickRandom(FakeText.Resolutions) : null,
                 _faker.Random.Bool(0.8f) ? (int)_faker.PickRandom<CaseOrigin>() : null,
                 assignee, parent, childCount, creator, created, assignee ?? creator, updated, _faker.Random.Int(1, 4),
                 assignee is null ? null : created,
+                .. clock.Columns(priority, category, status, created, updated),
             ];
         }
     }

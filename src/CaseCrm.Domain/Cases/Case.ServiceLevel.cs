@@ -53,7 +53,7 @@ public partial class Case
     /// <summary>Working time spent when the first response came (compared with the first-response target).</summary>
     public int? FirstResponseSeconds { get; private set; }
 
-    /// <summary>When the case was last resolved; null while active or when cancelled.</summary>
+    /// <summary>When the case was last resolved (kept when it is then closed); null while active or when cancelled without a resolution.</summary>
     public DateTime? ResolvedAt { get; private set; }
 
     /// <summary>Working time spent when the case was resolved (compared with the resolution target).</summary>
@@ -95,9 +95,9 @@ public partial class Case
             ResolvedAt = now;
             ResolutionSeconds = ResolutionTargetMinutes is null ? null : ClockSpentSeconds;
         }
-        else if (Status != CaseStatus.Resolved && ResolvedAt is not null)
+        else if (Status.IsActive() && ResolvedAt is not null)
         {
-            // Reopened: the resolution clock goes on from the time already spent.
+            // Reopened: the resolution clock goes on from the time already spent. Closing a resolved case keeps its resolution.
             ResolvedAt = null;
             ResolutionSeconds = null;
         }

@@ -46,15 +46,18 @@ public sealed class CurrentUser(IHttpContextAccessor http, IAuthorizationService
     }
 
     /// <summary>A wall-clock time the user entered, in UTC. A time skipped by a daylight-saving change is read an hour later.</summary>
-    public DateTime ToUtc(DateTime local)
+    public DateTime ToUtc(DateTime local) => ToUtc(TimeZone, local);
+
+    /// <summary>A wall-clock time of <paramref name="zone"/> in UTC; a time skipped by a daylight-saving change is read an hour later.</summary>
+    public static DateTime ToUtc(TimeZoneInfo zone, DateTime local)
     {
         var wall = DateTime.SpecifyKind(new DateTime(local.Year, local.Month, local.Day, local.Hour, local.Minute, 0), DateTimeKind.Unspecified);
-        if (TimeZone.IsInvalidTime(wall))
+        if (zone.IsInvalidTime(wall))
         {
             wall = wall.AddHours(1);
         }
 
-        return TimeZoneInfo.ConvertTimeToUtc(wall, TimeZone);
+        return TimeZoneInfo.ConvertTimeToUtc(wall, zone);
     }
 
     /// <summary>Whether the <see cref="Policies.ManageCases"/> policy allows this user; asked once per request.</summary>

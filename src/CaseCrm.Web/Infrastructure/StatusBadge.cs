@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using CaseCrm.Domain.Cases;
+using CaseCrm.Domain.ServiceLevels;
 using Microsoft.AspNetCore.Html;
 using Microsoft.Extensions.Localization;
 
@@ -15,15 +16,15 @@ public static class StatusBadge
     public static IHtmlContent Status(this IStringLocalizer localizer, CaseStatus status) =>
         new Badge(status.IsActive() ? "badge text-bg-primary status status-active" : "badge text-bg-light border status status-closed", localizer[$"CaseStatus_{status}"]);
 
-    /// <summary>A service-level state (En plazo, En riesgo, Incumplido, Cumplido) as a badge; nothing for none.</summary>
-    public static IHtmlContent ServiceLevel(this IStringLocalizer localizer, CaseCrm.Domain.ServiceLevels.ServiceLevelState state) => state switch
+    /// <summary>The state of a service-level target: En plazo, En riesgo, Incumplido, Cumplido (nothing without a target).</summary>
+    public static IHtmlContent ServiceLevel(this IStringLocalizer localizer, ServiceLevelState state) => state switch
     {
-        CaseCrm.Domain.ServiceLevels.ServiceLevelState.None => HtmlString.Empty,
+        ServiceLevelState.None => HtmlString.Empty,
         _ => new Badge(state switch
         {
-            CaseCrm.Domain.ServiceLevels.ServiceLevelState.OnTime => "badge text-bg-light border sla sla-ontime",
-            CaseCrm.Domain.ServiceLevels.ServiceLevelState.AtRisk => "badge text-bg-warning sla sla-atrisk",
-            CaseCrm.Domain.ServiceLevels.ServiceLevelState.Breached => "badge text-bg-danger sla sla-breached",
+            ServiceLevelState.OnTime => "badge text-bg-light border sla sla-ontime",
+            ServiceLevelState.AtRisk => "badge text-bg-warning sla sla-atrisk",
+            ServiceLevelState.Breached => "badge text-bg-danger sla sla-breached",
             _ => "badge text-bg-success sla sla-met",
         }, localizer[$"ServiceLevelState_{state}"]),
     };

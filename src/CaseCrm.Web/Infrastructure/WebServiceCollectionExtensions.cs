@@ -148,6 +148,7 @@ internal static class WebServiceCollectionExtensions
         services.AddScoped<Features.Calendar.CalendarQueries>();
         services.AddScoped<Features.Home.HomeQueries>();
         services.AddScoped<Features.Notifications.NotificationQueries>();
+        services.AddScoped<Features.Reports.ReportQueries>();
         services.AddScoped<CurrentUser>();
         services.Configure<Features.Mailboxes.EmailOptions>(configuration.GetSection("Email"));
         services.AddSingleton<Features.Mailboxes.MailboxSecrets>();

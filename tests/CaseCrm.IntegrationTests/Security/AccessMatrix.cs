@@ -68,6 +68,12 @@ public static class AccessMatrix
 
         // Start page, language switch, error pages (HomeController).
         ["GET /Home/Index"] = new(Access.SignedIn, "Inicio: each role's start page"),
+        // Informes (ReportsController).
+        ["GET /Reports/Index"] = new(Access.SupervisorOrAdmin, "Informes: the team's service-level reports are the supervisor's"),
+        ["GET /Reports/Export"] = new(Access.SupervisorOrAdmin, "Informes: the team's service-level reports are the supervisor's")
+        {
+            Query = _ => "measure=Resolution",
+        },
         ["POST /Home/Language"] = new(Access.Anyone, "the language can be chosen on the sign-in page too"),
         ["GET /Search"] = new(Access.SignedIn, "the top bar's quick search (a single match redirects)") { Query = _ => "q=zzz-sin-coincidencias", AllowedStatuses = [200, 302] },
         ["ANY /Error/{code:int}"] = new(Access.Anyone, "error pages are shown to everyone, in any method (re-executed)") { AllowedStatuses = [404] },

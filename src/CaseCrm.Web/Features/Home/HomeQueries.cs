@@ -1,5 +1,6 @@
 using CaseCrm.Data;
 using CaseCrm.Domain.Cases;
+using CaseCrm.Domain.ServiceLevels;
 using CaseCrm.Web.Features.Cases;
 using CaseCrm.Web.Infrastructure;
 using System.ComponentModel;
@@ -17,8 +18,24 @@ public sealed record HomeCaseRow(
     public string Number => CaseNumber.Format(Id);
 }
 
-/// <summary>An agent's start page: their open cases, oldest change first, and the cases given to them since their last visit.</summary>
-public sealed record AgentHome(Page<HomeCaseRow> OpenCases, IReadOnlyList<HomeCaseRow> AssignedSinceLastVisit);
+/// <summary>One of an agent's cases by due time: the earliest pending target, when it falls due and its state now.</summary>
+public sealed record HomeDueRow(int Id, string Title, CaseStatus Status, DateTime DueAt, DateTime? AtRiskAt)
+{
+    public string Number => CaseNumber.Format(Id);
+
+    public ServiceLevelState StateAt(DateTime now) =>
+        now >= DueAt ? ServiceLevelState.Breached : AtRiskAt <= now ? ServiceLevelState.AtRisk : ServiceLevelState.OnTime;
+}
+
+/// <summary>
+/// An agent's start page: their open cases, oldest change first; the cases given to them since their last visit; their
+/// next cases by due time, and how many of theirs are at risk and breached now.
+/// </summary>
+public sealed record AgentHome(
+    Page<HomeCaseRow> OpenCases, IReadOnlyList<HomeCaseRow> AssignedSinceLastVisit, IReadOnlyList<HomeDueRow> ByDueTime, int AtRisk, int Breached, DateTime Now);
+
+/// <summary>One day of the last 30 (UTC): cases created and cases resolved that day.</summary>
+public sealed record HomeDay(DateOnly Day, int Created, int Resolved);
 
 /// <summary>One figure of the supervisor's start page: what it counts (a key for its link; a name, or the key for the view to translate) and how many.</summary>
 public sealed record HomeFigure(string Key, string Label, int Count);
@@ -31,7 +48,12 @@ public sealed record SupervisorHome(
     IReadOnlyList<HomeFigure> ByCategory,
     IReadOnlyList<HomeFigure> ByAgent,
     int Unassigned,
-    IReadOnlyList<HomeFigure> ByAge);
+    IReadOnlyList<HomeFigure> ByAge,
+    IReadOnlyList<HomeServiceFigure> ServiceByAgent,
+    IReadOnlyList<HomeDay> CreatedResolved);
+
+/// <summary>An agent's (or, with a null key, the unassigned) cases at risk and breached now.</summary>
+public sealed record HomeServiceFigure(string? Key, string? Label, int AtRisk, int Breached);
 
 public sealed class HomeOptions
 {
@@ -49,6 +71,12 @@ public sealed class HomeQueries(CrmDbContext db, TimeProvider clock, HybridCache
 
     /// <summary>How many open cases an agent's start page lists (the full list is a link away).</summary>
     public const int OpenCasesShown = 20;
+
+    /// <summary>How many of an agent's cases the "by due time" block lists.</summary>
+    public const int DueCasesShown = 10;
+
+    /// <summary>The days of the supervisor's created-against-resolved chart.</summary>
+    public const int TrendDays = 30;
 
     /// <summary>Start page views closer together than this are one visit: reloading Inicio keeps "since my last visit".</summary>
     public static readonly TimeSpan VisitGap = TimeSpan.FromMinutes(30);
@@ -87,7 +115,25 @@ public sealed class HomeQueries(CrmDbContext db, TimeProvider clock, HybridCache
                 .OrderByDescending(c => c.AssignedAt).ThenByDescending(c => c.Id))
             .Take(OpenCasesShown)
             .ToListAsync(ct);
-        return new AgentHome(openCases, assigned);
+
+        // A running clock has a due time; the (AssignedToId, DueAt, Id) index gives the next ones in order.
+        var pending = mine.Where(c => c.DueAt != null);
+        var byDue = await pending
+            .OrderBy(c => c.DueAt).ThenBy(c => c.Id)
+            .Select(c => new HomeDueRow(c.Id, c.Title, c.Status, c.DueAt!.Value, c.AtRiskAt))
+            .Take(DueCasesShown)
+            .ToListAsync(ct);
+        // Both counts in one statement, each capped as the lists' counts are (an agent may have thousands of old breached
+        // cases): breached from the (AssignedToId, DueAt, Id) index alone; at risk from the cases not due yet, with their rows.
+        var counts = await db.Users
+            .Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                Breached = pending.Where(c => c.DueAt <= now).Select(c => c.Id).Take(Paging.CountCap + 1).Count(),
+                AtRisk = pending.Where(c => c.DueAt > now && c.AtRiskAt <= now).Select(c => c.Id).Take(Paging.CountCap + 1).Count(),
+            })
+            .FirstOrDefaultAsync(ct);
+        return new AgentHome(openCases, assigned, byDue, counts?.AtRisk ?? 0, counts?.Breached ?? 0, now);
     }
 
     /// <summary>
@@ -129,6 +175,31 @@ public sealed class HomeQueries(CrmDbContext db, TimeProvider clock, HybridCache
             .Select(g => new { Bucket = g.Key, Count = g.Count() })
             .ToListAsync(ct);
 
+        // At risk and breached by agent, in one statement: the breached from the (AssignedToId, DueAt, Id) index alone, the
+        // at risk (not due yet, so few) from the (DueAt, Id) index with their rows.
+        var service = await db.Cases.AsNoTracking()
+            .Where(c => c.DueAt != null && c.DueAt <= now)
+            .GroupBy(c => c.AssignedToId)
+            .Select(g => new { AgentId = g.Key, AtRisk = 0, Breached = g.Count() })
+            .Concat(db.Cases.AsNoTracking()
+                .Where(c => c.DueAt > now && c.AtRiskAt <= now)
+                .GroupBy(c => c.AssignedToId)
+                .Select(g => new { AgentId = g.Key, AtRisk = g.Count(), Breached = 0 }))
+            .ToListAsync(ct);
+        var agentNames = groups.Where(g => g.AssignedToId is not null).GroupBy(g => g.AssignedToId!).ToDictionary(k => k.Key, k => k.First().AgentName);
+
+        // Created and resolved per UTC day over the last TrendDays days, in one statement.
+        var trendFrom = DateOnly.FromDateTime(now).AddDays(1 - TrendDays).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var days = await db.Cases.AsNoTracking()
+            .Where(c => c.CreatedAt >= trendFrom)
+            .GroupBy(c => c.CreatedAt.Date)
+            .Select(g => new { Day = g.Key, Created = g.Count(), Resolved = 0 })
+            .Concat(db.Cases.AsNoTracking()
+                .Where(c => c.ResolvedAt != null && c.ResolvedAt >= trendFrom)
+                .GroupBy(c => c.ResolvedAt!.Value.Date)
+                .Select(g => new { Day = g.Key, Created = 0, Resolved = g.Count() }))
+            .ToListAsync(ct);
+
         var total = groups.Sum(g => g.Count);
         var ages = BacklogAge.Buckets
             .Select((b, i) => (Bucket: b, Count: b.ToDays is null ? total - recent.Sum(r => r.Count) : recent.Where(r => r.Bucket == i).Sum(r => r.Count)))
@@ -150,7 +221,15 @@ public sealed class HomeQueries(CrmDbContext db, TimeProvider clock, HybridCache
                 .OrderByDescending(f => f.Count).ThenBy(f => f.Label, StringComparer.CurrentCulture)
                 .ToList(),
             groups.Where(g => g.AssignedToId is null).Sum(g => g.Count),
-            ages);
+            ages,
+            service.GroupBy(f => f.AgentId)
+                .Select(k => new HomeServiceFigure(k.Key, k.Key is null ? null : agentNames.GetValueOrDefault(k.Key) ?? k.Key, k.Sum(f => f.AtRisk), k.Sum(f => f.Breached)))
+                .OrderByDescending(f => f.Breached + f.AtRisk).ThenBy(f => f.Label, StringComparer.CurrentCulture)
+                .ToList(),
+            Enumerable.Range(0, TrendDays)
+                .Select(i => DateOnly.FromDateTime(trendFrom).AddDays(i))
+                .Select(d => new HomeDay(d, days.Where(x => DateOnly.FromDateTime(x.Day) == d).Sum(x => x.Created), days.Where(x => DateOnly.FromDateTime(x.Day) == d).Sum(x => x.Resolved)))
+                .ToList());
     }
 
     private IQueryable<HomeCaseRow> Rows(IQueryable<Case> cases) =>

@@ -134,10 +134,69 @@ public abstract class StartPageTests(CrmWebFactory factory)
 
         var page = await client.GetDocumentAsync("/");
 
-        var data = page.QuerySelector("script#home-chart-data");
+        var data = page.QuerySelector("script#chart-data");
         Assert.Equal("application/json", data!.GetAttribute("type"));
         Assert.All(page.QuerySelectorAll("script").Where(s => s.GetAttribute("type") != "application/json"), s => Assert.True(s.HasAttribute("src")));
         Assert.Contains("\"by-status\"", data.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Agent_SeesTheirCasesByDueTime_WithTheirStates_AndTheirAtRiskAndBreachedCounts()
+    {
+        var (agent, client) = await factory.NewSignedInUserAsync(Roles.Agent);
+        var (onTime, atRisk, breached) = await CasesDueAsync(agent.Id);
+
+        var page = await client.GetDocumentAsync("/");
+
+        Assert.Equal([breached, atRisk, onTime], page.RowIds("#my-cases-by-due tbody tr", "data-case-id"));
+        Assert.Equal(["Incumplido", "En riesgo", "En plazo"], page.QuerySelectorAll("#my-cases-by-due tbody .sla").Select(b => b.TextContent.Trim()));
+        Assert.Equal("1", page.QuerySelector("[data-figure=at-risk]")!.TextContent.Trim());
+        Assert.Equal("1", page.QuerySelector("[data-figure=breached]")!.TextContent.Trim());
+        Assert.Equal("/Cases?view=mine&sla=atrisk", page.QuerySelector("#my-at-risk")!.GetAttribute("href"));
+        Assert.Equal("/Cases?view=mine&sla=breached", page.QuerySelector("#my-breached")!.GetAttribute("href"));
+        Assert.Equal("/Cases?view=mine&sort=due", page.QuerySelector("#all-my-cases-by-due")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Supervisor_SeesAtRiskAndBreachedByAgent_AndCreatedAgainstResolvedPerDay()
+    {
+        var agent = await factory.NewUserAsync(Roles.Agent);
+        await CasesDueAsync(agent.Id);
+        var client = await factory.ClientAsync(Roles.Supervisor);
+
+        var page = await client.GetDocumentAsync("/");
+
+        var row = page.QuerySelector($"#service-by-agent tr[data-agent='{agent.Id}']")!;
+        Assert.Contains(agent.DisplayName, row.QuerySelector("th")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["1", "1"], row.QuerySelectorAll("td").Select(c => c.TextContent.Trim()));
+        Assert.Equal($"/Cases?assignee={agent.Id}&sla=atrisk", row.QuerySelectorAll("td a")[0].GetAttribute("href"));
+
+        var today = DateTime.UtcNow.Date;
+        var (created, resolved) = await factory.InDbAsync(async db => (
+            await db.Cases.CountAsync(c => c.CreatedAt >= today),
+            await db.Cases.CountAsync(c => c.ResolvedAt >= today)));
+        Assert.Equal(30, page.QuerySelectorAll("#created-resolved tbody tr").Length);
+        var todayRow = page.QuerySelector($"#created-resolved tr[data-day='{today:yyyy-MM-dd}']")!;
+        Assert.Equal([Invariant(created), Invariant(resolved)], todayRow.QuerySelectorAll("td").Select(c => c.TextContent.Trim()));
+        Assert.Contains("\"created-resolved\"", page.QuerySelector("script#chart-data")!.TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>Three active cases of the agent whose clocks run: on time, at risk and breached now (due times written directly).</summary>
+    private async Task<(int OnTime, int AtRisk, int Breached)> CasesDueAsync(string agentId)
+    {
+        var data = await factory.NewDataAsync();
+        var now = DateTime.UtcNow;
+        var ids = new List<int>();
+        foreach (var (due, risk) in new[] { (now.AddDays(2), now.AddDays(1)), (now.AddHours(1), now.AddHours(-1)), (now.AddHours(-1), now.AddHours(-3)) })
+        {
+            var item = await data.UniqueCaseAsync("Vence");
+            await AssignAsync(item.Id, agentId);
+            await factory.InDbAsync(db => db.Cases.Where(c => c.Id == item.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.DueAt, due).SetProperty(c => c.AtRiskAt, risk)));
+            ids.Add(item.Id);
+        }
+
+        return (ids[0], ids[1], ids[2]);
     }
 
     private Task AssignAsync(int caseId, string assigneeId) =>

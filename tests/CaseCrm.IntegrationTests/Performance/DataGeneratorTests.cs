@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace CaseCrm.IntegrationTests.Performance;
+
+/// <summary>
+/// The benchmark's data generator (src/CaseCrm.DataGenerator), run as scripts/benchmark.sh runs it, at a tiny scale on a
+/// SQLite file: the service-level clock columns are filled and agree with each other.
+/// </summary>
+public sealed class DataGeneratorTests : IDisposable
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"casecrm-generator-{Guid.NewGuid():N}.db");
+
+    [Fact]
+    public async Task Generator_FillsTheServiceLevelClockConsistently()
+    {
+        await RunGeneratorAsync("--provider", "Sqlite", "--connection", $"Data Source={_file}", "--contacts", "40", "--cases", "600",
+            "--activities", "0", "--agents", "2", "--seed", "7");
+
+        await using var connection = new SqliteConnection($"Data Source={_file};Pooling=False");
+        await connection.OpenAsync();
+        async Task<long> CountAsync(string where) => (long)(await new SqliteCommand($"SELECT COUNT(*) FROM Cases WHERE {where}", connection).ExecuteScalarAsync())!;
+
+        // Statuses: 1 New, 2 In progress, 3 On hold, 4 Resolved, 5 Closed, 6 Cancelled.
+        Assert.True(await CountAsync("ServicePolicyId IS NOT NULL") >= 600);
+        Assert.True(await CountAsync("ClockRunningSince IS NOT NULL") > 0);
+        Assert.Equal(0, await CountAsync("ClockRunningSince IS NOT NULL AND (DueAt IS NULL OR AtRiskAt IS NULL OR ResolutionDueAt IS NULL OR AtRiskAt > DueAt)"));
+        Assert.Equal(0, await CountAsync("ClockRunningSince IS NOT NULL AND Status NOT IN (1, 2)"));
+        Assert.Equal(0, await CountAsync("Status = 3 AND (ClockRunningSince IS NOT NULL OR DueAt IS NOT NULL)"));
+        Assert.Equal(0, await CountAsync("Status = 1 AND FirstRespondedAt IS NOT NULL"));
+        Assert.Equal(0, await CountAsync("FirstRespondedAt IS NOT NULL AND FirstResponseDueAt IS NOT NULL"));
+        Assert.Equal(0, await CountAsync("Status = 4 AND (ResolvedAt IS NULL OR ResolutionSeconds IS NULL OR ResolvedAt <> UpdatedAt)"));
+        Assert.Equal(0, await CountAsync("Status IN (1, 2, 3, 6) AND ResolvedAt IS NOT NULL"));
+        Assert.Equal(0, await CountAsync("FirstRespondedAt IS NOT NULL AND (FirstRespondedAt < CreatedAt OR FirstResponseSeconds IS NULL)"));
+        Assert.Equal(0, await CountAsync("NextNoticeAt IS NOT NULL AND NextNoticeAt <= '2026-11-01 09:00:00'"));
+
+        // Compliance is neither nothing nor everything.
+        var firstMet = await CountAsync("FirstResponseSeconds <= FirstResponseTargetMinutes * 60");
+        var firstLate = await CountAsync("FirstResponseSeconds > FirstResponseTargetMinutes * 60");
+        var resolvedMet = await CountAsync("ResolutionSeconds <= ResolutionTargetMinutes * 60");
+        var resolvedLate = await CountAsync("ResolutionSeconds > ResolutionTargetMinutes * 60");
+        Assert.True(firstMet > firstLate && firstLate > 0, $"first response met {firstMet}, late {firstLate}");
+        Assert.True(resolvedMet > 0 && resolvedLate > 0, $"resolution met {resolvedMet}, late {resolvedLate}");
+    }
+
+    public void Dispose()
+    {
+        foreach (var file in new[] { _file, _file + "-wal", _file + "-shm", _file + "-journal" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task RunGeneratorAsync(params string[] args)
+    {
+        // The generator's output folder mirrors this project's (bin/<Configuration>/<framework>).
+        var here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var framework = Path.GetFileName(here);
+        var configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
+        var root = here;
+        while (!File.Exists(Path.Combine(root, "CaseCrm.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("CaseCrm.sln not found above " + here);
+        }
+
+        var dll = Path.Combine(root, "src", "CaseCrm.DataGenerator", "bin", configuration, framework, "CaseCrm.DataGenerator.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"The generator failed ({process.ExitCode}): {await errors}\n{await output}");
+    }
+}
