@@ -101,6 +101,7 @@ internal static class DemoData
             db.QuickReplies.Add(reply);
         }
 
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Saves, then writes the history entries the app writes for the same changes (creation, parent, status), with the service-level clocks.</summary>

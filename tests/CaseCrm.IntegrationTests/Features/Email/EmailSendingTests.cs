@@ -50,6 +50,9 @@ public abstract class EmailSendingTests(CrmWebFactory factory, Smtp4devServer ma
         var template = await NewQuickReplyAsync("Su factura", "Hola {contacto.nombre}, le adjuntamos la factura del caso {caso.numero} ({caso.titulo}). Un saludo, {agente.nombre}.");
         var client = await factory.ClientAsync(Roles.Agent);
 
+        // The demo seed's quick replies are offered.
+        var offered = (await client.GetDocumentAsync($"/Cases/{item.Id}/Reply")).QuerySelectorAll("#QuickReplyId option").Select(o => o.TextContent.Trim()).ToList();
+        Assert.Superset(new HashSet<string> { "Acuse de recibo", "Solicitar más datos", "Caso resuelto" }, offered.ToHashSet());
         var form = await client.GetFormAsync($"/Cases/{item.Id}/Reply", "#reply-form");
         Assert.Equal((sender, $"Re: Necesito la factura [{Number(item.Id)}]", Invariant(_mailbox.Id)), (form.Get("To"), form.Get("Subject"), form.Get("MailboxId")));
         using var applied = await form.Set("QuickReplyId", template.Id).PostAsync("command");
