@@ -18,7 +18,7 @@ public sealed record ChildSummary(int Id, string Number, string Title, CaseStatu
 /// written (its <see cref="Case.Version"/> raised), so a concurrent operation on any of them fails its version check and
 /// is retried from a fresh read, where the rules see the other's result (docs/decisions/0003).
 /// </summary>
-public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<CaseService> logger)
+public sealed partial class CaseService(CrmDbContext db, TimeProvider clock, ILogger<CaseService> logger)
 {
     public const int MaxAttempts = CaseUnitOfWork.MaxAttempts;
 
@@ -379,11 +379,14 @@ public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<Cas
     private async Task<Case> FindAsync(int id, CancellationToken ct) =>
         await db.Cases.SingleOrDefaultAsync(c => c.Id == id, ct) ?? throw new NotFoundException("Case", id);
 
+    // A case that takes new comments and files: it exists and was not merged into another (merged cases are read-only).
     private async Task EnsureCaseExistsAsync(int caseId, CancellationToken ct)
     {
-        if (!await db.Cases.AnyAsync(c => c.Id == caseId, ct))
+        var found = await db.Cases.Where(c => c.Id == caseId).Select(c => new { c.MergedIntoId }).SingleOrDefaultAsync(ct)
+            ?? throw new NotFoundException("Case", caseId);
+        if (found.MergedIntoId is { } into)
         {
-            throw new NotFoundException("Case", caseId);
+            throw new CaseRuleException(CaseRuleCode.MergedReadOnly, caseId, CaseNumber.Format(caseId), CaseNumber.Format(into));
         }
     }
 

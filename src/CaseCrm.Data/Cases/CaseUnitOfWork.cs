@@ -97,6 +97,7 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
         (HistoryField.Resolution, nameof(Case.Resolution)),
         (HistoryField.Origin, nameof(Case.Origin)),
         (HistoryField.AssignedTo, nameof(Case.AssignedToId)),
+        (HistoryField.MergedInto, nameof(Case.MergedIntoId)),
     ];
 
     /// <summary>

@@ -187,8 +187,20 @@ public sealed class EmailIntakeService(CrmDbContext db, TimeProvider clock, ILog
     private void CustomerReplied(Case named) =>
         Notify.Add(db, named.AssignedToId, NotificationKind.CustomerReplied, named.Id, null, Now);
 
-    // The case a message names: [CAS-n] in the subject first, then the nearest stored Message-ID it answers.
+    // The case a message names: [CAS-n] in the subject first, then the nearest stored Message-ID it answers; a merged
+    // case's mail goes to the case it was merged into.
     private async Task<Case?> NamedCaseAsync(IncomingEmail mail, CancellationToken ct)
+    {
+        var named = await NamedCaseAsIsAsync(mail, ct);
+        for (var hops = 0; named?.MergedIntoId is { } into && hops < Case.MaxMergedCases; hops++)
+        {
+            named = await db.Cases.SingleAsync(c => c.Id == into, ct);
+        }
+
+        return named;
+    }
+
+    private async Task<Case?> NamedCaseAsIsAsync(IncomingEmail mail, CancellationToken ct)
     {
         if (EmailIntakeRules.CaseIdInSubject(mail.Subject) is { } id && await db.Cases.SingleOrDefaultAsync(c => c.Id == id, ct) is { } byNumber)
         {

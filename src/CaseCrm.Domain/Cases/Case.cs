@@ -150,6 +150,8 @@ public partial class Case
             throw new CaseRuleException(CaseRuleCode.NotChildOfParent, child.Id, child.Number, Number);
         }
 
+        child.RequireNotMerged();
+
         child.ParentId = null;
         child.Touch(userId, now);
         ChildCount--;
@@ -159,6 +161,7 @@ public partial class Case
     /// <summary>Changes the editable fields and, among active statuses, the status. The case keeps a category deactivated since.</summary>
     public void Update(CaseFields fields, CaseStatus status, CaseReferences references, string userId, DateTime now)
     {
+        RequireNotMerged();
         if (status != Status && !(IsActive && status.IsActive()))
         {
             // Closing and reopening have their own transitions, which apply the closure rules.
@@ -216,6 +219,7 @@ public partial class Case
     /// </summary>
     public void Reopen(Case? parent, string userId, DateTime now)
     {
+        RequireNotMerged();
         if (IsActive)
         {
             throw new CaseRuleException(CaseRuleCode.InvalidStatusChange, Id, Number);
@@ -319,6 +323,7 @@ public partial class Case
     /// <summary>Records that something about this case's family changed, so that concurrent operations on it conflict.</summary>
     private void Touch(string userId, DateTime now)
     {
+        RequireNotMerged();
         UpdatedById = userId;
         UpdatedAt = now;
         Version++;

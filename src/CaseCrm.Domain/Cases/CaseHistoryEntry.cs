@@ -28,6 +28,8 @@ public enum HistoryField
     EmailReceived = 23,
     EmailQueued = 24,
     ChildrenWritten = 25,
+    MergedInto = 26,
+    MergedFrom = 27,
 }
 
 /// <summary>One change of one case: who, when, which field, old and new value. Written in the transaction of the change.</summary>

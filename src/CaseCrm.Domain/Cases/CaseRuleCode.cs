@@ -167,4 +167,19 @@ public enum CaseRuleCode
 
     /// <summary>A policy's at-risk share is not between 1 and 99 %.</summary>
     AtRiskPercentOutOfRange = 66,
+
+    /// <summary>A merge takes between 2 and 10 cases.</summary>
+    MergeCount = 67,
+
+    /// <summary>Only active cases are merged.</summary>
+    MergeNotActive = 68,
+
+    /// <summary>A child case is merged only into its own parent or a sibling (or along with its parent).</summary>
+    MergeChildOutsideFamily = 69,
+
+    /// <summary>The case that stays is a child, so it cannot take the children of a merged parent.</summary>
+    MergeSurvivorIsChild = 70,
+
+    /// <summary>A merged case is read-only.</summary>
+    MergedReadOnly = 71,
 }

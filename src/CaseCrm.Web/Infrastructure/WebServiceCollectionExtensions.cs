@@ -143,6 +143,7 @@ internal static class WebServiceCollectionExtensions
         services.AddScoped<Features.Accounts.AccountLookup>();
         services.AddScoped<Features.Cases.CaseQueries>();
         services.AddScoped<Features.CaseFamily.CaseFamilyQueries>();
+        services.AddScoped<Features.CaseMerge.CaseMergeQueries>();
         services.AddScoped<Features.CaseWork.CaseWorkQueries>();
         services.AddScoped<Features.Activities.ActivityQueries>();
         services.AddScoped<Features.Calendar.CalendarQueries>();

@@ -60,7 +60,9 @@ public abstract class InvariantStressTests(DatabaseProvider provider, ITestOutpu
         var pool = new List<int>((await Data.CasesAsync(PoolSize)).Select(c => c.Id));
         var seed = int.TryParse(Environment.GetEnvironmentVariable("CASECRM_STRESS_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
             ? s
-            : Random.Shared.Next();
+            // A fixed seed by default: the draws repeat run to run (the interleaving still varies), so the checks below that
+            // the run met each rule do not depend on luck; set CASECRM_STRESS_SEED to explore others.
+            : 20261123;
         var log = new ConcurrentBag<OperationResult>();
         var next = -1;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));

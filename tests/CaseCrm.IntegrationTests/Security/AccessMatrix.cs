@@ -144,6 +144,15 @@ public static class AccessMatrix
             Destructive = true,
             Form = w => [KeyValuePair.Create("ids", Id(w.OtherCaseId)), KeyValuePair.Create("ids", Id(w.SecondOtherCaseId)), KeyValuePair.Create("parentId", Id(w.OtherCaseId))],
         },
+        ["GET /Cases/Merge"] = new(Access.SupervisorOrAdmin, "Supervisor: merge cases (choose the one that stays, preview)")
+        {
+            Query = w => $"ids={Id(w.OtherCaseId)}&ids={Id(w.SecondOtherCaseId)}",
+        },
+        ["POST /Cases/Merge"] = new(Access.SupervisorOrAdmin, "Supervisor: merge cases")
+        {
+            Destructive = true,
+            Form = w => [KeyValuePair.Create("ids", Id(w.OtherCaseId)), KeyValuePair.Create("ids", Id(w.SecondOtherCaseId)), KeyValuePair.Create("keep", Id(w.OtherCaseId))],
+        },
 
         // Activities (ActivitiesController): everyone signed in logs and works their own; another's need a supervisor
         // (Activity.MayChange, checked by the domain: the action answers with the rule's message).

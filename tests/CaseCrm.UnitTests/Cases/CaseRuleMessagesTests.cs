@@ -216,6 +216,11 @@ public partial class CaseRuleMessagesTests
     [InlineData(CaseRuleCode.PolicyExists, "CASE-RULE-64")]
     [InlineData(CaseRuleCode.CalendarInUse, "CASE-RULE-65")]
     [InlineData(CaseRuleCode.AtRiskPercentOutOfRange, "CASE-RULE-66")]
+    [InlineData(CaseRuleCode.MergeCount, "CASE-RULE-67")]
+    [InlineData(CaseRuleCode.MergeNotActive, "CASE-RULE-68")]
+    [InlineData(CaseRuleCode.MergeChildOutsideFamily, "CASE-RULE-69")]
+    [InlineData(CaseRuleCode.MergeSurvivorIsChild, "CASE-RULE-70")]
+    [InlineData(CaseRuleCode.MergedReadOnly, "CASE-RULE-71")]
     public void ErrorCode_IsStable(CaseRuleCode code, string expected)
     {
         Assert.Equal(expected, new CaseRuleViolation(code).ErrorCode);
@@ -225,7 +230,7 @@ public partial class CaseRuleMessagesTests
     public void ErrorCodes_CoverEveryCode()
     {
         // A new code must get a stable-code case above.
-        Assert.Equal(55, Enum.GetValues<CaseRuleCode>().Length);
+        Assert.Equal(60, Enum.GetValues<CaseRuleCode>().Length);
     }
 
     [Fact]

@@ -431,6 +431,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<int?>("FirstResponseTargetMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("NextNoticeAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -501,6 +504,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MergedIntoId")
+                        .HasFilter("\"MergedIntoId\" IS NOT NULL");
 
                     b.HasIndex("NextNoticeAt")
                         .HasFilter("\"NextNoticeAt\" IS NOT NULL");
@@ -1510,6 +1516,11 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("CaseCrm.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("CaseCrm.Domain.Cases.Case", null)
                         .WithMany()

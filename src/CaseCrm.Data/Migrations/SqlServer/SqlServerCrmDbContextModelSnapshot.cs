@@ -432,6 +432,9 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.Property<int?>("FirstResponseTargetMinutes")
                         .HasColumnType("int");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("int");
+
                     b.Property<DateTime?>("NextNoticeAt")
                         .HasColumnType("datetime2");
 
@@ -502,6 +505,9 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MergedIntoId")
+                        .HasFilter("\"MergedIntoId\" IS NOT NULL");
 
                     b.HasIndex("NextNoticeAt")
                         .HasFilter("\"NextNoticeAt\" IS NOT NULL");
@@ -1508,6 +1514,11 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("CaseCrm.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("CaseCrm.Domain.Cases.Case", null)
                         .WithMany()

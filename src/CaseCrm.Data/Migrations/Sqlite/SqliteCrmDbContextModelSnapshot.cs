@@ -419,6 +419,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.Property<int?>("FirstResponseTargetMinutes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("NextNoticeAt")
                         .HasColumnType("TEXT");
 
@@ -489,6 +492,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MergedIntoId")
+                        .HasFilter("\"MergedIntoId\" IS NOT NULL");
 
                     b.HasIndex("NextNoticeAt")
                         .HasFilter("\"NextNoticeAt\" IS NOT NULL");
@@ -1460,6 +1466,11 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.HasOne("CaseCrm.Domain.Cases.Case", null)
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("CaseCrm.Domain.Cases.Case", null)
                         .WithMany()

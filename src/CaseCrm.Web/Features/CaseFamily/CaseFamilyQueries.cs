@@ -71,6 +71,10 @@ public sealed class CaseFamilyQueries(CrmDbContext db, ReferenceData reference)
     public Task<IReadOnlyList<LookupRow>> RegardingLookupAsync(string? text, bool includeChildren, CancellationToken ct) =>
         SearchAsync(includeChildren ? db.Cases.AsNoTracking() : db.Cases.AsNoTracking().Where(c => c.ParentId == null), text, ct);
 
+    /// <summary>The look-up of "Combinar casos": active cases not yet selected, by the same search.</summary>
+    public Task<IReadOnlyList<LookupRow>> MergeLookupAsync(string? text, IReadOnlyCollection<int> selected, CancellationToken ct) =>
+        SearchAsync(db.Cases.AsNoTracking().Where(CaseStatuses.IsActiveCase).Where(c => !selected.Contains(c.Id)), text, ct);
+
     // By number, title or contact name, newest first, at most 20.
     private async Task<IReadOnlyList<LookupRow>> SearchAsync(IQueryable<Case> query, string? text, CancellationToken ct)
     {

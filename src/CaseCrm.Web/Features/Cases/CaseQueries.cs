@@ -55,10 +55,12 @@ public sealed record CaseDetails(
     int Id, string Title, CaseStatus Status, CasePriority? Priority, CaseOrigin? Origin, string Description, string? Resolution,
     int ContactId, string ContactName, int? AccountId, string? AccountName, int CategoryId, string CategoryName,
     string? AssignedToId, string? AssigneeName, int? ParentId, string? ParentTitle, int ChildCount,
-    string CreatedByName, DateTime CreatedAt, string UpdatedByName, DateTime UpdatedAt, int Version, CaseClock Clock)
+    string CreatedByName, DateTime CreatedAt, string UpdatedByName, DateTime UpdatedAt, int Version, CaseClock Clock,
+    int? MergedIntoId, IReadOnlyList<int> MergedFromIds)
 {
     public string Number => CaseNumber.Format(Id);
     public bool IsActive => Status.IsActive();
+    public bool IsMerged => MergedIntoId is not null;
 }
 
 /// <summary>What the case page shows of the service-level clock (the stored columns of Case.ServiceLevel.cs).</summary>
@@ -209,7 +211,9 @@ public sealed class CaseQueries(
                 new CaseClock(
                     c.Status, c.ClockRunningSince != null, c.ClockSpentSeconds, c.AtRiskPercent,
                     c.FirstResponseTargetMinutes, c.FirstRespondedAt, c.FirstResponseSeconds, c.FirstResponseDueAt, c.FirstResponseAtRiskAt,
-                    c.ResolutionTargetMinutes, c.ResolvedAt, c.ResolutionSeconds, c.ResolutionDueAt, c.ResolutionAtRiskAt)));
+                    c.ResolutionTargetMinutes, c.ResolvedAt, c.ResolutionSeconds, c.ResolutionDueAt, c.ResolutionAtRiskAt),
+                c.MergedIntoId,
+                db.Cases.Where(m => m.MergedIntoId == c.Id).OrderBy(m => m.Id).Select(m => m.Id).ToList()));
 
     public async Task<ContactRef?> ContactAsync(int contactId, CancellationToken ct)
     {

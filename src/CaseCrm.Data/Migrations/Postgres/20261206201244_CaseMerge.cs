@@ -1,0 +1,50 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CaseCrm.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class CaseMerge : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "MergedIntoId",
+                table: "Cases",
+                type: "integer",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_MergedIntoId",
+                table: "Cases",
+                column: "MergedIntoId",
+                filter: "\"MergedIntoId\" IS NOT NULL");
+
+            migrationBuilder.AddForeignKey(
+                name: "FK_Cases_Cases_MergedIntoId",
+                table: "Cases",
+                column: "MergedIntoId",
+                principalTable: "Cases",
+                principalColumn: "Id",
+                onDelete: ReferentialAction.Restrict);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropForeignKey(
+                name: "FK_Cases_Cases_MergedIntoId",
+                table: "Cases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_MergedIntoId",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "MergedIntoId",
+                table: "Cases");
+        }
+    }
+}
