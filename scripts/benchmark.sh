@@ -300,6 +300,9 @@ for provider in $PROVIDERS; do
     year_from=$(date -u -d "$calendar_date -1 year" +%F); year_to=$(date -u -d "$calendar_date -1 day" +%F)
     pages+=("report: a year by month|SUPERVISOR|/Reports?From=$year_from&To=$year_to&GroupBy=Month|data-group="
       "report: a year by agent|SUPERVISOR|/Reports?From=$year_from&To=$year_to&GroupBy=Agent|data-group=")
+    # Issue 19: the preview of "Combinar casos" for ten cases (what each holds, counted in one statement, and the rules' dry run).
+    merge_ids=$(for i in $(seq 0 9); do printf 'ids=%s&' $((sample + i)); done)
+    pages+=("merge preview, 10 cases|SUPERVISOR|/Cases/Merge?${merge_ids}keep=$sample|data-count=\"comments")
     if [ -n "$PAGES" ]; then
       # Only the pages whose name contains $PAGES (for example PAGES="start page").
       selected=()

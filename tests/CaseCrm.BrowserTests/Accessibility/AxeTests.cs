@@ -153,6 +153,7 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             $"/Contacts/{ids.ContactId}/Cases/Create", "/Accounts", "/Accounts/Create", $"/Accounts/{ids.AccountId}", $"/Accounts/{ids.AccountId}/Edit",
             "/Cases", "/Cases?view=all", $"/Cases/{ids.CaseId}", $"/Cases/{ids.CaseId}/Edit", $"/Cases/{ids.CaseId}/Resolve", $"/Cases/{ids.CaseId}/Cancel",
             $"/Cases/{ids.ParentId}", $"/Cases/{ids.ParentId}/Children/Create", $"/Cases/Associate?ids={ids.CaseId}&ids={ids.OtherCaseId}",
+            $"/Cases/Merge?ids={ids.CaseId}&ids={ids.OtherCaseId}&find=a",
             "/Categories", "/Categories/Create", "/Settings/ParentChild", "/Users", "/Users/Create", $"/Users/{ids.UserId}/Edit",
             $"/Users/{ids.UserId}/Password", $"/Users/{ids.UserId}/Disable", "/Account/ChangePassword", "/Search?q=a", "/Cases?view=all&size=100&age=gt30",
             "/Mailboxes", "/Mailboxes/Create", "/QuickReplies", "/QuickReplies/Create", "/ServiceLevels", "/ServiceLevels/Calendars/Create",

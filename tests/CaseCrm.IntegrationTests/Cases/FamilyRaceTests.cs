@@ -86,6 +86,56 @@ public abstract class FamilyRaceTests(DatabaseProvider provider, ITestOutputHelp
         output.WriteLine($"{Provider}, new child against existing child for the last place: {tally}");
     }
 
+    [Fact]
+    public async Task AMergeAndAnAssociation_AtOnce_NeverMakeAGrandchild()
+    {
+        var tally = new Tally();
+        for (var round = 0; round < ExtraRounds; round++)
+        {
+            var (parent, children) = await Data.FamilyAsync(1);
+            var cases = await Data.CasesAsync(2);
+            var (survivor, other) = (cases[0].Id, cases[1].Id);
+
+            // Alone, each is allowed; together, the case that stays would be a child holding the merged parent's child.
+            var outcome = await RaceAsync(
+                s => s.MergeAsync(survivor, [survivor, parent.Id], Data.User.Id),
+                s => s.AssociateAsync(other, [other, survivor], Data.User.Id));
+
+            tally.Add(outcome);
+            var child = await Database.FindCaseAsync(children[0].Id);
+            Assert.Equal(outcome.Succeeded[0] ? survivor : parent.Id, child.ParentId);
+            await AssertFamiliesAreSoundAsync();
+        }
+
+        output.WriteLine($"{Provider}, merge of a parent against association of the case that stays: {tally}");
+    }
+
+    [Fact]
+    public async Task TwoMergesOfTheSameCase_AtOnce_MergeItOnce()
+    {
+        var tally = new Tally();
+        for (var round = 0; round < ExtraRounds; round++)
+        {
+            var cases = await Data.CasesAsync(3);
+            var (first, second, duplicate) = (cases[0].Id, cases[1].Id, cases[2].Id);
+            await Database.NewCaseService().AddCommentAsync(duplicate, "Comentario del duplicado.", Data.User.Id);
+
+            var outcome = await RaceAsync(
+                s => s.MergeAsync(first, [first, duplicate], Data.User.Id),
+                s => s.MergeAsync(second, [second, duplicate], Data.User.Id));
+
+            tally.Add(outcome);
+            Assert.Equal([CaseRuleCode.MergeNotActive], outcome.Refusals);
+            var winner = outcome.Succeeded[0] ? first : second;
+            Assert.Equal(winner, (await Database.FindCaseAsync(duplicate)).MergedIntoId);
+            await using var db = Database.NewContext();
+            Assert.Equal(1, await db.CaseComments.CountAsync(c => c.CaseId == winner));
+            Assert.Equal(0, await db.CaseComments.CountAsync(c => c.CaseId == (winner == first ? second : first) || c.CaseId == duplicate));
+        }
+
+        output.WriteLine($"{Provider}, two merges of the same duplicate: {tally}");
+    }
+
     /// <summary>Runs the operations at the same moment, each on its own context; every one must succeed or be refused by a rule.</summary>
     private async Task<RaceOutcome> RaceAsync(params Func<CaseService, Task>[] operations)
     {

@@ -114,6 +114,23 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         Assert.Equal(before, (await AssertBudgetAsync(client, url, budget)).Count);
     }
 
+    // "Combinar casos": the selected rows, what each holds (counted in one statement), and the rules' dry run (the cases
+    // with the merged parents' children, the settings); the same for 2 cases as for 10, and for a merge that moves children.
+    [Fact]
+    public async Task MergePreview_TakesTheSameCommands_ForTwoAndForTenCases()
+    {
+        var data = await DataAsync();
+        var cases = await data.CasesAsync(9);
+        var (parent, _) = await data.FamilyAsync(3);
+        var client = await factory.CreateSignedInClientAsync(Roles.Supervisor);
+        string Url(IEnumerable<int> ids) => "/Cases/Merge?" + string.Join("&", ids.Select(id => "ids=" + id.ToString(CultureInfo.InvariantCulture)));
+
+        var forTwo = (await AssertBudgetAsync(client, Url(cases.Take(2).Select(c => c.Id)), 4)).Count;
+        var forTen = (await AssertBudgetAsync(client, Url(cases.Select(c => c.Id).Append(parent.Id)), 4)).Count;
+
+        Assert.Equal(forTwo, forTen);
+    }
+
     [Fact]
     public async Task QuickSearch_TakesAtMostTwoCommands()
     {

@@ -1519,11 +1519,6 @@ namespace CaseCrm.Data.Migrations.Postgres
 
                     b.HasOne("CaseCrm.Domain.Cases.Case", null)
                         .WithMany()
-                        .HasForeignKey("MergedIntoId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("CaseCrm.Domain.Cases.Case", null)
-                        .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
 

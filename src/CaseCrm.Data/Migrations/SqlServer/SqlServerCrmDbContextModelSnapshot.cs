@@ -1517,11 +1517,6 @@ namespace CaseCrm.Data.Migrations.SqlServer
 
                     b.HasOne("CaseCrm.Domain.Cases.Case", null)
                         .WithMany()
-                        .HasForeignKey("MergedIntoId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("CaseCrm.Domain.Cases.Case", null)
-                        .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
 

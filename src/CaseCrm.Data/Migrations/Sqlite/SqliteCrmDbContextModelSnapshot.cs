@@ -1469,11 +1469,6 @@ namespace CaseCrm.Data.Migrations.Sqlite
 
                     b.HasOne("CaseCrm.Domain.Cases.Case", null)
                         .WithMany()
-                        .HasForeignKey("MergedIntoId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("CaseCrm.Domain.Cases.Case", null)
-                        .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
 

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace CaseCrm.Data.Migrations.Sqlite
+namespace CaseCrm.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class CaseMerge : Migration
@@ -13,7 +13,7 @@ namespace CaseCrm.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<int>(
                 name: "MergedIntoId",
                 table: "Cases",
-                type: "INTEGER",
+                type: "int",
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -21,23 +21,11 @@ namespace CaseCrm.Data.Migrations.Sqlite
                 table: "Cases",
                 column: "MergedIntoId",
                 filter: "\"MergedIntoId\" IS NOT NULL");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Cases_Cases_MergedIntoId",
-                table: "Cases",
-                column: "MergedIntoId",
-                principalTable: "Cases",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Cases_Cases_MergedIntoId",
-                table: "Cases");
-
             migrationBuilder.DropIndex(
                 name: "IX_Cases_MergedIntoId",
                 table: "Cases");
