@@ -80,6 +80,7 @@ public abstract class MergeTests(CrmWebFactory factory) : IAsyncLifetime
         var mergedPage = await client.GetDocumentAsync($"/Cases/{duplicate.Id}");
         Assert.Equal($"Este caso se combinó en {Number(survivor.Id)} y es de solo lectura.", mergedPage.Text("#merged-into"));
         Assert.Null(mergedPage.QuerySelector("[role=toolbar]"));
+        Assert.All(new[] { "#comment-form", "#upload-form", "#case-reply" }, form => Assert.Null(mergedPage.QuerySelector(form)));
     }
 
     [Fact]
