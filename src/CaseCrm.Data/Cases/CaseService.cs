@@ -18,7 +18,7 @@ public sealed record ChildSummary(int Id, string Number, string Title, CaseStatu
 /// written (its <see cref="Case.Version"/> raised), so a concurrent operation on any of them fails its version check and
 /// is retried from a fresh read, where the rules see the other's result (docs/decisions/0003).
 /// </summary>
-public sealed class CaseService(CrmDbContext db, TimeProvider clock, ILogger<CaseService> logger)
+public sealed partial class CaseService(CrmDbContext db, TimeProvider clock, ILogger<CaseService> logger)
 {
     public const int MaxAttempts = CaseUnitOfWork.MaxAttempts;
 

@@ -167,4 +167,7 @@ public enum CaseRuleCode
 
     /// <summary>A policy's at-risk share is not between 1 and 99 %.</summary>
     AtRiskPercentOutOfRange = 66,
+
+    /// <summary>A closed case keeps its priority, category and status until it is reopened ("Editar seleccionados").</summary>
+    ClosedNotEditable = 67,
 }

@@ -216,6 +216,7 @@ public partial class CaseRuleMessagesTests
     [InlineData(CaseRuleCode.PolicyExists, "CASE-RULE-64")]
     [InlineData(CaseRuleCode.CalendarInUse, "CASE-RULE-65")]
     [InlineData(CaseRuleCode.AtRiskPercentOutOfRange, "CASE-RULE-66")]
+    [InlineData(CaseRuleCode.ClosedNotEditable, "CASE-RULE-67")]
     public void ErrorCode_IsStable(CaseRuleCode code, string expected)
     {
         Assert.Equal(expected, new CaseRuleViolation(code).ErrorCode);
@@ -225,7 +226,7 @@ public partial class CaseRuleMessagesTests
     public void ErrorCodes_CoverEveryCode()
     {
         // A new code must get a stable-code case above.
-        Assert.Equal(55, Enum.GetValues<CaseRuleCode>().Length);
+        Assert.Equal(56, Enum.GetValues<CaseRuleCode>().Length);
     }
 
     [Fact]
