@@ -300,6 +300,8 @@ for provider in $PROVIDERS; do
     year_from=$(date -u -d "$calendar_date -1 year" +%F); year_to=$(date -u -d "$calendar_date -1 day" +%F)
     pages+=("report: a year by month|SUPERVISOR|/Reports?From=$year_from&To=$year_to&GroupBy=Month|data-group="
       "report: a year by agent|SUPERVISOR|/Reports?From=$year_from&To=$year_to&GroupBy=Agent|data-group=")
+    # Issue 19: "Editar seleccionados" for 50 selected cases (the page; its POST's statements are fixed, SqlBudgetTests).
+    pages+=("bulk edit: the form for 50 cases|SUPERVISOR|/Cases/BulkEdit?ids=$(seq -s '&ids=' 1 50)|data-case-id=")
     if [ -n "$PAGES" ]; then
       # Only the pages whose name contains $PAGES (for example PAGES="start page").
       selected=()

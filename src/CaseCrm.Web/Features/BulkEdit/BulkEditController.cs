@@ -70,7 +70,9 @@ public sealed class BulkEditController(
         ModelState.AddErrors(validation);
         if (!validation.IsValid || !ModelState.IsValid)
         {
-            return View(await ModelAsync(form, [], [], ct));
+            // The selection and "nothing chosen" are said above the form; a field's error beside it.
+            var errors = ModelState.Where(e => e.Key is "" or nameof(BulkEditForm.Ids)).SelectMany(e => e.Value!.Errors).Select(e => e.ErrorMessage).ToList();
+            return View(await ModelAsync(form, errors, [], ct));
         }
 
         try
