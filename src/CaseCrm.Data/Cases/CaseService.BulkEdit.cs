@@ -26,6 +26,7 @@ public sealed partial class CaseService
     /// or, when any case refuses, to none: the <see cref="CaseRuleException"/> then names every refused case. The cases are
     /// written with one statement whatever their number (docs/decisions/0025), their versions checked as read; history,
     /// notifications and service-level clocks as for one case (<see cref="CaseUnitOfWork"/>). Returns how many were changed.
+    /// For supervisors: it assigns as one (<see cref="Case.MayAssign"/>), so the caller authorizes the user first.
     /// </summary>
     public Task<int> BulkEditAsync(IReadOnlyCollection<int> caseIds, BulkChanges changes, string userId, CancellationToken ct = default)
     {

@@ -26,12 +26,9 @@ public sealed class BulkEditTests(BrowserFixture fixture, ITestOutputHelper outp
             await Fixture.CreateCaseAsync(contact, $"Lectura estimada {tag}", "Reclamo"),
         };
         await SignInAsync(DemoUsers.Supervisor);
-        await OpenCaseListAsync(tag);
+        await Page.OpenCaseListAsync(tag);
 
-        foreach (var item in cases)
-        {
-            await CaseRow(item).GetByRole(AriaRole.Checkbox, new() { Name = $"Seleccionar {item.Number}", Exact = true }).CheckAsync();
-        }
+        await Page.SelectCasesAsync(cases);
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Editar seleccionados", Exact = true }).ClickAsync();
 
@@ -47,23 +44,10 @@ public sealed class BulkEditTests(BrowserFixture fixture, ITestOutputHelper outp
 
         await Expect(Page).ToHaveURLAsync(new Regex("/Cases$"));
         await Expect(Page.FlashMessage()).ToHaveTextAsync("Se actualizaron 3 casos.");
-        await OpenCaseListAsync(tag);
+        await Page.OpenCaseListAsync(tag);
         foreach (var item in cases)
         {
-            await Expect(CaseRow(item)).ToContainTextAsync("Ana Agente");
+            await Expect(Page.CaseRow(item)).ToContainTextAsync("Ana Agente");
         }
     });
-
-    /// <summary>Menú → Casos, filtered by the test's tag so that only its own cases are listed.</summary>
-    private async Task OpenCaseListAsync(string tag)
-    {
-        await Page.SideMenu().GetByRole(AriaRole.Link, new() { Name = "Casos", Exact = true }).ClickAsync();
-        await Expect(Page.Heading()).ToHaveTextAsync("Casos");
-        await Page.GetByRole(AriaRole.Searchbox, new() { Name = "Buscar", Exact = true }).FillAsync(tag);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Filtrar", Exact = true }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Searchbox, new() { Name = "Buscar", Exact = true })).ToHaveValueAsync(tag);
-    }
-
-    private ILocator CaseRow(TestCase item) =>
-        Page.Locator("#cases").GetByRole(AriaRole.Row).Filter(new() { Has = Page.GetByRole(AriaRole.Link, new() { Name = item.Number, Exact = true }) });
 }

@@ -94,6 +94,12 @@ public sealed class BulkEditController(
     private async Task<BulkEditModel> ModelAsync(BulkEditForm form, IReadOnlyList<string> errors, IReadOnlyList<string> refusals, CancellationToken ct)
     {
         var selected = form.Ids.Length is > 0 and <= CaseService.MaxBulkEdit ? await queries.SelectedAsync(form.Ids, ct) : [];
+        if (selected.Count == 0 && errors.Count == 0)
+        {
+            // Ids of cases that do not exist: as if none was selected.
+            errors = [l["BulkEdit_SelectOne"].Value];
+        }
+
         return new BulkEditModel(form, selected, await queries.ActiveUsersAsync(ct), await queries.CategoriesAsync(null, ct), errors, refusals);
     }
 }

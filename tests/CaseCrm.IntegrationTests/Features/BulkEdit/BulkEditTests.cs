@@ -2,10 +2,9 @@ using System.Net;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Notifications;
-using CaseCrm.Domain.ServiceLevels;
+using CaseCrm.IntegrationTests.Features.ServiceLevels;
 using CaseCrm.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
-using NodaTime;
 using static CaseCrm.IntegrationTests.Features.FeatureKit;
 
 namespace CaseCrm.IntegrationTests.Features.BulkEdit;
@@ -179,21 +178,7 @@ public abstract class BulkEditTests(CrmWebFactory factory)
     private async Task<(FeatureData Data, int UrgentPolicy)> ArrangeAsync()
     {
         var data = await factory.NewDataAsync();
-        return (data, await factory.InDbAsync(async db =>
-        {
-            var calendar = new ServiceCalendar();
-            calendar.Update("Siempre " + Token(), "Etc/UTC",
-                [.. Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None).Select(d => new WorkingRange(d, LocalTime.Midnight, LocalTime.Midnight))]);
-            db.ServiceCalendars.Add(calendar);
-            await db.SaveChangesAsync();
-            var normal = new ServicePolicy();
-            normal.Update("Normal " + Token(), CasePriority.Normal, data.Category.Id, calendar.Id, 4 * 60, 40 * 60);
-            var urgent = new ServicePolicy();
-            urgent.Update("Urgente " + Token(), CasePriority.Urgent, data.Category.Id, calendar.Id, 60, 8 * 60);
-            db.ServicePolicies.AddRange(normal, urgent);
-            await db.SaveChangesAsync();
-            return urgent.Id;
-        }));
+        return (data, (await AroundTheClock.PoliciesAsync(factory, data.Category.Id)).Urgent);
     }
 
     public sealed class Sqlite(SqliteWebFactory factory) : BulkEditTests(factory), IClassFixture<SqliteWebFactory>;
