@@ -64,6 +64,37 @@ public abstract class BulkEditTests(CrmWebFactory factory)
     }
 
     [Fact]
+    public async Task Unassigning_AndPuttingOnHold_StopsTheClocks_AndTellsNobody()
+    {
+        var (data, _) = await ArrangeAsync();
+        var cases = new[] { await data.UniqueCaseAsync("Espera", priority: CasePriority.Normal), await data.UniqueCaseAsync("Espera", priority: CasePriority.Normal) };
+        var agentId = await factory.UserIdAsync(Agent);
+        foreach (var item in cases)
+        {
+            await factory.Database.NewCaseService().AssignAsync(item.Id, agentId, agentId, isSupervisor: false);
+        }
+
+        var notificationsBefore = await factory.InDbAsync(db => db.Notifications.CountAsync());
+        var client = await factory.ClientAsync(Roles.Supervisor);
+        var form = await client.GetFormAsync(BulkEditUrl(cases.Select(c => c.Id)), "#bulk-edit-form");
+
+        using var response = await form.Set("AssignTo", "none").Set("Status", CaseStatus.OnHold).PostAsync();
+
+        Assert.Equal("Se actualizaron 2 casos.", (await client.FollowAsync(response)).Flash());
+        foreach (var item in cases)
+        {
+            var stored = await factory.CaseAsync(item.Id);
+            Assert.Equal((null, null, CaseStatus.OnHold), (stored.AssignedToId, stored.AssignedAt, stored.Status));
+            Assert.Equal((null, null, Case.NoDueTime), (stored.ClockRunningSince, stored.DueAt, stored.DueSort));
+            var history = (await factory.HistoryAsync(item.Id)).Where(h => h.Field is HistoryField.Status or HistoryField.AssignedTo).TakeLast(2);
+            Assert.Equal(new (HistoryField, string?, string?)[] { (HistoryField.Status, "New", "OnHold"), (HistoryField.AssignedTo, agentId, null) },
+                history.OrderBy(h => h.Field == HistoryField.AssignedTo).Select(h => (h.Field, h.OldValue, h.NewValue)).ToList());
+        }
+
+        Assert.Equal(notificationsBefore, await factory.InDbAsync(db => db.Notifications.CountAsync()));
+    }
+
+    [Fact]
     public async Task ARefusal_NamesEveryRefusedCase_AndChangesNothing()
     {
         var data = await factory.NewDataAsync();
