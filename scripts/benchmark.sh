@@ -303,6 +303,8 @@ for provider in $PROVIDERS; do
     # Issue 19: the preview of "Combinar casos" for ten cases (what each holds, counted in one statement, and the rules' dry run).
     merge_ids=$(for i in $(seq 0 9); do printf 'ids=%s&' $((sample + i)); done)
     pages+=("merge preview, 10 cases|SUPERVISOR|/Cases/Merge?${merge_ids}keep=$sample|data-count=\"comments")
+    # Issue 19: "Editar seleccionados" for 50 selected cases (the page; its POST's statements are fixed, SqlBudgetTests).
+    pages+=("bulk edit: the form for 50 cases|SUPERVISOR|/Cases/BulkEdit?ids=$(seq -s '&ids=' 1 50)|data-case-id=")
     if [ -n "$PAGES" ]; then
       # Only the pages whose name contains $PAGES (for example PAGES="start page").
       selected=()

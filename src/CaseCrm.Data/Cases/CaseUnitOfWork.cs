@@ -24,6 +24,9 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
     // Steps that need the ids the save gives (a new case's number), run after it in the same transaction.
     private readonly List<Func<Task>> _afterSave = [];
 
+    // The running operation writes its modified cases with one statement (ManyCasesWrite).
+    private bool _manyCases;
+
     /// <summary>How many times an operation was retried after a concurrent change.</summary>
     public int Retries { get; private set; }
 
@@ -31,6 +34,12 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
 
     /// <summary>Records history for a change made with a set-based statement in the running operation.</summary>
     public void AddHistory(IEnumerable<CaseHistoryEntry> entries) => _setBasedHistory.AddRange(entries);
+
+    /// <summary>
+    /// The running operation's modified cases, and the notifications it adds, are written with one statement each
+    /// (<see cref="ManyCasesWrite"/>, docs/decisions/0025), not one per row: for operations on a selection of cases.
+    /// </summary>
+    public void WriteManyCases() => _manyCases = true;
 
     /// <summary>Runs <paramref name="step"/> after the operation's save, in its transaction; what it adds is saved then.</summary>
     public void AfterSave(Func<Task> step) => _afterSave.Add(step);
@@ -42,6 +51,7 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
             db.ChangeTracker.Clear();
             _setBasedHistory.Clear();
             _afterSave.Clear();
+            _manyCases = false;
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -49,6 +59,11 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
                 await ServiceLevelClock.FollowAsync(db, Now, ct);
                 var history = CaptureHistory(db, Now);
                 Notify.CaptureAssignments(db, Now);
+                if (_manyCases)
+                {
+                    await ManyCasesWrite.WriteAsync(db, ct);
+                }
+
                 await db.SaveChangesAsync(ct);
                 if (_afterSave.Count > 0)
                 {
@@ -178,47 +193,27 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
 
         var entity = db.Model.FindEntityType(typeof(CaseHistoryEntry))!;
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        string Column(string property) => Quote(entity.FindProperty(property)!.GetColumnName(table)!);
-        var insert = $"INSERT INTO {(table.Schema is null ? "" : Quote(table.Schema) + ".")}{Quote(table.Name)} ("
+        string Column(string property) => SqlValues.Quote(entity.FindProperty(property)!.GetColumnName(table)!);
+        var insert = $"INSERT INTO {SqlValues.Table(table)} ("
             + string.Join(", ", new[]
             {
                 nameof(CaseHistoryEntry.CaseId), nameof(CaseHistoryEntry.UserId), nameof(CaseHistoryEntry.At),
                 nameof(CaseHistoryEntry.Field), nameof(CaseHistoryEntry.OldValue), nameof(CaseHistoryEntry.NewValue),
             }.Select(Column)) + ") VALUES ";
 
-        var parameters = new List<object>();
-        var reused = new Dictionary<object, string>();
-        string Parameter(object? value)
-        {
-            if (value is null)
-            {
-                return "NULL";
-            }
-
-            if (!reused.TryGetValue(value, out var marker))
-            {
-                marker = "{" + parameters.Count.ToString(CultureInfo.InvariantCulture) + "}";
-                parameters.Add(value);
-                reused[value] = marker;
-            }
-
-            return marker;
-        }
-
+        var values = new SqlValues(db);
         var sql = new StringBuilder();
         // SQL Server takes at most 1,000 rows in one VALUES list: longer lists become more statements of the same command.
         foreach (var chunk in entries.Chunk(500))
         {
             sql.Append(insert);
             sql.AppendJoin(", ", chunk.Select(e => string.Create(CultureInfo.InvariantCulture,
-                $"({e.CaseId}, {Parameter(e.UserId)}, {Parameter(e.At)}, {(int)e.Field}, {Parameter(e.OldValue)}, {Parameter(e.NewValue)})")));
+                $"({e.CaseId}, {values.Of(e.UserId)}, {values.Of(e.At)}, {(int)e.Field}, {values.Of(e.OldValue)}, {values.Of(e.NewValue)})")));
             sql.Append(";\n");
         }
 
-        await db.Database.ExecuteSqlRawAsync(sql.ToString(), parameters, ct);
+        await db.Database.ExecuteSqlRawAsync(sql.ToString(), values.Parameters, ct);
     }
-
-    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static bool IsConflict(Exception ex) => ex switch
     {

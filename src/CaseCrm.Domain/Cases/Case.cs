@@ -265,6 +265,23 @@ public partial class Case
         }
     }
 
+    /// <summary>
+    /// Changes the priority, the category and the status, each only when given ("Editar seleccionados"), with the checks of
+    /// <see cref="Update"/>: a new category must be active, the status changes only among active ones. A closed case is
+    /// refused: it is reopened first.
+    /// </summary>
+    /// <param name="categoryIsActive">The given category exists and is active (not consulted when none is given or it is the case's).</param>
+    public void Reclassify(CasePriority? priority, int? categoryId, bool categoryIsActive, CaseStatus? status, string userId, DateTime now)
+    {
+        if (!IsActive)
+        {
+            throw new CaseRuleException(CaseRuleCode.ClosedNotEditable, Id, Number);
+        }
+
+        var fields = new CaseFields(Title, AccountId, categoryId ?? CategoryId, priority ?? Priority, Description, Resolution, Origin);
+        Update(fields, status ?? Status, new CaseReferences(categoryIsActive, AccountExists: true), userId, now);
+    }
+
     /// <summary>Who may assign whom: anyone may take a case; only supervisors assign others or nobody.</summary>
     public static bool MayAssign(string? assigneeId, string userId, bool isSupervisor) => isSupervisor || assigneeId == userId;
 

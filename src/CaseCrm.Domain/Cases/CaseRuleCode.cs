@@ -182,4 +182,7 @@ public enum CaseRuleCode
 
     /// <summary>A merged case is read-only.</summary>
     MergedReadOnly = 71,
+
+    /// <summary>A closed case keeps its priority, category and status until it is reopened ("Editar seleccionados").</summary>
+    ClosedNotEditable = 72,
 }

@@ -86,6 +86,7 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             ("/Activities/Create?type=Appointment", "#activity-form"), ("/QuickReplies/Create", "#quick-reply-form"),
             ("/ServiceLevels/Calendars/Create", "#calendar-form"), ("/ServiceLevels/Policies/Create", "#policy-form"),
             ($"/Cases/{ids.CaseId}/Reply", "#reply-form"), ($"/Cases/{ids.ParentId}/WriteToChildren", "#children-form"),
+            ($"/Cases/BulkEdit?ids={ids.CaseId}&ids={ids.OtherCaseId}", "#bulk-edit-form"),
         })
         {
             await Page.GotoAsync(url);
@@ -154,6 +155,7 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             "/Cases", "/Cases?view=all", $"/Cases/{ids.CaseId}", $"/Cases/{ids.CaseId}/Edit", $"/Cases/{ids.CaseId}/Resolve", $"/Cases/{ids.CaseId}/Cancel",
             $"/Cases/{ids.ParentId}", $"/Cases/{ids.ParentId}/Children/Create", $"/Cases/Associate?ids={ids.CaseId}&ids={ids.OtherCaseId}",
             $"/Cases/Merge?ids={ids.CaseId}&ids={ids.OtherCaseId}&find=a",
+            $"/Cases/BulkEdit?ids={ids.CaseId}&ids={ids.OtherCaseId}", "/Cases/BulkEdit",
             "/Categories", "/Categories/Create", "/Settings/ParentChild", "/Users", "/Users/Create", $"/Users/{ids.UserId}/Edit",
             $"/Users/{ids.UserId}/Password", $"/Users/{ids.UserId}/Disable", "/Account/ChangePassword", "/Search?q=a", "/Cases?view=all&size=100&age=gt30",
             "/Mailboxes", "/Mailboxes/Create", "/QuickReplies", "/QuickReplies/Create", "/ServiceLevels", "/ServiceLevels/Calendars/Create",

@@ -24,9 +24,9 @@ public sealed class AssociateTests(BrowserFixture fixture, ITestOutputHelper out
         var second = await Fixture.CreateCaseAsync(await Fixture.CreateContactAsync("Diego", $"Mora {tag}"), $"Caldera central averiada {tag}", "Incidencia");
         var third = await Fixture.CreateCaseAsync(await Fixture.CreateContactAsync("Rosa", $"Gil {tag}"), $"Radiadores fríos {tag}", "Reclamo");
         await SignInAsync(DemoUsers.Supervisor);
-        await OpenCaseListAsync(tag);
+        await Page.OpenCaseListAsync(tag);
 
-        await SelectAsync(first, second, third);
+        await Page.SelectCasesAsync(first, second, third);
         var dialog = await OpenAssociateDialogAsync();
 
         // The dialog lists the three selected cases, one to be chosen as the parent.
@@ -49,8 +49,8 @@ public sealed class AssociateTests(BrowserFixture fixture, ITestOutputHelper out
         await Expect(Page.ChildrenHeading()).ToHaveAccessibleNameAsync("Casos secundarios 2 activos de 2");
 
         // The list now shows the family: the parent with its count of children.
-        await OpenCaseListAsync(tag);
-        await Expect(CaseRow(second)).ToContainTextAsync($"{second.Title} 2");
+        await Page.OpenCaseListAsync(tag);
+        await Expect(Page.CaseRow(second)).ToContainTextAsync($"{second.Title} 2");
     });
 
     [Fact]
@@ -62,10 +62,10 @@ public sealed class AssociateTests(BrowserFixture fixture, ITestOutputHelper out
         var child = await Fixture.CreateChildAsync(parent, $"Renovación del contrato de gas {tag}");
         var free = await Fixture.CreateCaseAsync(await Fixture.CreateContactAsync("Marta", $"Sanz {tag}"), $"Cambio de domicilio fiscal {tag}");
         await SignInAsync(DemoUsers.Supervisor);
-        await OpenCaseListAsync(tag);
+        await Page.OpenCaseListAsync(tag);
 
         // The child of another case chosen as the parent of a free case.
-        await SelectAsync(child, free);
+        await Page.SelectCasesAsync(child, free);
         var dialog = await OpenAssociateDialogAsync();
         await Expect(dialog.GetByRole(AriaRole.Radio)).ToHaveCountAsync(2);
         await dialog.GetByRole(AriaRole.Radio, new() { Name = child.Label, Exact = true }).CheckAsync();
@@ -99,9 +99,9 @@ public sealed class AssociateTests(BrowserFixture fixture, ITestOutputHelper out
         var newParent = await Fixture.CreateCaseAsync(contact, $"Ruido de obras nocturnas {tag}", "Reclamo");
         var fine = await Fixture.CreateCaseAsync(await Fixture.CreateContactAsync("Iván", $"Cano {tag}"), $"Polvo de obras en el local {tag}", "Reclamo");
         await SignInAsync(DemoUsers.Supervisor);
-        await OpenCaseListAsync(tag);
+        await Page.OpenCaseListAsync(tag);
 
-        await SelectAsync(child, newParent, fine);
+        await Page.SelectCasesAsync(child, newParent, fine);
         var dialog = await OpenAssociateDialogAsync();
         await dialog.GetByRole(AriaRole.Radio, new() { Name = newParent.Label, Exact = true }).CheckAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Establecer", Exact = true }).ClickAsync();
@@ -118,27 +118,6 @@ public sealed class AssociateTests(BrowserFixture fixture, ITestOutputHelper out
         await Page.OpenCaseAsync(child);
         await Expect(Page.CaseField("Caso principal")).ToHaveTextAsync(parent.Label);
     });
-
-    /// <summary>Menú → Casos, filtered by the test's tag so that only its own cases are listed.</summary>
-    private async Task OpenCaseListAsync(string tag)
-    {
-        await Page.SideMenu().GetByRole(AriaRole.Link, new() { Name = "Casos", Exact = true }).ClickAsync();
-        await Expect(Page.Heading()).ToHaveTextAsync("Casos");
-        await Page.GetByRole(AriaRole.Searchbox, new() { Name = "Buscar", Exact = true }).FillAsync(tag);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Filtrar", Exact = true }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Searchbox, new() { Name = "Buscar", Exact = true })).ToHaveValueAsync(tag);
-    }
-
-    private ILocator CaseRow(TestCase item) =>
-        Page.Locator("#cases").GetByRole(AriaRole.Row).Filter(new() { Has = Page.GetByRole(AriaRole.Link, new() { Name = item.Number, Exact = true }) });
-
-    private async Task SelectAsync(params TestCase[] items)
-    {
-        foreach (var item in items)
-        {
-            await CaseRow(item).GetByRole(AriaRole.Checkbox, new() { Name = $"Seleccionar {item.Number}", Exact = true }).CheckAsync();
-        }
-    }
 
     /// <summary>"Asociar casos secundarios" → the modal dialog over the list.</summary>
     private async Task<ILocator> OpenAssociateDialogAsync()

@@ -242,6 +242,49 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task BulkEdit_TakesTheSameNumberOfCommandsForTwoAndForTwentyCases()
+    {
+        var data = await DataAsync();
+        var assignee = await data.UserAsync();
+        var client = await factory.CreateSignedInClientAsync(Roles.Supervisor);
+
+        var forTwo = await BulkEditAsync(client, data, assignee.Id, 2);
+        var forTwenty = await BulkEditAsync(client, data, assignee.Id, 20);
+
+        output.WriteLine($"POST /Cases/BulkEdit: {forTwo} commands for 2 cases, {forTwenty} for 20");
+        Assert.True(forTwo == forTwenty, $"Editing 2 cases took {forTwo} commands, 20 cases {forTwenty}.");
+        // The cases; the assignee; the service-level policies (the priority changes the clock); the one UPDATE; the
+        // notifications' one INSERT; the history's one INSERT.
+        Assert.InRange(forTwenty, 1, 6);
+    }
+
+    private async Task<int> BulkEditAsync(HttpClient client, TestData data, string assigneeId, int count)
+    {
+        var cases = await data.CasesAsync(count);
+        var query = string.Join("&", cases.Select(c => "ids=" + c.Id.ToString(CultureInfo.InvariantCulture)));
+        // The page, with its antiforgery token, is also the warm-up request.
+        var form = await client.GetFormAsync("/Cases/BulkEdit?" + query, "#bulk-edit-form");
+        form.Set("AssignTo", assigneeId).Set("Priority", CasePriority.Urgent);
+
+        int commands;
+        using (var sql = factory.SqlCommands.Measure(client))
+        {
+            using var response = await form.PostAsync();
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            commands = sql.Count;
+            output.WriteLine(sql.Describe());
+        }
+
+        var ids = cases.Select(c => c.Id).ToList();
+        var stored = await factory.InDbAsync(db => db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).ToListAsync());
+        Assert.All(stored, c => Assert.Equal((assigneeId, CasePriority.Urgent), (c.AssignedToId, c.Priority)));
+        Assert.Equal(count, await factory.InDbAsync(db => db.Notifications.CountAsync(n => n.UserId == assigneeId && ids.Contains(n.CaseId))));
+        Assert.Equal(2 * count, await factory.InDbAsync(db => db.CaseHistory.CountAsync(h => ids.Contains(h.CaseId)
+            && (h.Field == HistoryField.AssignedTo || h.Field == HistoryField.Priority))));
+        return commands;
+    }
+
+    [Fact]
     public async Task CasePage_WithATimelineOfCommentsAndActivities_TakesAtMostThreeCommands_ForOneAndForThirtyActivities()
     {
         var data = await DataAsync();

@@ -154,6 +154,17 @@ public static class AccessMatrix
             Form = w => [KeyValuePair.Create("ids", Id(w.OtherCaseId)), KeyValuePair.Create("ids", Id(w.SecondOtherCaseId)), KeyValuePair.Create("keep", Id(w.OtherCaseId))],
         },
 
+        // "Editar seleccionados" (BulkEditController).
+        ["GET /Cases/BulkEdit"] = new(Access.SupervisorOrAdmin, "Supervisor: edit the cases selected in the list together")
+        {
+            Query = w => $"ids={Id(w.OtherCaseId)}&ids={Id(w.SecondOtherCaseId)}",
+        },
+        ["POST /Cases/BulkEdit"] = new(Access.SupervisorOrAdmin, "Supervisor: edit the cases selected in the list together")
+        {
+            Destructive = true,
+            Form = w => [KeyValuePair.Create("Ids", Id(w.OtherCaseId)), KeyValuePair.Create("Ids", Id(w.SecondOtherCaseId)), KeyValuePair.Create("Priority", "High")],
+        },
+
         // Activities (ActivitiesController): everyone signed in logs and works their own; another's need a supervisor
         // (Activity.MayChange, checked by the domain: the action answers with the rule's message).
         ["GET /Activities"] = new(Access.SignedIn, "Agente: my activities (a supervisor picks any owner)"),

@@ -221,6 +221,7 @@ public partial class CaseRuleMessagesTests
     [InlineData(CaseRuleCode.MergeChildOutsideFamily, "CASE-RULE-69")]
     [InlineData(CaseRuleCode.MergeSurvivorIsChild, "CASE-RULE-70")]
     [InlineData(CaseRuleCode.MergedReadOnly, "CASE-RULE-71")]
+    [InlineData(CaseRuleCode.ClosedNotEditable, "CASE-RULE-72")]
     public void ErrorCode_IsStable(CaseRuleCode code, string expected)
     {
         Assert.Equal(expected, new CaseRuleViolation(code).ErrorCode);
@@ -230,7 +231,7 @@ public partial class CaseRuleMessagesTests
     public void ErrorCodes_CoverEveryCode()
     {
         // A new code must get a stable-code case above.
-        Assert.Equal(60, Enum.GetValues<CaseRuleCode>().Length);
+        Assert.Equal(61, Enum.GetValues<CaseRuleCode>().Length);
     }
 
     [Fact]

@@ -145,21 +145,7 @@ public abstract class CaseClockPagesTests(CrmWebFactory factory)
     private async Task<(FeatureData Data, (int Normal, int Urgent) Policies)> ArrangeAsync()
     {
         var data = await factory.NewDataAsync();
-        return (data, await factory.InDbAsync(async db =>
-        {
-            var calendar = new ServiceCalendar();
-            calendar.Update("Siempre " + Token(), "Etc/UTC",
-                [.. Enum.GetValues<IsoDayOfWeek>().Where(d => d != IsoDayOfWeek.None).Select(d => new WorkingRange(d, LocalTime.Midnight, LocalTime.Midnight))]);
-            db.ServiceCalendars.Add(calendar);
-            await db.SaveChangesAsync();
-            var normal = new ServicePolicy();
-            normal.Update("Normal " + Token(), CasePriority.Normal, data.Category.Id, calendar.Id, 4 * 60, 40 * 60);
-            var urgent = new ServicePolicy();
-            urgent.Update("Urgente " + Token(), CasePriority.Urgent, data.Category.Id, calendar.Id, 60, 8 * 60);
-            db.ServicePolicies.AddRange(normal, urgent);
-            await db.SaveChangesAsync();
-            return (normal.Id, urgent.Id);
-        }));
+        return (data, await AroundTheClock.PoliciesAsync(factory, data.Category.Id));
     }
 
     public sealed class Sqlite(SqliteWebFactory factory) : CaseClockPagesTests(factory), IClassFixture<SqliteWebFactory>;
