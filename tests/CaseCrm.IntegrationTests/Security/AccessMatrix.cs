@@ -109,15 +109,15 @@ public static class AccessMatrix
         ["POST /Cases/{id:int}/Reopen"] = new(Access.SupervisorOrAdmin, "Supervisor: reopen closed cases"),
 
         // Saved views of the case list (SavedViewsController): one's own and the shared ones; the world's is the shared
-        // administrator's, shared, so an agent sees it but may not change it (403); sharing is the Supervisor's (SavedViewTests).
+        // administrator's, shared, so an agent sees it but may not change it (404); sharing is the Supervisor's (SavedViewTests).
         ["GET /Cases/Views"] = new(Access.SignedIn, "everyone: their saved views and the shared ones"),
         ["GET /Cases/Views/Create"] = new(Access.SignedIn, "Agente: save the case list's filters as a view") { Query = _ => "view=all&priority=Urgent" },
         ["POST /Cases/Views/Create"] = new(Access.SignedIn, "Agente: save the case list's filters as a view"),
-        ["GET /Cases/Views/{id:int}"] = new(Access.SignedIn, "its owner, or a supervisor for a shared view; others 403") { AllowedStatuses = [200, 403] },
-        ["POST /Cases/Views/{id:int}"] = new(Access.SignedIn, "its owner, or a supervisor for a shared view; others 403") { AllowedStatuses = [200, 302, 403] },
-        ["POST /Cases/Views/{id:int}/Delete"] = new(Access.SignedIn, "its owner, or a supervisor for a shared view; others 403")
+        ["GET /Cases/Views/{id:int}"] = new(Access.SignedIn, "its owner, or a supervisor for a shared view; others 404") { AllowedStatuses = [200, 404] },
+        ["POST /Cases/Views/{id:int}"] = new(Access.SignedIn, "its owner, or a supervisor for a shared view; others 404") { AllowedStatuses = [200, 302, 404] },
+        ["POST /Cases/Views/{id:int}/Delete"] = new(Access.SignedIn, "its owner, or a supervisor for a shared view; others 404")
         {
-            AllowedStatuses = [302, 403],
+            AllowedStatuses = [302, 404],
             Destructive = true,
         },
 

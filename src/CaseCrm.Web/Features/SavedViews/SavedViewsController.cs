@@ -30,7 +30,8 @@ public sealed record SavedViewEditModel(int? Id, SavedViewForm Form, CaseListFil
 
 /// <summary>
 /// Saved views of the case list ("Guardar vista", "Vistas guardadas"): personal, or shared with the team by a supervisor.
-/// A view one does not see answers 404; a shared view of someone else that one may not change, 403.
+/// A view one may not change answers 404 (another's personal view, or a shared one to an agent who is not its owner); sharing
+/// by someone who may not, 403.
 /// </summary>
 [Route("Cases/Views")]
 public sealed class SavedViewsController(
@@ -135,16 +136,11 @@ public sealed class SavedViewsController(
     /// <summary>The case list with the view's filters, marking its tab.</summary>
     private string ListUrl(int id, string query) => $"{Url.Action("Index", "Cases")}?{query}&{SavedFilter.Parameter}={id}";
 
-    /// <summary>The view, tracked; or 404 when the user does not see it, 403 when they see it but may not change it.</summary>
+    /// <summary>The view, tracked; or 404 when the user may not change it (as if it did not exist: there is nothing to edit for them).</summary>
     private async Task<(SavedView? View, IActionResult? Refusal)> EditableAsync(int id, CancellationToken ct)
     {
-        var view = await db.SavedViews.Where(SavedView.VisibleTo(me.Id)).SingleOrDefaultAsync(v => v.Id == id, ct);
-        if (view is null)
-        {
-            return (null, NotFound());
-        }
-
-        return view.IsEditableBy(me.Id, await me.CanManageCasesAsync()) ? (view, null) : (null, Forbid());
+        var view = await db.SavedViews.SingleOrDefaultAsync(v => v.Id == id, ct);
+        return view is not null && view.IsEditableBy(me.Id, await me.CanManageCasesAsync()) ? (view, null) : (null, NotFound());
     }
 
     private async Task<bool> IsValidAsync(SavedViewForm form, int? exceptId, CancellationToken ct)

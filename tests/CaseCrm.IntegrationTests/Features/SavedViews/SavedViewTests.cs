@@ -11,7 +11,7 @@ namespace CaseCrm.IntegrationTests.Features.SavedViews;
 /// <summary>
 /// Saved views of the case list, on SQLite and PostgreSQL: "Guardar vista" keeps the filters and sort and the view's tab shows
 /// the same rows as the filtered list; a personal view is nobody else's (404); a supervisor shares one and an agent sees it
-/// but may not change it (403), nor share one of his own; rename and delete; a name taken by the same owner, empty or too long
+/// but may not change it (404), nor share one of his own (403); rename and delete; a name taken by the same owner, empty or too long
 /// is refused beside the field with nothing saved; a view of a category deactivated since still opens; a stored query is
 /// checked when read.
 /// </summary>
@@ -107,15 +107,15 @@ public abstract class SavedViewTests(CrmWebFactory factory)
         Assert.Empty(row.QuerySelectorAll("form, a[href$='/" + id + "']"));
 
         var before = await factory.SnapshotAsync();
-        Assert.Equal(HttpStatusCode.Forbidden, await agent.StatusOfGetAsync($"/Cases/Views/{id}"));
+        Assert.Equal(HttpStatusCode.NotFound, await agent.StatusOfGetAsync($"/Cases/Views/{id}"));
         using (var rename = await agent.PostWithTokenAsync($"/Cases/Views/{id}", Fields(("Name", "Del agente"))))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, rename.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, rename.StatusCode);
         }
 
         using (var delete = await agent.PostWithTokenAsync($"/Cases/Views/{id}/Delete"))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
         }
 
         await factory.AssertUnchangedAsync(before);
