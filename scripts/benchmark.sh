@@ -283,6 +283,7 @@ for provider in $PROVIDERS; do
       "contact detail + Casos tab|GET|/Contacts/$busiest?tab=cases"
       "baseline (hand-written)|GET|/Benchmark/Baseline/Contacts/$busiest?tab=cases"
       "filtered case list|GET|/Cases?status=InProgress&priority=High"
+      "saved views (Vistas guardadas)|GET|/Cases/Views"
       "case detail|GET|/Cases/$sample"
       "create case (POST)|POST|/Contacts/$typical/Cases/Create"
       "start page, agent|GET|/"

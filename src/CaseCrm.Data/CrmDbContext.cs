@@ -38,6 +38,7 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<ServicePolicy> ServicePolicies => Set<ServicePolicy>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -49,6 +49,12 @@ public static class Limits
     public const int QuickReplyBody = 20_000;
     public const int TimeZoneId = 64;
 
+    /// <summary>A saved view's name: short enough for a tab of the case list.</summary>
+    public const int SavedViewName = 60;
+
+    /// <summary>A saved view's filters, as the case list's query string; its search text is cut to <see cref="CaseTitle"/>.</summary>
+    public const int SavedViewQuery = 4_000;
+
     /// <summary>The most minutes a call may be logged with: a working day.</summary>
     public const int CallMinutesMax = 24 * 60;
     public const int MinMaxChildren = 1;

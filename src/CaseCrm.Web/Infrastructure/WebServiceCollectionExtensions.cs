@@ -150,6 +150,7 @@ internal static class WebServiceCollectionExtensions
         services.AddScoped<Features.Home.HomeQueries>();
         services.AddScoped<Features.Notifications.NotificationQueries>();
         services.AddScoped<Features.Reports.ReportQueries>();
+        services.AddScoped<Features.SavedViews.SavedViewQueries>();
         services.AddScoped<CurrentUser>();
         services.Configure<Features.Mailboxes.EmailOptions>(configuration.GetSection("Email"));
         services.AddSingleton<Features.Mailboxes.MailboxSecrets>();

@@ -162,6 +162,7 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             "/ServiceLevels/Policies/Create", $"/Cases/{ids.CaseId}/Reply", $"/Cases/{ids.ParentId}/WriteToChildren",
             "/Reports", $"/Reports?From={DateTime.UtcNow.Year}-01-01&To={DateTime.UtcNow.Year}-12-31&GroupBy=Agent",
             "/Reports?From=2026-03-10&To=2026-03-01&GroupBy=Category",
+            "/Cases/Views", "/Cases/Views/Create?view=all&priority=Urgent&assignee=none&sort=due&dir=asc",
         ];
     }
 

@@ -89,6 +89,7 @@ public sealed class StoredXssTests(BrowserFixture fixture, ITestOutputHelper out
             $"/Cases/{w.CaseId}/Comments/{w.CommentId}/Edit", $"/Cases/Associate?ids={w.CaseId}&ids={w.FreeCaseId}",
             "/Categories", $"/Categories/{w.CategoryId}/Edit", "/Users", $"/Users/{w.UserId}/Edit", $"/Users/{w.UserId}/Password",
             $"/Contacts?q={Uri.EscapeDataString(XssWorld.Payload(w.Tag, "reflected"))}",
+            "/Cases/Views", $"/Cases/Views/{w.SavedViewId}", $"/Cases/Views/Create?view=all&q={Uri.EscapeDataString(XssWorld.Payload(w.Tag, "viewq"))}",
         };
         foreach (var url in pages)
         {
@@ -181,6 +182,9 @@ internal sealed record XssWorld(
     string Tag, int AccountId, int JsAccountId, int ContactId, int CaseId, int ChildId, int ResolvedId, int FreeCaseId,
     int CommentId, int CategoryId, string UserId, string UserEmail, string UserPassword)
 {
+    /// <summary>The administrator's shared saved view: a hostile name (within its 60 characters) and search text, on every case list's tabs.</summary>
+    public int SavedViewId { get; init; }
+
     /// <summary>Closes an attribute, adds an element with a handler and a script block; unique and searchable through the tag.</summary>
     public static string Payload(string tag, string field) =>
         $"{tag}-{field} \"><img src=x onerror=alert('{field}')><script>alert('{field}')</script>'";
@@ -239,8 +243,12 @@ internal sealed record XssWorld(
         await db.SaveChangesAsync();
         await db.CaseAttachments.Where(a => a.Id == raw.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.FileName, P("rawfile") + ".txt"));
 
+        var view = new SavedView(admin.Id, $"{tag}\"><img src=x onerror=alert('view')>", "view=all&q=" + Uri.EscapeDataString(P("viewq")), isShared: true);
+        db.SavedViews.Add(view);
+        await db.SaveChangesAsync();
+
         return new XssWorld(tag, account.Id, jsAccount.Id, contact.Id, parent.Id, child.Id, resolved.Id, free.Id, comment.Id, category.Id,
-            user.Id, userEmail, userPassword);
+            user.Id, userEmail, userPassword) { SavedViewId = view.Id };
     }
 
     private static void Check(IdentityResult result)

@@ -66,14 +66,15 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
     [InlineData("/Cases?view=mine&sort=due")]
     [InlineData("/Cases?sla=atrisk&sort=due&dir=desc")]
     [InlineData("/Cases?sla=breached&priority=Urgent")]
-    public async Task CaseList_WithFilters_TakesOneCommand_TheFiltersChoicesComeFromTheCache(string url)
+    public async Task CaseList_WithFilters_TakesTwoCommands_ThePageAndTheSavedViews_TheFiltersChoicesComeFromTheCache(string url)
     {
         var data = await DataAsync();
         await data.CaseAsync(fields: data.Fields(priority: CasePriority.High));
         var client = await factory.CreateSignedInClientAsync(Roles.Agent);
 
-        await AssertBudgetAsync(client, url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + $"categoryId={data.Category.Id}", 1);
-        await AssertBudgetAsync(client, url, 1);
+        // The page with its count, and the user's saved views for the tabs (issue 19).
+        await AssertBudgetAsync(client, url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + $"categoryId={data.Category.Id}", 2);
+        await AssertBudgetAsync(client, url, 2);
     }
 
     // Agent: the visit's UPDATE (at most once a minute), the open cases with their count, those assigned since the last
@@ -431,6 +432,30 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         var forFive = (await AssertBudgetAsync(client, $"/Cases/{bigParent.Id}/WriteToChildren", ReplyBudget)).Count;
 
         Assert.Equal(forOne, forFive);
+    }
+
+    [Fact]
+    public async Task SavedViews_TheListTakesOneCommand_TheSaveFormNone_TheEditFormOne_ForOneAndForTenViews()
+    {
+        var data = await DataAsync();
+        var ids = new List<int>();
+        for (var i = 0; i < 10; i++)
+        {
+            ids.Add(await factory.InDbAsync(async db =>
+            {
+                var view = new SavedView(data.User.Id, $"Vista {Guid.NewGuid():N}", "view=all&priority=High&sort=due", isShared: i % 2 == 0);
+                db.SavedViews.Add(view);
+                await db.SaveChangesAsync();
+                return view.Id;
+            }));
+        }
+
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+
+        await AssertBudgetAsync(client, "/Cases/Views", 1);
+        await AssertBudgetAsync(client, "/Cases/Views/Create?view=all&priority=High&categoryId=" + data.Category.Id, 0);
+        await AssertBudgetAsync(client, $"/Cases/Views/{ids[0]}", 1);
+        await AssertBudgetAsync(client, $"/Cases?view=all&savedView={ids[0]}", 2);
     }
 
     [Fact]

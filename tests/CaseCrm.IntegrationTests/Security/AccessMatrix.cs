@@ -108,6 +108,19 @@ public static class AccessMatrix
         ["POST /Cases/{id:int}/Cancel"] = new(Access.SignedIn, "Agente: close cases (cancel as resolve)") { Destructive = true },
         ["POST /Cases/{id:int}/Reopen"] = new(Access.SupervisorOrAdmin, "Supervisor: reopen closed cases"),
 
+        // Saved views of the case list (SavedViewsController): one's own and the shared ones; the world's is the shared
+        // administrator's, shared, so an agent sees it but may not change it (404); sharing is the Supervisor's (SavedViewTests).
+        ["GET /Cases/Views"] = new(Access.SignedIn, "everyone: their saved views and the shared ones"),
+        ["GET /Cases/Views/Create"] = new(Access.SignedIn, "Agente: save the case list's filters as a view") { Query = _ => "view=all&priority=Urgent" },
+        ["POST /Cases/Views/Create"] = new(Access.SignedIn, "Agente: save the case list's filters as a view"),
+        ["GET /Cases/Views/{id:int}"] = new(Access.SignedIn, "its owner, or a supervisor for a shared view; others 404") { AllowedStatuses = [200, 404] },
+        ["POST /Cases/Views/{id:int}"] = new(Access.SignedIn, "its owner, or a supervisor for a shared view; others 404") { AllowedStatuses = [200, 302, 404] },
+        ["POST /Cases/Views/{id:int}/Delete"] = new(Access.SignedIn, "its owner, or a supervisor for a shared view; others 404")
+        {
+            AllowedStatuses = [302, 404],
+            Destructive = true,
+        },
+
         // Email from a case (EmailController): replies are every agent's; writing to every child's customer is the Supervisor's.
         ["GET /Cases/{id:int}/Reply"] = new(Access.SignedIn, "Agente: answer the customer from the case"),
         ["POST /Cases/{id:int}/Reply"] = new(Access.SignedIn, "Agente: answer the customer from the case"),
@@ -297,6 +310,7 @@ public static class AccessMatrix
         ("Contacts", "id") => Id(world.ContactId),
         ("Cases" or "CaseWork" or "CaseFamily" or "Email", "id") => Id(world.CaseId),
         ("QuickReplies", "id") => Id(world.QuickReplyId),
+        ("SavedViews", "id") => Id(world.SavedViewId),
         ("ServiceLevels", "id") => Id(endpoint.Template.Contains("Policies", StringComparison.Ordinal) ? world.PolicyId : world.CalendarId),
         ("ServiceLevels", "year") => "2026",
         (_, "emailId") => Id(world.EmailId),

@@ -31,6 +31,9 @@ public sealed record SecurityWorld(
     int PolicyId,
     long NotificationId)
 {
+    /// <summary>A saved view of the shared administrator, shared with the team.</summary>
+    public int SavedViewId { get; init; }
+
     public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory) =>
         await CreateAsync(factory, await factory.DataAsync(), (await factory.SharedUserAsync(Roles.Administrator, "shared")).Id);
 
@@ -100,6 +103,15 @@ public sealed record SecurityWorld(
         });
         return new SecurityWorld(
             account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id, activity.Id, mailbox.Id, email, quickReply, calendar,
-            policy, notification);
+            policy, notification)
+        {
+            SavedViewId = await factory.InDbAsync(async db =>
+            {
+                var view = new SavedView(administratorId, $"Seguridad {Guid.NewGuid():N}"[..40], "view=all&priority=Urgent", isShared: true);
+                db.SavedViews.Add(view);
+                await db.SaveChangesAsync();
+                return view.Id;
+            }),
+        };
     }
 }

@@ -4,6 +4,7 @@ using CaseCrm.Data.Cases;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Web.Features.Accounts;
 using CaseCrm.Web.Features.CaseFamily;
+using CaseCrm.Web.Features.SavedViews;
 using CaseCrm.Web.Infrastructure;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,11 @@ namespace CaseCrm.Web.Features.Cases;
 
 public sealed record CaseListModel(
     Page<CaseRow> Page, CaseListFilter Filter, SortOrder Sort,
-    IReadOnlyList<CategoryOption> Categories, IReadOnlyList<UserOption> Users);
+    IReadOnlyList<CategoryOption> Categories, IReadOnlyList<UserOption> Users)
+{
+    /// <summary>The tabs: the three views and the user's saved views (<c>Features/SavedViews</c>).</summary>
+    public SavedViewTabs SavedViews { get; init; } = new(Filter.EffectiveView, null, []);
+}
 
 public sealed record CaseFormModel(
     int? CaseId,
@@ -50,11 +55,14 @@ public sealed class CasesController(
     IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet("/Cases")]
-    public async Task<IActionResult> Index([FromQuery] CaseListFilter filter, CancellationToken ct)
+    public async Task<IActionResult> Index([FromQuery] CaseListFilter filter, int? savedView, [FromServices] SavedViewQueries savedViews, CancellationToken ct)
     {
         var sort = SortOrder.Parse(filter.Sort, filter.Dir, CaseQueries.SortKeys, "updated", defaultDescending: true);
         var page = await queries.ListAsync(filter, sort, me.IdOrNull, ct);
-        return View(new CaseListModel(page, filter, sort, await queries.CategoriesAsync(filter.CategoryId, ct), await queries.ActiveUsersAsync(ct)));
+        return View(new CaseListModel(page, filter, sort, await queries.CategoriesAsync(filter.CategoryId, ct), await queries.ActiveUsersAsync(ct))
+        {
+            SavedViews = await savedViews.TabsAsync(me.Id, filter.EffectiveView, savedView, ct),
+        });
     }
 
     /// <summary>"Agregar Caso": the form already bound to the contact in the route.</summary>
