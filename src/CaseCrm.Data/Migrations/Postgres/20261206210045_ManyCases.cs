@@ -6,11 +6,17 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CaseCrm.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class SavedViews : Migration
+    public partial class ManyCases : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "MergedIntoId",
+                table: "Cases",
+                type: "integer",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "SavedViews",
                 columns: table => new
@@ -35,6 +41,12 @@ namespace CaseCrm.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_MergedIntoId",
+                table: "Cases",
+                column: "MergedIntoId",
+                filter: "\"MergedIntoId\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SavedViews_IsShared",
                 table: "SavedViews",
                 column: "IsShared");
@@ -51,6 +63,14 @@ namespace CaseCrm.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "SavedViews");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_MergedIntoId",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "MergedIntoId",
+                table: "Cases");
         }
     }
 }

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CaseCrm.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCrmDbContext))]
-    [Migration("20261206201210_SavedViews")]
-    partial class SavedViews
+    [Migration("20261206210045_ManyCases")]
+    partial class ManyCases
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -434,6 +434,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<int?>("FirstResponseTargetMinutes")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("NextNoticeAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -504,6 +507,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("MergedIntoId")
+                        .HasFilter("\"MergedIntoId\" IS NOT NULL");
 
                     b.HasIndex("NextNoticeAt")
                         .HasFilter("\"NextNoticeAt\" IS NOT NULL");

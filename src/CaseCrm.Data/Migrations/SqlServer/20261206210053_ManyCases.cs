@@ -2,25 +2,31 @@
 
 #nullable disable
 
-namespace CaseCrm.Data.Migrations.Sqlite
+namespace CaseCrm.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class SavedViews : Migration
+    public partial class ManyCases : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "MergedIntoId",
+                table: "Cases",
+                type: "int",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "SavedViews",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    OwnerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    Query = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    IsShared = table.Column<bool>(type: "INTEGER", nullable: false)
+                    Id = table.Column<int>(type: "int", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    OwnerId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    NormalizedName = table.Column<string>(type: "nvarchar(60)", maxLength: 60, nullable: false),
+                    Query = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    IsShared = table.Column<bool>(type: "bit", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -32,6 +38,12 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_MergedIntoId",
+                table: "Cases",
+                column: "MergedIntoId",
+                filter: "\"MergedIntoId\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SavedViews_IsShared",
@@ -50,6 +62,14 @@ namespace CaseCrm.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "SavedViews");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_MergedIntoId",
+                table: "Cases");
+
+            migrationBuilder.DropColumn(
+                name: "MergedIntoId",
+                table: "Cases");
         }
     }
 }
