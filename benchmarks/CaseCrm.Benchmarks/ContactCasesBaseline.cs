@@ -61,10 +61,12 @@ internal sealed class ContactCasesBaseline(
                 WHERE k."ContactId" = @id
                 ORDER BY k."Id" DESC
                 LIMIT @take OFFSET @skip;
+                SELECT COUNT(*) FROM "Notifications" WHERE "UserId" = @user AND "ReadAt" IS NULL;
                 """;
             Add(command, "@id", id);
             Add(command, "@take", Paging.Size + 1);
             Add(command, "@skip", Paging.Skip(page));
+            Add(command, "@user", me.Id);
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct))
             {
@@ -89,7 +91,10 @@ internal sealed class ContactCasesBaseline(
                     reader.GetDateTime(6)));
             }
 
-            return Render(context, id, page, Contact.FormatName(first, last), jobTitle, accountId, accountName, count, rows);
+            await reader.NextResultAsync(ct);
+            await reader.ReadAsync(ct);
+            var unread = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
+            return Render(context, id, page, Contact.FormatName(first, last), jobTitle, accountId, accountName, count, rows, unread);
         }
         finally
         {
@@ -100,7 +105,7 @@ internal sealed class ContactCasesBaseline(
         }
     }
 
-    private static void Add(DbCommand command, string name, int value)
+    private static void Add(DbCommand command, string name, object value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
@@ -109,8 +114,14 @@ internal sealed class ContactCasesBaseline(
     }
 
     private string Render(
-        HttpContext context, int id, int page, string fullName, string? jobTitle, int? accountId, string? accountName, int count, List<Row> rows)
+        HttpContext context, int id, int page, string fullName, string? jobTitle, int? accountId, string? accountName, int count, List<Row> rows, int unread)
     {
+        var bellLabel = unread switch
+        {
+            0 => l["Notifications_BellNone"].Value,
+            1 => l["Notifications_BellOne"].Value,
+            _ => string.Format(CultureInfo.CurrentCulture, l["Notifications_BellMany"].Value, unread),
+        };
         var user = context.User;
         var culture = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
         var idText = id.ToString(CultureInfo.InvariantCulture);
@@ -156,6 +167,11 @@ internal sealed class ContactCasesBaseline(
             .Append("                ").Append(tokenInput).Append("</form>\n")
             .Append("                    <a class=\"user-name link-light text-nowrap\" title=\"").Append(L("Account_ChangePassword")).Append("\" href=\"/Account/ChangePassword\"><i class=\"bi bi-person-circle\" aria-hidden=\"true\"></i> <span class=\"sm-visually-hidden\">")
             .Append(E(user.FindFirst(AppClaimsFactory.DisplayNameClaim)?.Value ?? user.Identity!.Name)).Append("</span></a>\n")
+            .Append("                    <a class=\"btn btn-outline-light btn-sm text-nowrap\" id=\"notification-bell\" title=\"").Append(E(bellLabel)).Append("\" href=\"/Notifications\">\n")
+            .Append("                        <i class=\"bi ").Append(unread > 0 ? "bi-bell-fill" : "bi-bell").Append("\" aria-hidden=\"true\"></i>\n")
+            .Append("                        <span class=\"visually-hidden\" id=\"notification-bell-label\">").Append(E(bellLabel)).Append("</span>\n")
+            .Append(unread > 0 ? $"                            <span class=\"badge rounded-pill text-bg-danger\" id=\"notification-count\" aria-hidden=\"true\">{(unread > 99 ? "99+" : unread.ToString(CultureInfo.CurrentCulture))}</span>\n" : "")
+            .Append("                    </a>\n")
             .Append("                    <a class=\"link-light text-nowrap\" title=\"").Append(L("Nav_Preferences")).Append("\" href=\"/Preferences\"><i class=\"bi bi-gear\" aria-hidden=\"true\"></i><span class=\"visually-hidden\">").Append(L("Nav_Preferences")).Append("</span></a>\n")
             .Append("                    <form method=\"post\" class=\"m-0\" action=\"/Account/Logout\">\n")
             .Append("                        <button type=\"submit\" class=\"btn btn-outline-light btn-sm text-nowrap\"><i class=\"bi bi-box-arrow-right\" aria-hidden=\"true\"></i> <span class=\"sm-visually-hidden\">").Append(L("Layout_SignOut")).Append("</span></button>\n")
@@ -317,6 +333,7 @@ internal sealed class ContactCasesBaseline(
             .Append("    </div>\n")
             .Append("    <script src=\"").Append(E(files.AddFileVersionToPath(context.Request.PathBase, "/lib/bootstrap/js/bootstrap.bundle.min.js"))).Append("\"></script>\n")
             .Append("    <script src=\"").Append(E(files.AddFileVersionToPath(context.Request.PathBase, "/js/site.js"))).Append("\"></script>\n")
+            .Append("    <script src=\"").Append(E(files.AddFileVersionToPath(context.Request.PathBase, "/js/mentions.js"))).Append("\"></script>\n")
             .Append("    \n")
             .Append("</body>\n")
             .Append("</html>\n");
