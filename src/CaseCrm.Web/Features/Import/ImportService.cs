@@ -125,7 +125,7 @@ public sealed class ImportService(
                 await transaction.CommitAsync(ct);
             }
 
-            return new ImportResult(kind, counts.Created, counts.Updated, counts.Skipped, counts.Refused, rollBack);
+            return new ImportResult(kind, counts.Created, counts.Updated, counts.Skipped, [.. counts.Refused.OrderBy(r => r.Line)], rollBack);
         }
         finally
         {
