@@ -370,6 +370,8 @@ for provider in $PROVIDERS; do
     year_from=$(date -u -d "$calendar_date -1 year" +%F); year_to=$(date -u -d "$calendar_date -1 day" +%F)
     pages+=("report: a year by month|SUPERVISOR|/Reports?From=$year_from&To=$year_to&GroupBy=Month|data-group="
       "report: a year by agent|SUPERVISOR|/Reports?From=$year_from&To=$year_to&GroupBy=Agent|data-group=")
+    # Issue 19: "Exportar CSV" of a contact search (a surname: a full list of rows, streamed).
+    pages+=("export: contact search CSV|GET|/Contacts/Export?q=flores")
     if [ -n "$PAGES" ]; then
       # Only the pages whose name contains $PAGES (for example PAGES="start page").
       selected=()

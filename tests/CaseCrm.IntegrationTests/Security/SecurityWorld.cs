@@ -4,6 +4,7 @@ using System.Text;
 using CaseCrm.IntegrationTests.Infrastructure;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Notifications;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseCrm.IntegrationTests.Security;
 
@@ -29,7 +30,8 @@ public sealed record SecurityWorld(
     int QuickReplyId,
     int CalendarId,
     int PolicyId,
-    long NotificationId)
+    long NotificationId,
+    string ImportToken)
 {
     public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory) =>
         await CreateAsync(factory, await factory.DataAsync(), (await factory.SharedUserAsync(Roles.Administrator, "shared")).Id);
@@ -98,8 +100,11 @@ public sealed record SecurityWorld(
             await db.SaveChangesAsync();
             return row.Id;
         });
+        // An upload of the shared administrator waiting for its mapping (Importar): any other user's request gets 404.
+        using var upload = new MemoryStream(Encoding.UTF8.GetBytes("Nombre;Apellidos\nAna;Prueba\n"));
+        var importToken = await factory.Services.GetRequiredService<CaseCrm.Web.Features.Import.ImportFiles>().SaveAsync(administratorId, upload, default);
         return new SecurityWorld(
             account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id, activity.Id, mailbox.Id, email, quickReply, calendar,
-            policy, notification);
+            policy, notification, importToken);
     }
 }
