@@ -140,7 +140,7 @@ printf '# Benchmark results\n\nMachine: %s, %s cores, %s. wrk -t%s -c%s -d%s. %s
   "$(uname -srm)" "$(nproc)" "$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2/1048576}' /proc/meminfo)" \
   "$THREADS" "$CONNECTIONS" "$DURATION" "$(date -u +%Y-%m-%dT%H:%MZ)" > "$results"
 if [ "$CSV" = 1 ]; then
-  printf '| provider | cases | CSV rows exported | export s | RSS before MB | RSS peak during export MB | growth MB | GC heap before MB | GC heap peak MB | contacts imported | import s | search terms written |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$results"
+  printf '| provider | cases | CSV rows exported | export s | RSS before MB | RSS peak during export MB | growth MB | GC heap before MB | GC heap peak MB | contacts imported | import s | import app CPU s | search terms written | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$results"
 elif [ "$INTAKE" = 1 ]; then
   printf '| provider | cases in the database | messages | seconds | msg/s | SQL/message | KB alloc/message | CPU ms/message | IMAP fetch alone s | peak MB | cases opened | load avg | verified |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$results"
 else
@@ -283,7 +283,7 @@ for provider in $PROVIDERS; do
       export_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
       exported=$(( $(cat "$tmp/export-lines") - 1 ))
       say "$tag: exported $exported cases in $export_s s; RSS $((rss0 / 1024)) -> $((rss_peak / 1024)) MB, GC heap $((heap0 / 1048576)) -> $((heap_peak / 1048576)) MB"
-      [ "$exported" = "$cases" ] || { echo "the export wrote $exported rows, not $cases" >&2; failures=$((failures + 1)); }
+      [ "$exported" -ge "$cases" ] || { echo "the export wrote $exported rows, fewer than the $cases cases generated" >&2; failures=$((failures + 1)); }
 
       # Import: a generated file of contacts (unique emails, two phones each, so many search terms) through the real
       # three steps as the administrator: upload, the mapping page, the import (all or nothing, skip duplicates).
@@ -302,22 +302,24 @@ for provider in $PROVIDERS; do
         -F "Kind=Contacts" -F "File=@$tmp/contacts.csv;type=text/csv" "$base/Import"
       map_url=$(grep -i '^location:' "$tmp/i1" | sed -E 's/^[^:]*: *//' | tr -d '\r')
       curl -fs -H "Cookie: $admin_cookie" "$base$map_url" > "$tmp/map.html"
+      cpu0=$(stat_of cpu_ms "$(curl -fs "$base/Benchmark/Stats")")
       start=$(date +%s.%N)
       curl -s -o "$tmp/result.html" -H "Cookie: $admin_cookie" --data-urlencode "__RequestVerificationToken=$(page_token "$tmp/map.html")" \
         --data-urlencode "Kind=Contacts" --data-urlencode "Map[FirstName]=0" --data-urlencode "Map[LastName]=1" --data-urlencode "Map[Email]=2" \
         --data-urlencode "Map[Phone]=3" --data-urlencode "Map[Mobile]=4" --data-urlencode "Map[JobTitle]=5" --data-urlencode "Duplicates=Skip" \
         --data-urlencode "Mode=AllOrNothing" "$base$map_url"
       import_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+      import_cpu_s=$(awk -v a="$cpu0" -v b="$(stat_of cpu_ms "$(curl -fs "$base/Benchmark/Stats")")" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
       created=$(grep -o 'data-count="created">[^<]*' "$tmp/result.html" | sed -E 's/.*>//' | tr -d '.,')
-      say "$tag: imported ${created:-0} of $CSV_IMPORT_ROWS contacts in $import_s s"
+      say "$tag: imported ${created:-0} of $CSV_IMPORT_ROWS contacts in $import_s s ($import_cpu_s s of the app's CPU; load $(cut -d' ' -f1 /proc/loadavg))"
       [ "${created:-0}" = "$CSV_IMPORT_ROWS" ] || { echo "the import created ${created:-0} contacts, not $CSV_IMPORT_ROWS" >&2; failures=$((failures + 1)); }
       if [ "$provider" = Sqlite ]; then
         terms=$(sqlite3 "$db" "SELECT COUNT(*) FROM ContactSearchTerms t JOIN Contacts c ON c.Id = t.ContactId WHERE c.Email LIKE 'importado.%'" 2>/dev/null || echo "?")
       else
         terms=$("$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d "$dbname" -tA -c "SELECT COUNT(*) FROM \"ContactSearchTerms\" t JOIN \"Contacts\" c ON c.\"Id\" = t.\"ContactId\" WHERE c.\"Email\" LIKE 'importado.%'" 2>/dev/null || echo "?")
       fi
-      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$provider" "$cases" "$exported" "$export_s" "$((rss0 / 1024))" \
-        "$((rss_peak / 1024))" "$(((rss_peak - rss0) / 1024))" "$((heap0 / 1048576))" "$((heap_peak / 1048576))" "${created:-0}" "$import_s" "$terms" >> "$results"
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$provider" "$cases" "$exported" "$export_s" "$((rss0 / 1024))" \
+        "$((rss_peak / 1024))" "$(((rss_peak - rss0) / 1024))" "$((heap0 / 1048576))" "$((heap_peak / 1048576))" "${created:-0}" "$import_s" "$import_cpu_s" "$terms" "$(cut -d' ' -f1 /proc/loadavg)" >> "$results"
       kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
       rm -rf "$tmp"
       [ "$provider" = Postgres ] && psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"

@@ -1,5 +1,6 @@
 using CaseCrm.Data;
 using CaseCrm.Data.Activities;
+using CaseCrm.Data.Contacts;
 using CaseCrm.Domain;
 using CaseCrm.Domain.Contacts;
 using CaseCrm.Domain.Text;
@@ -169,6 +170,7 @@ public sealed class ImportService(
             var byEmail = existing.GroupBy(c => c.Email!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.OrderBy(c => c.Id).First(), StringComparer.OrdinalIgnoreCase);
 
             var moved = new List<(Contact Contact, int? AccountId)>();
+            var news = new List<Contact>();
             foreach (var (row, form, accountName) in valid)
             {
                 string? account = null;
@@ -193,6 +195,7 @@ public sealed class ImportService(
 
                     var accountBefore = contact.AccountId;
                     contact.Update(form.ToDetails(), account, now);
+                    Detect(contact);
                     if (contact.AccountId != accountBefore)
                     {
                         moved.Add((contact, contact.AccountId));
@@ -202,12 +205,14 @@ public sealed class ImportService(
                     continue;
                 }
 
-                db.Contacts.Add(new Contact(form.ToDetails(), account, userId, now));
+                var created = new Contact(form.ToDetails(), account, userId, now);
+                db.AddWithoutTerms(created);
+                news.Add(created);
                 counts.Created++;
             }
 
-            db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
+            await ContactSearchTermWriter.InsertAsync(db, news, ct);
             foreach (var (contact, accountId) in moved)
             {
                 // As the contact form does: the activities listed under the contact follow it to its new account.
@@ -277,6 +282,17 @@ public sealed class ImportService(
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
+        }
+    }
+
+    // Changes are detected per updated contact, not for the whole context: a context-wide scan would find the new
+    // contacts' terms (written by ContactSearchTermWriter, not tracked) and insert them a second time.
+    private void Detect(Contact contact)
+    {
+        db.Entry(contact).DetectChanges();
+        foreach (var term in contact.SearchTerms!)
+        {
+            db.Entry(term).DetectChanges();
         }
     }
 
