@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
+using CaseCrm.Web.Infrastructure;
 using CsvHelper;
 
 namespace CaseCrm.Web.Features.Import;
@@ -69,10 +70,10 @@ public sealed class ImportFiles(TimeProvider clock)
         var rows = new List<ImportRow>();
         while (rows.Count < PreviewRows && csv.Read())
         {
-            rows.Add(new ImportRow(csv.LineNumber, csv.Current.ToArray()));
+            rows.Add(new ImportRow(csv.LineNumber, Clean(csv.Current.ToArray())));
         }
 
-        return new ImportPreview([.. csv.Headers], rows, csv.Separator, encoding.WebName);
+        return new ImportPreview(Clean([.. csv.Headers]), rows, csv.Separator, encoding.WebName);
     }
 
     /// <summary>Every data row of the file, in order.</summary>
@@ -81,8 +82,19 @@ public sealed class ImportFiles(TimeProvider clock)
         using var csv = Open(content, out _);
         while (csv.Read())
         {
-            yield return new ImportRow(csv.LineNumber, csv.Current.ToArray());
+            yield return new ImportRow(csv.LineNumber, Clean(csv.Current.ToArray()));
         }
+    }
+
+    // As a form's text is bound (RequestGuards): no bidirectional controls; and no NUL, which PostgreSQL refuses in text.
+    private static string[] Clean(string[] fields)
+    {
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = RequestGuards.WithoutBidiControls(fields[i]).Replace("\0", string.Empty, StringComparison.Ordinal);
+        }
+
+        return fields;
     }
 
     private static CsvReader Open(byte[] content, out Encoding encoding)

@@ -34,7 +34,8 @@ public abstract class ImportTests(CrmWebFactory factory)
             """;
         var client = await factory.ClientAsync(Roles.Administrator);
 
-        var map = await UploadAsync(client, "Contacts", "contactos.csv", Encoding.UTF8.GetBytes(file));
+        // A NUL inside a value (PostgreSQL refuses it in text) is dropped, as a form's text is cleaned.
+        var map = await UploadAsync(client, "Contacts", "contactos.csv", Encoding.UTF8.GetBytes(file.Replace("Marta;", "Mar\0ta;", StringComparison.Ordinal)));
         Assert.Equal("0", Selected(map, "FirstName"));
         Assert.Equal("1", Selected(map, "LastName"));
         Assert.Equal("2", Selected(map, "Email"));
