@@ -15,13 +15,15 @@ namespace CaseCrm.Web.Features.Exports;
 /// they are defined), the columns it shows plus the ids, streamed through <see cref="CsvDownload"/>. Whoever may see a
 /// list may export it: the same (signed-in) rule, and the activity list's owner only for supervisors, as on the list.
 /// </summary>
-public sealed class ExportsController(CurrentUser me, TimeProvider clock, IStringLocalizer<SharedResource> l) : Controller
+public sealed class ExportsController(
+    CaseQueries cases, ContactQueries contacts, AccountQueries accounts, ActivityQueries activities,
+    CurrentUser me, TimeProvider clock, IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet("/Cases/Export")]
-    public IActionResult Cases([FromQuery] CaseListFilter filter, [FromServices] CaseQueries queries)
+    public IActionResult Cases([FromQuery] CaseListFilter filter)
     {
         var sort = SortOrder.Parse(filter.Sort, filter.Dir, CaseQueries.SortKeys, "updated", defaultDescending: true);
-        var rows = queries.ExportAsync(filter, sort, me.IdOrNull);
+        var rows = cases.ExportAsync(filter, sort, me.IdOrNull);
         var now = clock.GetUtcNow().UtcDateTime;
         string[] header =
         [
@@ -52,9 +54,9 @@ public sealed class ExportsController(CurrentUser me, TimeProvider clock, IStrin
     }
 
     [HttpGet("/Contacts/Export")]
-    public IActionResult Contacts(string? q, string? sort, string? dir, [FromServices] ContactQueries queries)
+    public IActionResult Contacts(string? q, string? sort, string? dir)
     {
-        var rows = queries.ExportAsync(q, SortOrder.Parse(sort, dir, ContactQueries.SortKeys, "name"));
+        var rows = contacts.ExportAsync(q, SortOrder.Parse(sort, dir, ContactQueries.SortKeys, "name"));
         string[] header = [l["Export_Id"], l["Contacts_ListName"], l["Field_Email"], l["Field_Phone"], l["Export_AccountId"], l["Field_Account"]];
         return new CsvDownload(CsvDownload.FileName(l["Export_FileContacts"], Today), header, async (csv, ct) =>
         {
@@ -72,9 +74,9 @@ public sealed class ExportsController(CurrentUser me, TimeProvider clock, IStrin
     }
 
     [HttpGet("/Accounts/Export")]
-    public IActionResult Accounts(string? q, string? sort, string? dir, [FromServices] AccountQueries queries)
+    public IActionResult Accounts(string? q, string? sort, string? dir)
     {
-        var rows = queries.ExportAsync(q, SortOrder.Parse(sort, dir, AccountQueries.SortKeys, "name"));
+        var rows = accounts.ExportAsync(q, SortOrder.Parse(sort, dir, AccountQueries.SortKeys, "name"));
         string[] header = [l["Export_Id"], l["Field_Name"], l["Field_TaxId"], l["Field_Phone"], l["Field_Email"]];
         return new CsvDownload(CsvDownload.FileName(l["Export_FileAccounts"], Today), header, async (csv, ct) =>
         {
@@ -91,11 +93,11 @@ public sealed class ExportsController(CurrentUser me, TimeProvider clock, IStrin
     }
 
     [HttpGet("/Activities/Export")]
-    public async Task<IActionResult> Activities(ActivityView view = ActivityView.Overdue, string? owner = null, [FromServices] ActivityQueries queries = null!)
+    public async Task<IActionResult> Activities(ActivityView view = ActivityView.Overdue, string? owner = null)
     {
         // As the list: another user's activities only for a supervisor.
         var ownerId = await me.CanManageCasesAsync() && !string.IsNullOrEmpty(owner) ? owner : me.Id;
-        var rows = queries.ExportAsync(ownerId, Enum.IsDefined(view) ? view : ActivityView.Overdue, clock.GetUtcNow().UtcDateTime, me.TimeZone);
+        var rows = activities.ExportAsync(ownerId, Enum.IsDefined(view) ? view : ActivityView.Overdue, clock.GetUtcNow().UtcDateTime, me.TimeZone);
         string[] header =
         [
             l["Export_Id"], l["Field_Type"], l["Field_Subject"], l["Field_Regarding"], l["Export_CaseId"], l["Export_ContactId"], l["Export_AccountId"],
