@@ -86,6 +86,7 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             ("/Activities/Create?type=Appointment", "#activity-form"), ("/QuickReplies/Create", "#quick-reply-form"),
             ("/ServiceLevels/Calendars/Create", "#calendar-form"), ("/ServiceLevels/Policies/Create", "#policy-form"),
             ($"/Cases/{ids.CaseId}/Reply", "#reply-form"), ($"/Cases/{ids.ParentId}/WriteToChildren", "#children-form"),
+            ("/Import", "#import-upload"),
         })
         {
             await Page.GotoAsync(url);
