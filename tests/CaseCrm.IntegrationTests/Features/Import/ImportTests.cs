@@ -64,6 +64,35 @@ public abstract class ImportTests(CrmWebFactory factory)
     }
 
     [Fact]
+    public async Task DuplicatesAndAccounts_AreLookedUpOncePerThousandRows_NotPerRow()
+    {
+        var data = await factory.NewDataAsync();
+        var word = Token();
+        var file = new StringBuilder("Nombre;Apellidos;Correo;Cuenta\n");
+        for (var i = 0; i < 2_500; i++)
+        {
+            file.Append(System.Globalization.CultureInfo.InvariantCulture, $"Ana;Lote {word};lote{i}.{word}@example.com;{data.Account.Name}\n");
+        }
+
+        var client = await factory.ClientAsync(Roles.Administrator);
+        var map = await UploadAsync(client, "Contacts", "lote.csv", Encoding.UTF8.GetBytes(file.ToString()));
+        IHtmlDocument result;
+        IReadOnlyList<string> commands;
+        using (var sql = factory.SqlCommands.Measure(client))
+        {
+            result = await RunAsync(client, map, "Skip", "AllOrNothing");
+            commands = sql.Commands;
+        }
+
+        Assert.Equal(("2.500", "0", "0", "0"), Counts(result));
+        // Three chunks of at most 1,000 rows: each reads the accounts it names and the contacts with its emails, once;
+        // plus the result page's bell (the layout's unread count).
+        var reads = commands.Count(c => c.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase));
+        Assert.True(reads <= (3 * 2) + 1, $"{reads} SELECTs for 2,500 rows:\n{string.Join("\n", commands.Where(c => c.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)))}");
+        Assert.Equal(2_500, await factory.InDbAsync(db => db.Contacts.CountAsync(c => c.LastName == "Lote " + word && c.AccountId == data.Account.Id)));
+    }
+
+    [Fact]
     public async Task AllOrNothing_WithABadRow_LeavesTheDatabaseUnchanged()
     {
         var word = Token();
