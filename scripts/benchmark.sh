@@ -10,11 +10,13 @@
 #   scripts/benchmark.sh                                  # everything: ~20 minutes on 2 cores
 #   PROVIDERS=Sqlite SIZES="10000:1000" DURATION=5s scripts/benchmark.sh   # a quick look
 #   INTAKE=1 SIZES="10000:1000" scripts/benchmark.sh      # email intake instead of the pages (issue 17)
+#   CSV=1 SIZES="1000000:100000" scripts/benchmark.sh     # export memory and import time instead of the pages (issue 19)
 #
 # Settings (environment): PROVIDERS ("Sqlite Postgres"), SIZES ("10000:1000 1000000:100000", cases:contacts),
 # DURATION (15s), THREADS (2), CONNECTIONS (8), SEED (42), WORK (artifacts/benchmark), REUSE_SQLITE (0: regenerate;
 # 1: keep an existing SQLite file of the same size and seed), INTAKE (0; 1: instead of the pages, on a database of its own,
-# INTAKE_MESSAGES (1000) messages sent into smtp4dev started here, read by the app's poller: see docs/performance.md), RATIO_ROUNDS (7 alternating 3 s rounds), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
+# INTAKE_MESSAGES (1000) messages sent into smtp4dev started here, read by the app's poller: see docs/performance.md), CSV (0; 1: instead of the pages, the memory of exporting every case as CSV and the time of importing
+# CSV_IMPORT_ROWS (100000) generated contacts through Configuración → Importar: see docs/performance.md), RATIO_ROUNDS (7 alternating 3 s rounds), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -31,6 +33,10 @@ RATIO_ROUNDS=${RATIO_ROUNDS:-7}
 PAGES=${PAGES:-}
 INTAKE=${INTAKE:-0}
 INTAKE_MESSAGES=${INTAKE_MESSAGES:-1000}
+CSV=${CSV:-0}
+CSV_IMPORT_ROWS=${CSV_IMPORT_ROWS:-100000}
+ADMIN_EMAIL=admin@casecrm.test
+ADMIN_PASSWORD=admin-demo-2026
 PG_BIN=/usr/lib/postgresql/15/bin
 AGENT_EMAIL=agente@casecrm.test
 AGENT_PASSWORD=agente-demo-2026
@@ -133,7 +139,9 @@ stat_of() { grep "^$1=" <<<"$2" | cut -d= -f2; }
 printf '# Benchmark results\n\nMachine: %s, %s cores, %s. wrk -t%s -c%s -d%s. %s\n\n' \
   "$(uname -srm)" "$(nproc)" "$(awk '/MemTotal/ {printf "%.0f GiB RAM", $2/1048576}' /proc/meminfo)" \
   "$THREADS" "$CONNECTIONS" "$DURATION" "$(date -u +%Y-%m-%dT%H:%MZ)" > "$results"
-if [ "$INTAKE" = 1 ]; then
+if [ "$CSV" = 1 ]; then
+  printf '| provider | cases | CSV rows exported | export s | RSS before MB | RSS peak during export MB | growth MB | GC heap before MB | GC heap peak MB | contacts imported | import s | import app CPU s | search terms written | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$results"
+elif [ "$INTAKE" = 1 ]; then
   printf '| provider | cases in the database | messages | seconds | msg/s | SQL/message | KB alloc/message | CPU ms/message | IMAP fetch alone s | peak MB | cases opened | load avg | verified |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$results"
 else
   printf '| provider | cases | page | req/s | p50 ms | p99 ms | SQL/req | KB alloc/req | app CPU ms/req | non-2xx/3xx | load avg | rows shown |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n' >> "$results"
@@ -256,6 +264,70 @@ for provider in $PROVIDERS; do
     }
     sign_in
 
+    if [ "$CSV" = 1 ]; then
+      # Issue 19. Export: every case ("Todos los casos") streamed to wc while the host's resident set and GC heap are
+      # sampled every 0.2 s; the growth is the peak during the export less the figure just before it.
+      stats=$(curl -fs "$base/Benchmark/Stats")
+      rss0=$(stat_of vm_rss_kb "$stats"); heap0=$(stat_of gc_heap_bytes "$stats"); rss_peak=$rss0; heap_peak=$heap0
+      start=$(date +%s.%N)
+      curl -fs -H "Cookie: $supervisor_cookie" "$base/Cases/Export?view=all&sort=number" | wc -l > "$tmp/export-lines" &
+      export_pid=$!
+      while kill -0 "$export_pid" 2>/dev/null; do
+        stats=$(curl -fs "$base/Benchmark/Stats" || true)
+        r=$(stat_of vm_rss_kb "$stats"); h=$(stat_of gc_heap_bytes "$stats")
+        [ -n "$r" ] && [ "$r" -gt "$rss_peak" ] && rss_peak=$r
+        [ -n "$h" ] && [ "$h" -gt "$heap_peak" ] && heap_peak=$h
+        sleep 0.2
+      done
+      wait "$export_pid"
+      export_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+      exported=$(( $(cat "$tmp/export-lines") - 1 ))
+      say "$tag: exported $exported cases in $export_s s; RSS $((rss0 / 1024)) -> $((rss_peak / 1024)) MB, GC heap $((heap0 / 1048576)) -> $((heap_peak / 1048576)) MB"
+      [ "$exported" -ge "$cases" ] || { echo "the export wrote $exported rows, fewer than the $cases cases generated" >&2; failures=$((failures + 1)); }
+
+      # Import: a generated file of contacts (unique emails, two phones each, so many search terms) through the real
+      # three steps as the administrator: upload, the mapping page, the import (all or nothing, skip duplicates).
+      awk -v n="$CSV_IMPORT_ROWS" 'BEGIN { srand(7); print "Nombre;Apellidos;Correo;Teléfono;Móvil;Cargo";
+        split("Ana Luis Marta José Lucía Pedro Elena Javier Carmen Pablo", f, " "); split("García López Martín Sánchez Pérez Gómez Ruiz Díaz Moreno Álvarez", l, " ");
+        for (i = 1; i <= n; i++) printf "%s;%s %s;importado.%d@bench.test;+34 9%02d %03d %03d;+34 6%02d %03d %03d;Compras\n", f[1 + i % 10], l[1 + int(i / 10) % 10], l[1 + int(i / 100) % 10], i, i % 100, int(i / 100) % 1000, i % 1000, int(i / 7) % 100, i % 997, int(i / 3) % 1000 }' > "$tmp/contacts.csv"
+      curl -fs -D "$tmp/a1" -o "$tmp/alogin.html" "$base/Account/Login"
+      af3=$(grep -i '^set-cookie: CaseCrm.Antiforgery=' "$tmp/a1" | sed -E 's/^[^:]*: ([^;]*).*/\1/' | tr -d '\r')
+      token3=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$tmp/alogin.html" | head -1 | sed -E 's/.*value="([^"]*)"/\1/')
+      curl -s -D "$tmp/a2" -o /dev/null -H "Cookie: $af3" --data-urlencode "Email=$ADMIN_EMAIL" \
+        --data-urlencode "Password=$ADMIN_PASSWORD" --data-urlencode "__RequestVerificationToken=$token3" "$base/Account/Login"
+      admin_cookie="$af3; $(grep -i '^set-cookie: CaseCrm.Auth=' "$tmp/a2" | sed -E 's/^[^:]*: ([^;]*).*/\1/' | tr -d '\r')"
+      page_token() { grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$1" | head -1 | sed -E 's/.*value="([^"]*)"/\1/'; }
+      curl -fs -H "Cookie: $admin_cookie" "$base/Import" > "$tmp/import.html"
+      curl -s -D "$tmp/i1" -o /dev/null -H "Cookie: $admin_cookie" -F "__RequestVerificationToken=$(page_token "$tmp/import.html")" \
+        -F "Kind=Contacts" -F "File=@$tmp/contacts.csv;type=text/csv" "$base/Import"
+      map_url=$(grep -i '^location:' "$tmp/i1" | sed -E 's/^[^:]*: *//' | tr -d '\r')
+      curl -fs -H "Cookie: $admin_cookie" "$base$map_url" > "$tmp/map.html"
+      cpu0=$(stat_of cpu_ms "$(curl -fs "$base/Benchmark/Stats")")
+      start=$(date +%s.%N)
+      curl -s -o "$tmp/result.html" -H "Cookie: $admin_cookie" --data-urlencode "__RequestVerificationToken=$(page_token "$tmp/map.html")" \
+        --data-urlencode "Kind=Contacts" --data-urlencode "Map[FirstName]=0" --data-urlencode "Map[LastName]=1" --data-urlencode "Map[Email]=2" \
+        --data-urlencode "Map[Phone]=3" --data-urlencode "Map[Mobile]=4" --data-urlencode "Map[JobTitle]=5" --data-urlencode "Duplicates=Skip" \
+        --data-urlencode "Mode=AllOrNothing" "$base$map_url"
+      import_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+      import_cpu_s=$(awk -v a="$cpu0" -v b="$(stat_of cpu_ms "$(curl -fs "$base/Benchmark/Stats")")" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
+      created=$(grep -o 'data-count="created">[^<]*' "$tmp/result.html" | sed -E 's/.*>//' | tr -d '.,')
+      say "$tag: imported ${created:-0} of $CSV_IMPORT_ROWS contacts in $import_s s ($import_cpu_s s of the app's CPU; load $(cut -d' ' -f1 /proc/loadavg))"
+      [ "${created:-0}" = "$CSV_IMPORT_ROWS" ] || { echo "the import created ${created:-0} contacts, not $CSV_IMPORT_ROWS" >&2; failures=$((failures + 1)); }
+      if [ "$provider" = Sqlite ]; then
+        terms=$(sqlite3 "$db" "SELECT COUNT(*) FROM ContactSearchTerms t JOIN Contacts c ON c.Id = t.ContactId WHERE c.Email LIKE 'importado.%'" 2>/dev/null || echo "?")
+      else
+        terms=$("$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d "$dbname" -tA -c "SELECT COUNT(*) FROM \"ContactSearchTerms\" t JOIN \"Contacts\" c ON c.\"Id\" = t.\"ContactId\" WHERE c.\"Email\" LIKE 'importado.%'" 2>/dev/null || echo "?")
+      fi
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$provider" "$cases" "$exported" "$export_s" "$((rss0 / 1024))" \
+        "$((rss_peak / 1024))" "$(((rss_peak - rss0) / 1024))" "$((heap0 / 1048576))" "$((heap_peak / 1048576))" "${created:-0}" "$import_s" "$import_cpu_s" "$terms" "$(cut -d' ' -f1 /proc/loadavg)" >> "$results"
+      kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
+      rm -rf "$tmp"
+      [ "$provider" = Postgres ] && psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
+      # The import added contacts: a reused SQLite file would no longer be the generator's.
+      [ "$provider" = Sqlite ] && rm -f "$db" "$db-wal" "$db-shm" "$info"
+      continue
+    fi
+
     # The baseline must render the very bytes of the page (the antiforgery tokens are random per response).
     normalize() { sed -E 's/(name="__RequestVerificationToken" type="hidden" value=")[^"]*"/\1TOKEN"/g'; }
     for check in "$busiest?tab=cases" "$busiest?tab=cases&page=2" "$typical?tab=cases"; do
@@ -306,6 +378,8 @@ for provider in $PROVIDERS; do
     pages+=("merge preview, 10 cases|SUPERVISOR|/Cases/Merge?${merge_ids}keep=$sample|data-count=\"comments")
     # Issue 19: "Editar seleccionados" for 50 selected cases (the page; its POST's statements are fixed, SqlBudgetTests).
     pages+=("bulk edit: the form for 50 cases|SUPERVISOR|/Cases/BulkEdit?ids=$(seq -s '&ids=' 1 50)|data-case-id=")
+    # Issue 19: "Exportar CSV" of a contact search (a surname: a full list of rows, streamed).
+    pages+=("export: contact search CSV|GET|/Contacts/Export?q=flores")
     if [ -n "$PAGES" ]; then
       # Only the pages whose name contains $PAGES (for example PAGES="start page").
       selected=()

@@ -26,6 +26,7 @@ internal sealed class BenchmarkCounters : DbCommandInterceptor
             allocated_bytes={GC.GetTotalAllocatedBytes(precise: false)}
             cpu_ms={Environment.CpuUsage.TotalTime.TotalMilliseconds:F0}
             gc_collections={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}
+            gc_heap_bytes={GC.GetTotalMemory(forceFullCollection: false)}
             vm_hwm_kb={Kb(status, "VmHWM")}
             vm_rss_kb={Kb(status, "VmRSS")}
 

@@ -87,6 +87,7 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             ("/ServiceLevels/Calendars/Create", "#calendar-form"), ("/ServiceLevels/Policies/Create", "#policy-form"),
             ($"/Cases/{ids.CaseId}/Reply", "#reply-form"), ($"/Cases/{ids.ParentId}/WriteToChildren", "#children-form"),
             ($"/Cases/BulkEdit?ids={ids.CaseId}&ids={ids.OtherCaseId}", "#bulk-edit-form"),
+            ("/Import", "#import-upload"),
         })
         {
             await Page.GotoAsync(url);
@@ -158,7 +159,7 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             $"/Cases/BulkEdit?ids={ids.CaseId}&ids={ids.OtherCaseId}", "/Cases/BulkEdit",
             "/Categories", "/Categories/Create", "/Settings/ParentChild", "/Users", "/Users/Create", $"/Users/{ids.UserId}/Edit",
             $"/Users/{ids.UserId}/Password", $"/Users/{ids.UserId}/Disable", "/Account/ChangePassword", "/Search?q=a", "/Cases?view=all&size=100&age=gt30",
-            "/Mailboxes", "/Mailboxes/Create", "/QuickReplies", "/QuickReplies/Create", "/ServiceLevels", "/ServiceLevels/Calendars/Create",
+            "/Mailboxes", "/Mailboxes/Create", "/QuickReplies", "/QuickReplies/Create", "/Import", "/ServiceLevels", "/ServiceLevels/Calendars/Create",
             "/ServiceLevels/Policies/Create", $"/Cases/{ids.CaseId}/Reply", $"/Cases/{ids.ParentId}/WriteToChildren",
             "/Reports", $"/Reports?From={DateTime.UtcNow.Year}-01-01&To={DateTime.UtcNow.Year}-12-31&GroupBy=Agent",
             "/Reports?From=2026-03-10&To=2026-03-01&GroupBy=Category",

@@ -77,6 +77,43 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         await AssertBudgetAsync(client, url, 2);
     }
 
+    // "Exportar CSV": the whole list in one statement, read as it is written out (no layout, so no bell).
+    [Theory]
+    [InlineData("/Cases/Export?view=all&sort=title")]
+    [InlineData("/Cases/Export?status=New&priority=High&q=caso&sort=due")]
+    [InlineData("/Contacts/Export?q=apellido&sort=account")]
+    [InlineData("/Contacts/Export")]
+    [InlineData("/Accounts/Export?q=cuenta&sort=taxid&dir=desc")]
+    [InlineData("/Activities/Export?view=All")]
+    [InlineData("/Activities/Export?view=Today")]
+    public async Task ListExports_TakeOneCommand(string url)
+    {
+        var data = await DataAsync();
+        await data.CaseAsync(fields: data.Fields(priority: CasePriority.High));
+        var client = await factory.CreateSignedInClientAsync(Roles.Agent);
+        using (var warmUp = await client.GetAsync(new Uri(url, UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
+        using var sql = factory.SqlCommands.Measure(client);
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.Content.ReadAsByteArrayAsync();
+        Assert.True(sql.Commands.Count == 1, $"GET {url} took {sql.Commands.Count} commands:{Environment.NewLine}{sql.Describe()}");
+    }
+
+    // Importar: the upload form and the preview read no table (the preview reads the uploaded file).
+    [Fact]
+    public async Task ImportPages_TakeNoCommand()
+    {
+        var client = await factory.CreateSignedInClientAsync(Roles.Administrator);
+        await AssertBudgetAsync(client, "/Import", 0);
+        var form = await client.GetFormAsync("/Import", "#import-upload");
+        using var upload = await form.Set("Kind", "Contacts").AttachFile("File", "c.csv", "Nombre;Apellidos\nAna;Ruiz\n"u8.ToArray(), "text/csv").PostAsync();
+        await AssertBudgetAsync(client, upload.Headers.Location!.OriginalString, 0);
+    }
+
     // Agent: the visit's UPDATE (at most once a minute), the open cases with their count, those assigned since the last
     // visit, the next cases by due time, and the at-risk and breached counts in one statement. Supervisor (figures shared
     // for 30 s): the open cases grouped, the recent ones by age, at risk and breached by agent (one UNION ALL), created and

@@ -4,6 +4,7 @@ using System.Text;
 using CaseCrm.IntegrationTests.Infrastructure;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Notifications;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseCrm.IntegrationTests.Security;
 
@@ -29,7 +30,8 @@ public sealed record SecurityWorld(
     int QuickReplyId,
     int CalendarId,
     int PolicyId,
-    long NotificationId)
+    long NotificationId,
+    string ImportToken)
 {
     /// <summary>A saved view of the shared administrator, shared with the team.</summary>
     public int SavedViewId { get; init; }
@@ -101,9 +103,12 @@ public sealed record SecurityWorld(
             await db.SaveChangesAsync();
             return row.Id;
         });
+        // An upload of the shared administrator waiting for its mapping (Importar): any other user's request gets 404.
+        using var upload = new MemoryStream(Encoding.UTF8.GetBytes("Nombre;Apellidos\nAna;Prueba\n"));
+        var importToken = await factory.Services.GetRequiredService<CaseCrm.Web.Features.Import.ImportFiles>().SaveAsync(administratorId, upload, default);
         return new SecurityWorld(
             account.Id, contact.Id, parent.Id, child.Id, other.Id, secondOther.Id, comment.Id, attachments[0].Id, category.Id, user.Id, activity.Id, mailbox.Id, email, quickReply, calendar,
-            policy, notification)
+            policy, notification, importToken)
         {
             SavedViewId = await factory.InDbAsync(async db =>
             {

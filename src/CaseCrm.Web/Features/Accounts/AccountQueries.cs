@@ -18,6 +18,15 @@ public sealed class AccountQueries(CrmDbContext db)
 
     public async Task<Page<AccountRow>> ListAsync(string? search, SortOrder sort, int page, int size, CancellationToken ct)
     {
+        var matches = Matching(search);
+        return await Rows(Sorted(matches, sort)).ToCountedPageAsync(matches, page, size, ct);
+    }
+
+    /// <summary>Every account the list's search finds, in its sort, read as it is written out ("Exportar CSV").</summary>
+    public IAsyncEnumerable<AccountRow> ExportAsync(string? search, SortOrder sort) => Rows(Sorted(Matching(search), sort)).AsAsyncEnumerable();
+
+    private IQueryable<Domain.Accounts.Account> Matching(string? search)
+    {
         var query = db.Accounts.AsNoTracking();
         var folded = SearchText.Fold(search);
         if (folded.Length > 0)
@@ -25,20 +34,22 @@ public sealed class AccountQueries(CrmDbContext db)
             query = query.Where(a => a.SearchName.Contains(folded) || a.TaxId == search!.Trim() || a.Email == search!.Trim());
         }
 
-        var matches = query;
-        query = (sort.Key, sort.Descending) switch
-        {
-            ("taxid", false) => query.OrderBy(a => a.TaxId).ThenBy(a => a.Id),
-            ("taxid", true) => query.OrderByDescending(a => a.TaxId).ThenByDescending(a => a.Id),
-            ("phone", false) => query.OrderBy(a => a.Phone).ThenBy(a => a.Id),
-            ("phone", true) => query.OrderByDescending(a => a.Phone).ThenByDescending(a => a.Id),
-            ("email", false) => query.OrderBy(a => a.Email).ThenBy(a => a.Id),
-            ("email", true) => query.OrderByDescending(a => a.Email).ThenByDescending(a => a.Id),
-            (_, true) => query.OrderByDescending(a => a.SearchName).ThenByDescending(a => a.Id),
-            _ => query.OrderBy(a => a.SearchName).ThenBy(a => a.Id),
-        };
-        return await query.Select(a => new AccountRow(a.Id, a.Name, a.TaxId, a.Phone, a.Email)).ToCountedPageAsync(matches, page, size, ct);
+        return query;
     }
+
+    private static IOrderedQueryable<Domain.Accounts.Account> Sorted(IQueryable<Domain.Accounts.Account> query, SortOrder sort) => (sort.Key, sort.Descending) switch
+    {
+        ("taxid", false) => query.OrderBy(a => a.TaxId).ThenBy(a => a.Id),
+        ("taxid", true) => query.OrderByDescending(a => a.TaxId).ThenByDescending(a => a.Id),
+        ("phone", false) => query.OrderBy(a => a.Phone).ThenBy(a => a.Id),
+        ("phone", true) => query.OrderByDescending(a => a.Phone).ThenByDescending(a => a.Id),
+        ("email", false) => query.OrderBy(a => a.Email).ThenBy(a => a.Id),
+        ("email", true) => query.OrderByDescending(a => a.Email).ThenByDescending(a => a.Id),
+        (_, true) => query.OrderByDescending(a => a.SearchName).ThenByDescending(a => a.Id),
+        _ => query.OrderBy(a => a.SearchName).ThenBy(a => a.Id),
+    };
+
+    private static IQueryable<AccountRow> Rows(IQueryable<Domain.Accounts.Account> query) => query.Select(a => new AccountRow(a.Id, a.Name, a.TaxId, a.Phone, a.Email));
 
     public Task<AccountHeader?> HeaderAsync(int id, CancellationToken ct) =>
         db.Accounts.AsNoTracking()

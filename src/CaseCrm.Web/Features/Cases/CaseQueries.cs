@@ -104,6 +104,17 @@ public sealed class CaseQueries(
 
     public async Task<Page<CaseRow>> ListAsync(CaseListFilter filter, SortOrder sort, string? currentUserId, CancellationToken ct)
     {
+        var matches = Filtered(filter, currentUserId);
+        return await Rows(Sorted(matches, sort)).ToCountedPageAsync(matches, filter.Page, Paging.SizeOf(filter.Size), ct);
+    }
+
+    /// <summary>Every row of the list with its filters and sort, read as it is written out ("Exportar CSV"): one statement, not tracked.</summary>
+    public IAsyncEnumerable<CaseRow> ExportAsync(CaseListFilter filter, SortOrder sort, string? currentUserId) =>
+        Rows(Sorted(Filtered(filter, currentUserId), sort)).AsAsyncEnumerable();
+
+    /// <summary>The cases of the list's view and filters: the one place both the list and its export take them from.</summary>
+    private IQueryable<Case> Filtered(CaseListFilter filter, string? currentUserId)
+    {
         var query = db.Cases.AsNoTracking();
         if (filter.EffectiveView == CaseListFilter.MineView)
         {
@@ -163,8 +174,11 @@ public sealed class CaseQueries(
             query = db.WhereTitleContains(query, text);
         }
 
-        var matches = query;
-        query = (sort.Key, sort.Descending) switch
+        return query;
+    }
+
+    private static IOrderedQueryable<Case> Sorted(IQueryable<Case> query, SortOrder sort) =>
+        (sort.Key, sort.Descending) switch
         {
             ("number", false) => query.OrderBy(c => c.Id),
             ("number", true) => query.OrderByDescending(c => c.Id),
@@ -181,9 +195,6 @@ public sealed class CaseQueries(
             ("updated", false) => query.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id),
             _ => query.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
         };
-
-        return await Rows(query).ToCountedPageAsync(matches, filter.Page, Paging.SizeOf(filter.Size), ct);
-    }
 
     public Task<CaseDetails?> DetailsAsync(int id, CancellationToken ct) => DetailsQuery(id).SingleOrDefaultAsync(ct);
 

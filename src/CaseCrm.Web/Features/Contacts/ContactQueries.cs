@@ -53,13 +53,25 @@ public sealed class ContactQueries(CrmDbContext db)
             return await Paging.CountedPageAsync(Rows(Sorted(query.Where(c => pageIds.Contains(c.Id)), sort)), keys, number, size, ct);
         }
 
+        query = Matching(words);
+        return await Rows(Sorted(query, sort)).ToCountedPageAsync(query, page, size, ct);
+    }
+
+    /// <summary>Every contact the list's search finds, in its sort, read as it is written out ("Exportar CSV").</summary>
+    public IAsyncEnumerable<ContactRow> ExportAsync(string? search, SortOrder sort) =>
+        Rows(Sorted(Matching(SearchText.SearchWords(search)), sort)).AsAsyncEnumerable();
+
+    /// <summary>The contacts whose search terms start with every word (all contacts without words).</summary>
+    private IQueryable<Contact> Matching(IReadOnlyList<string> words)
+    {
+        var query = db.Contacts.AsNoTracking();
         if (words.Count > 0)
         {
             var ids = db.ContactSearchTermsMatching(words).Select(t => t.ContactId);
             query = query.Where(c => ids.Contains(c.Id));
         }
 
-        return await Rows(Sorted(query, sort)).ToCountedPageAsync(query, page, size, ct);
+        return query;
     }
 
     private static IQueryable<Contact> Sorted(IQueryable<Contact> query, SortOrder sort) => (sort.Key, sort.Descending) switch

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CaseCrm.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -47,22 +46,22 @@ public sealed class ReportsController(ReportQueries queries, CurrentUser me, Tim
         }
 
         var table = await queries.RunAsync(period, which, ct);
-        var text = new StringBuilder();
-        Line(text, [ReportText.GroupHeader(l, period.GroupBy), l["Reports_Cases"], l["Reports_WithTarget"], l["Reports_Met"], l["Reports_MetPercent"], l["Reports_Median"]]);
-        foreach (var row in table.Rows.Append(table.Total))
-        {
-            Line(text,
-            [
-                row == table.Total ? l["Reports_Total"] : ReportText.Label(l, period.GroupBy, row),
-                row.Cases.ToString("N0", CultureInfo.CurrentCulture), row.WithTarget.ToString("N0", CultureInfo.CurrentCulture),
-                row.Met.ToString("N0", CultureInfo.CurrentCulture), row.MetPercent?.ToString("N1", CultureInfo.CurrentCulture) ?? string.Empty,
-                ReportText.Duration(row.MedianSeconds),
-            ]);
-        }
-
         var name = string.Create(CultureInfo.InvariantCulture,
             $"{(which == ReportMeasure.FirstResponse ? l["Reports_FileFirstResponse"] : l["Reports_FileResolution"])}-{period.From:yyyy-MM-dd}-{period.To:yyyy-MM-dd}.csv");
-        return File([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())], "text/csv; charset=utf-8", name);
+        string[] header = [ReportText.GroupHeader(l, period.GroupBy), l["Reports_Cases"], l["Reports_WithTarget"], l["Reports_Met"], l["Reports_MetPercent"], l["Reports_Median"]];
+        return new CsvDownload(name, header, async (csv, token) =>
+        {
+            foreach (var row in table.Rows.Append(table.Total))
+            {
+                await csv.WriteRecordAsync(
+                [
+                    row == table.Total ? l["Reports_Total"] : ReportText.Label(l, period.GroupBy, row),
+                    row.Cases.ToString("N0", CultureInfo.CurrentCulture), row.WithTarget.ToString("N0", CultureInfo.CurrentCulture),
+                    row.Met.ToString("N0", CultureInfo.CurrentCulture), row.MetPercent?.ToString("N1", CultureInfo.CurrentCulture) ?? string.Empty,
+                    ReportText.Duration(row.MedianSeconds),
+                ], token);
+            }
+        });
     }
 
     /// <summary>The period of the form, or null with each refusal beside its field. Empty dates mean last month.</summary>
@@ -127,22 +126,6 @@ public sealed class ReportsController(ReportQueries queries, CurrentUser me, Tim
 
         ModelState.AddModelError(field, l["Reports_BadDate"]);
         return null;
-    }
-
-    private static void Line(StringBuilder text, IEnumerable<string> fields)
-    {
-        text.AppendJoin(';', fields.Select(Field)).Append("\r\n");
-
-        // Quoted when it holds the separator, a quote or a line break; a leading formula character is neutralised (CSV injection).
-        static string Field(string value)
-        {
-            if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' && !double.TryParse(value, NumberStyles.Any, CultureInfo.CurrentCulture, out _))
-            {
-                value = "'" + value;
-            }
-
-            return value.IndexOfAny([';', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-        }
     }
 }
 
