@@ -131,6 +131,27 @@ public abstract class MergeTests(CrmWebFactory factory) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MergingAParentIntoItsChild_TheChildLeavesIt_AndTakesItsSibling()
+    {
+        var data = await factory.NewDataAsync();
+        var (parent, children) = await data.FamilyAsync(2);
+        var client = await factory.ClientAsync(Roles.Supervisor);
+
+        var preview = await client.GetDocumentAsync($"/Cases/Merge?ids={children[0].Id}&ids={parent.Id}");
+
+        Assert.Contains("1 casos secundarios", preview.Text("#merge-preview"), StringComparison.Ordinal);
+        using (var response = await preview.GetForm(client, "#merge-form").PostAsync())
+        {
+            Assert.Equal($"/Cases/{children[0].Id}", response.RedirectTarget());
+        }
+
+        var kept = await factory.CaseAsync(children[0].Id);
+        Assert.Equal(((int?)null, 1), (kept.ParentId, kept.ChildCount));
+        Assert.Equal(children[0].Id, (await factory.CaseAsync(children[1].Id)).ParentId);
+        Assert.Equal((CaseStatus.Cancelled, 0), ((await factory.CaseAsync(parent.Id)).Status, (await factory.CaseAsync(parent.Id)).ChildCount));
+    }
+
+    [Fact]
     public async Task AnAgent_CannotMerge_AndNothingChanges()
     {
         var data = await factory.NewDataAsync();
