@@ -39,7 +39,8 @@ internal static class WebApplicationExtensions
         }
 
         app.UseExceptionHandler("/Error/500");
-        app.UseStatusCodePagesWithReExecute("/Error/{0}");
+        // The API answers its own status codes (JSON, WWW-Authenticate); the pages render theirs.
+        app.UseWhen(context => !Features.Api.ApiAuthentication.IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
         app.UseMiddleware<SecurityHeadersMiddleware>();
         // A NUL character is never valid input (PostgreSQL refuses it in text): answer 400, not a server error. Forms are
         // checked by NulFormFilter, after the antiforgery check has read them.
@@ -64,8 +65,9 @@ internal static class WebApplicationExtensions
 
         app.UseHeadAsGet();
         app.UseRouting();
-        app.UseRateLimiter();
+        // After authentication: the API's limit is kept per token.
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealthChecks("/health").AllowAnonymous();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");

@@ -17,6 +17,12 @@ public enum Access
 
     /// <summary>Administrador only.</summary>
     Administrator,
+
+    /// <summary>
+    /// The API (/api, ADR 0027): a personal access token only, never the sign-in cookie, so every principal of the matrix
+    /// (signed in by cookie or anonymous) gets 401 with a Bearer challenge. What a token may do is in Features/Api's tests.
+    /// </summary>
+    Api,
 }
 
 /// <summary>Who makes the requests of a matrix row.</summary>
@@ -220,6 +226,14 @@ public static class AccessMatrix
         ["GET /Preferences"] = new(Access.SignedIn, "everyone: their own time zone"),
         ["POST /Preferences"] = new(Access.SignedIn, "everyone: their own time zone"),
 
+        // The API (/api/v1): tokens only.
+        ["GET /api/v1/me"] = new(Access.Api, "any token: who it acts as"),
+
+        // Tokens de acceso (TokensController): each user's own personal access tokens for the API; another's is not found.
+        ["GET /Account/Tokens"] = new(Access.SignedIn, "everyone: their own access tokens"),
+        ["POST /Account/Tokens"] = new(Access.SignedIn, "everyone: their own access tokens"),
+        ["POST /Account/Tokens/{id:int}/Revoke"] = new(Access.SignedIn, "everyone: their own access tokens (the world's is the shared administrator's: another's answers 404)") { AllowedStatuses = [302, 404] },
+
         // Configuración (Administrador only): categories, parent/child settings, users.
         ["GET /Categories"] = new(Access.Administrator, "Administrador: case categories"),
         ["POST /Categories"] = new(Access.Administrator, "Administrador: case categories"),
@@ -284,6 +298,7 @@ public static class AccessMatrix
     public static readonly IReadOnlyDictionary<string, string> AntiforgeryExempt = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["ANY /Error/{code:int}"] = "the error page renders a status; it changes nothing and is re-executed for failed POSTs",
+        ["GET /api/v1/me"] = "the API never accepts the sign-in cookie (a bearer token only, which a browser does not send by itself): no CSRF (ADR 0027)",
     };
 
     public static readonly IReadOnlyList<Principal> Principals = Enum.GetValues<Principal>();
@@ -328,6 +343,7 @@ public static class AccessMatrix
         ("Activities", "id") => Id(world.ActivityId),
         ("Mailboxes", "id") => Id(world.MailboxId),
         ("Notifications", "id") => world.NotificationId.ToString(CultureInfo.InvariantCulture),
+        ("Tokens", "id") => Id(world.TokenId),
         ("Calendar", "token") => "ningun-secreto-valido-de-la-prueba-de-seguridad",
         ("Import", "token") => world.ImportToken,
         (_, "contactId") => Id(world.ContactId),

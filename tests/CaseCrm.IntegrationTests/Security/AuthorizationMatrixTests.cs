@@ -298,7 +298,14 @@ public sealed class AuthorizationMatrixTests(SqliteSecurityFactory factory, ITes
         var problems = new List<string>();
         var challenged = SecurityAssertions.IsSignInChallenge(location, out var returnUrl);
 
-        if (allowed)
+        if (rule.Access == Access.Api)
+        {
+            if (status != 401 || response.Headers.WwwAuthenticate.FirstOrDefault()?.Scheme != "Bearer")
+            {
+                problems.Add($"API: expected 401 with WWW-Authenticate: Bearer for a cookie or no credential, got {status}{(location is null ? "" : " → " + location)}");
+            }
+        }
+        else if (allowed)
         {
             var expected = rule.AllowedStatuses ?? (verb == "GET" ? [200] : [200, 302]);
             if (!expected.Contains(status) || challenged)
