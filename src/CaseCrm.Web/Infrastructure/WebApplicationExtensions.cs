@@ -38,7 +38,9 @@ internal static class WebApplicationExtensions
             }
         }
 
-        app.UseExceptionHandler("/Error/500");
+        // An unexpected error: the error page, or for the API a problem+json 500.
+        app.UseWhen(context => !Features.Api.ApiAuthentication.IsApi(context), pages => pages.UseExceptionHandler("/Error/500"));
+        app.UseWhen(Features.Api.ApiAuthentication.IsApi, api => api.UseExceptionHandler());
         // The API answers its own status codes (JSON, WWW-Authenticate); the pages render theirs.
         app.UseWhen(context => !Features.Api.ApiAuthentication.IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
         app.UseMiddleware<SecurityHeadersMiddleware>();

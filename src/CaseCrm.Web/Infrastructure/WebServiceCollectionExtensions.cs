@@ -43,6 +43,8 @@ internal static class WebServiceCollectionExtensions
 
         // The API (/api) is authenticated by personal access tokens only, the pages by the sign-in cookie only (ADR 0027).
         Features.Api.ApiAuthentication.AddApiAuthentication(services, configuration);
+        // The API's errors are application/problem+json (RFC 9457).
+        services.AddProblemDetails();
 
         // Signing out, a password change or disabling a user ends their other sessions at the next check.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));

@@ -228,6 +228,9 @@ public static class AccessMatrix
 
         // The API (/api/v1): tokens only.
         ["GET /api/v1/me"] = new(Access.Api, "any token: who it acts as"),
+        ["GET /api/v1/contacts"] = new(Access.Api, "any token: the contact list's search, as every signed-in user"),
+        ["GET /api/v1/contacts/by-phone"] = new(Access.Api, "any token: caller id, as the contact list's search"),
+        ["GET /api/v1/contacts/{id:int}"] = new(Access.Api, "any token: a contact, as its page"),
 
         // Tokens de acceso (TokensController): each user's own personal access tokens for the API; another's is not found.
         ["GET /Account/Tokens"] = new(Access.SignedIn, "everyone: their own access tokens"),
@@ -298,6 +301,9 @@ public static class AccessMatrix
     public static readonly IReadOnlyDictionary<string, string> AntiforgeryExempt = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["ANY /Error/{code:int}"] = "the error page renders a status; it changes nothing and is re-executed for failed POSTs",
+        ["GET /api/v1/contacts"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["GET /api/v1/contacts/by-phone"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["GET /api/v1/contacts/{id:int}"] = "the API: bearer token only, no cookie (ADR 0027)",
         ["GET /api/v1/me"] = "the API never accepts the sign-in cookie (a bearer token only, which a browser does not send by itself): no CSRF (ADR 0027)",
     };
 
@@ -331,7 +337,7 @@ public static class AccessMatrix
     public static string ValueOf(ActionEndpoint endpoint, string parameter, SecurityWorld world) => (endpoint.ControllerName, parameter) switch
     {
         ("Accounts", "id") => Id(world.AccountId),
-        ("Contacts", "id") => Id(world.ContactId),
+        ("Contacts" or "ContactsApi", "id") => Id(world.ContactId),
         ("Cases" or "CaseWork" or "CaseFamily" or "Email", "id") => Id(world.CaseId),
         ("QuickReplies", "id") => Id(world.QuickReplyId),
         ("SavedViews", "id") => Id(world.SavedViewId),

@@ -130,7 +130,8 @@ public sealed class AuthorizationMatrixTests(SqliteSecurityFactory factory, ITes
         var world = await factory.SharedWorldAsync();
         var admin = await factory.SharedSessionAsync(Principal.Administrador);
         var failures = new List<string>();
-        foreach (var endpoint in ActionCatalog.All.Where(e => e.Parameters.Any(p => p != "code")))
+        // The API's unknown ids (a token, not this cookie session) are tested in Features/Api (problem+json 404).
+        foreach (var endpoint in ActionCatalog.All.Where(e => e.Parameters.Any(p => p != "code") && AccessMatrix.Rules[e.Key].Access != Access.Api))
         {
             var rule = AccessMatrix.Rules[endpoint.Key];
             // Every id missing; and, for nested routes, a real parent with a missing last id.

@@ -15,7 +15,7 @@ namespace CaseCrm.Web.Features.Api;
 [Authorize(AuthenticationSchemes = TokenAuthenticationHandler.SchemeName)]
 [EnableRateLimiting(ApiAuthentication.RateLimitPolicy)]
 [IgnoreAntiforgeryToken]
-[Produces("application/json")]
+[ApiProblems]
 public abstract class ApiControllerBase : ControllerBase;
 
 /// <summary>Who the token acts as.</summary>
