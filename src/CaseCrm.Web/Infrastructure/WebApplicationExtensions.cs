@@ -72,6 +72,8 @@ internal static class WebApplicationExtensions
         app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealthChecks("/health").AllowAnonymous();
+        // The API's description is public, as any API reference (docs/api.md); the API itself needs a token.
+        app.MapOpenApi(Features.Api.ApiDocument.Path).AllowAnonymous();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
     }
 

@@ -45,6 +45,7 @@ internal static class WebServiceCollectionExtensions
         Features.Api.ApiAuthentication.AddApiAuthentication(services, configuration);
         // The API's errors are application/problem+json (RFC 9457).
         services.AddProblemDetails();
+        Features.Api.ApiDocument.AddApiDocument(services);
 
         // Signing out, a password change or disabling a user ends their other sessions at the next check.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));

@@ -292,6 +292,7 @@ public static class AccessMatrix
     public static readonly IReadOnlyDictionary<string, MatrixRule> OtherEndpoints = new Dictionary<string, MatrixRule>(StringComparer.Ordinal)
     {
         ["/health"] = new(Access.Anyone, "load balancers probe it without signing in; it says only Healthy or Unhealthy"),
+        ["/openapi/{documentName}.json"] = new(Access.Anyone, "the API's description (OpenAPI), public as any API reference; the API itself needs a token (OpenApiDocumentTests)"),
     };
 
     /// <summary>
