@@ -366,6 +366,8 @@ for provider in $PROVIDERS; do
       "activities: Mis actividades, Overdue|GET|/Activities?view=Overdue|href=\"/Activities/[0-9]"
       "activities: Mis actividades, All|GET|/Activities?view=All|href=\"/Activities/[0-9]"
       "activities: calendar week|GET|/Calendar?date=$calendar_date|class=\"calendar-item"
+      # Issue 20: the signed-in user's access tokens.
+      "api: Tokens de acceso|GET|/Account/Tokens"
     )
     # Issue 17: the timeline of a case with 500 emails, incoming and outgoing in turn.
     [ -n "$thread" ] && pages+=("email: case thread (500 emails)|GET|/Cases/$thread|data-email-id=")

@@ -1,6 +1,7 @@
 using CaseCrm.Domain.Email;
 using CaseCrm.Domain.ServiceLevels;
 using CaseCrm.Data.Identity;
+using CaseCrm.Domain.Access;
 using CaseCrm.Domain.Accounts;
 using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
@@ -39,6 +40,7 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

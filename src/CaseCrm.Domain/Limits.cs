@@ -16,6 +16,9 @@ public static class Limits
     public const int CaseResolution = 10_000;
     public const int CategoryName = 100;
 
+    /// <summary>A personal access token's name ("Centralita", "Formulario web").</summary>
+    public const int TokenName = 100;
+
     /// <summary>The longest contact search term (ADR 0009); longer texts are cut, and so are the words typed.</summary>
     public const int SearchTerm = 64;
 

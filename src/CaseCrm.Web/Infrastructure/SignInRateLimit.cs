@@ -40,8 +40,16 @@ internal static class SignInRateLimit
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 }
 
-                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CaseCrm.Security")
-                    .LogWarning("Sign-in attempts from {ClientAddress} exceed the limit", context.HttpContext.Connection.RemoteIpAddress?.ToString());
+                var log = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CaseCrm.Security");
+                if (Features.Api.ApiAuthentication.IsApi(context.HttpContext))
+                {
+                    log.LogWarning("API token {TokenId} exceeds the rate limit", context.HttpContext.User.FindFirst(Features.Api.TokenAuthenticationHandler.TokenIdClaim)?.Value);
+                }
+                else
+                {
+                    log.LogWarning("Sign-in attempts from {ClientAddress} exceed the limit", context.HttpContext.Connection.RemoteIpAddress?.ToString());
+                }
+
                 return ValueTask.CompletedTask;
             };
             o.AddPolicy(Policy, context => HttpMethods.IsPost(context.Request.Method)

@@ -38,8 +38,11 @@ internal static class WebApplicationExtensions
             }
         }
 
-        app.UseExceptionHandler("/Error/500");
-        app.UseStatusCodePagesWithReExecute("/Error/{0}");
+        // An unexpected error: the error page, or for the API a problem+json 500.
+        app.UseWhen(context => !Features.Api.ApiAuthentication.IsApi(context), pages => pages.UseExceptionHandler("/Error/500"));
+        app.UseWhen(Features.Api.ApiAuthentication.IsApi, api => api.UseExceptionHandler());
+        // The API answers its own status codes (JSON, WWW-Authenticate); the pages render theirs.
+        app.UseWhen(context => !Features.Api.ApiAuthentication.IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/Error/{0}"));
         app.UseMiddleware<SecurityHeadersMiddleware>();
         // A NUL character is never valid input (PostgreSQL refuses it in text): answer 400, not a server error. Forms are
         // checked by NulFormFilter, after the antiforgery check has read them.
@@ -64,10 +67,13 @@ internal static class WebApplicationExtensions
 
         app.UseHeadAsGet();
         app.UseRouting();
-        app.UseRateLimiter();
+        // After authentication: the API's limit is kept per token.
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapHealthChecks("/health").AllowAnonymous();
+        // The API's description is public, as any API reference (docs/api.md); the API itself needs a token.
+        app.MapOpenApi(Features.Api.ApiDocument.Path).AllowAnonymous();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
     }
 

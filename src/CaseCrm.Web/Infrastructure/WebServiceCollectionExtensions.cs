@@ -41,6 +41,12 @@ internal static class WebServiceCollectionExtensions
             .AddErrorDescriber<LocalizedIdentityErrorDescriber>()
             .AddClaimsPrincipalFactory<AppClaimsFactory>();
 
+        // The API (/api) is authenticated by personal access tokens only, the pages by the sign-in cookie only (ADR 0027).
+        Features.Api.ApiAuthentication.AddApiAuthentication(services, configuration);
+        // The API's errors are application/problem+json (RFC 9457).
+        services.AddProblemDetails();
+        Features.Api.ApiDocument.AddApiDocument(services);
+
         // Signing out, a password change or disabling a user ends their other sessions at the next check.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(options =>

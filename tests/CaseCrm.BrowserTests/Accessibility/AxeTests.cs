@@ -53,7 +53,7 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
         [
             "/", "/Contacts", $"/Contacts/{ids.ContactId}", $"/Contacts/{ids.ContactId}?tab=cases", "/Cases", $"/Cases/{ids.CaseId}",
             $"/Contacts/{ids.ContactId}/Cases/Create", $"/Cases/{ids.CaseId}/Edit", "/Accounts", $"/Accounts/{ids.AccountId}", "/Account/ChangePassword", "/Search?q=a",
-            $"/Cases/{ids.CaseId}/Reply", "/Notifications", .. ActivityPages(ids, activityId),
+            $"/Cases/{ids.CaseId}/Reply", "/Notifications", "/Account/Tokens", .. ActivityPages(ids, activityId),
         ]);
         await Page.GotoAsync("/");
         await SaveDocsScreenshotAsync("start-agent.png");

@@ -74,6 +74,8 @@ public abstract class CrmWebFactory(DatabaseProvider provider) : WebApplicationF
             ["Home:FiguresCacheDuration"] = "00:00:00",
             // Every test client comes from the same (no) address: the sign-in rate limit is tested on its own factory.
             ["SignIn:PermitLimit"] = "100000",
+            // Each API test makes its own token, so each has its own window: small, so that the limit is reached quickly.
+            ["Api:PermitLimit"] = "20",
             // Email tests poll when they mean to (MailboxPoller.PollAllAsync); one factory polls on its own as in production.
             ["Email:Receive"] = RunEmailServices ? "true" : "false",
             ["Email:PollInterval"] = "00:00:01",

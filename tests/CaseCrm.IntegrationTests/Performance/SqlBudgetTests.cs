@@ -425,6 +425,31 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         Assert.Equal(forOne, forThirty);
     }
 
+    [Fact]
+    public async Task Tokens_TakesOneCommand_ForOneAndForTenTokens()
+    {
+        var (user, client) = await CaseCrm.IntegrationTests.Features.FeatureKit.NewSignedInUserAsync(factory, Roles.Agent);
+        await TokensAsync(user.Id, 1);
+        var forOne = (await AssertBudgetAsync(client, "/Account/Tokens", TokensBudget)).Count;
+        await TokensAsync(user.Id, 9);
+        var forTen = (await AssertBudgetAsync(client, "/Account/Tokens", TokensBudget)).Count;
+
+        Assert.Equal(forOne, forTen);
+    }
+
+    // The user's tokens, newest first.
+    private const int TokensBudget = 1;
+
+    private Task<int> TokensAsync(string userId, int count) => factory.InDbAsync(async db =>
+    {
+        for (var i = 0; i < count; i++)
+        {
+            db.PersonalAccessTokens.Add(CaseCrm.Domain.Access.PersonalAccessToken.Create(userId, "Integración " + i, DateTime.UtcNow.AddDays(30), DateTime.UtcNow).Token);
+        }
+
+        return await db.SaveChangesAsync();
+    });
+
     [Theory]
     [InlineData("Week")]
     [InlineData("Month")]

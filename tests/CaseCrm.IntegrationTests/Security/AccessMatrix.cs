@@ -17,6 +17,12 @@ public enum Access
 
     /// <summary>Administrador only.</summary>
     Administrator,
+
+    /// <summary>
+    /// The API (/api, ADR 0027): a personal access token only, never the sign-in cookie, so every principal of the matrix
+    /// (signed in by cookie or anonymous) gets 401 with a Bearer challenge. What a token may do is in Features/Api's tests.
+    /// </summary>
+    Api,
 }
 
 /// <summary>Who makes the requests of a matrix row.</summary>
@@ -220,6 +226,17 @@ public static class AccessMatrix
         ["GET /Preferences"] = new(Access.SignedIn, "everyone: their own time zone"),
         ["POST /Preferences"] = new(Access.SignedIn, "everyone: their own time zone"),
 
+        // The API (/api/v1): tokens only.
+        ["GET /api/v1/me"] = new(Access.Api, "any token: who it acts as"),
+        ["GET /api/v1/contacts"] = new(Access.Api, "any token: the contact list's search, as every signed-in user"),
+        ["GET /api/v1/contacts/by-phone"] = new(Access.Api, "any token: caller id, as the contact list's search"),
+        ["GET /api/v1/contacts/{id:int}"] = new(Access.Api, "any token: a contact, as its page"),
+
+        // Tokens de acceso (TokensController): each user's own personal access tokens for the API; another's is not found.
+        ["GET /Account/Tokens"] = new(Access.SignedIn, "everyone: their own access tokens"),
+        ["POST /Account/Tokens"] = new(Access.SignedIn, "everyone: their own access tokens"),
+        ["POST /Account/Tokens/{id:int}/Revoke"] = new(Access.SignedIn, "everyone: their own access tokens (the world's is the shared administrator's: another's answers 404)") { AllowedStatuses = [302, 404] },
+
         // Configuración (Administrador only): categories, parent/child settings, users.
         ["GET /Categories"] = new(Access.Administrator, "Administrador: case categories"),
         ["POST /Categories"] = new(Access.Administrator, "Administrador: case categories"),
@@ -275,6 +292,7 @@ public static class AccessMatrix
     public static readonly IReadOnlyDictionary<string, MatrixRule> OtherEndpoints = new Dictionary<string, MatrixRule>(StringComparer.Ordinal)
     {
         ["/health"] = new(Access.Anyone, "load balancers probe it without signing in; it says only Healthy or Unhealthy"),
+        ["/openapi/{documentName}.json"] = new(Access.Anyone, "the API's description (OpenAPI), public as any API reference; the API itself needs a token (OpenApiDocumentTests)"),
     };
 
     /// <summary>
@@ -284,6 +302,10 @@ public static class AccessMatrix
     public static readonly IReadOnlyDictionary<string, string> AntiforgeryExempt = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["ANY /Error/{code:int}"] = "the error page renders a status; it changes nothing and is re-executed for failed POSTs",
+        ["GET /api/v1/contacts"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["GET /api/v1/contacts/by-phone"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["GET /api/v1/contacts/{id:int}"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["GET /api/v1/me"] = "the API never accepts the sign-in cookie (a bearer token only, which a browser does not send by itself): no CSRF (ADR 0027)",
     };
 
     public static readonly IReadOnlyList<Principal> Principals = Enum.GetValues<Principal>();
@@ -316,7 +338,7 @@ public static class AccessMatrix
     public static string ValueOf(ActionEndpoint endpoint, string parameter, SecurityWorld world) => (endpoint.ControllerName, parameter) switch
     {
         ("Accounts", "id") => Id(world.AccountId),
-        ("Contacts", "id") => Id(world.ContactId),
+        ("Contacts" or "ContactsApi", "id") => Id(world.ContactId),
         ("Cases" or "CaseWork" or "CaseFamily" or "Email", "id") => Id(world.CaseId),
         ("QuickReplies", "id") => Id(world.QuickReplyId),
         ("SavedViews", "id") => Id(world.SavedViewId),
@@ -328,6 +350,7 @@ public static class AccessMatrix
         ("Activities", "id") => Id(world.ActivityId),
         ("Mailboxes", "id") => Id(world.MailboxId),
         ("Notifications", "id") => world.NotificationId.ToString(CultureInfo.InvariantCulture),
+        ("Tokens", "id") => Id(world.TokenId),
         ("Calendar", "token") => "ningun-secreto-valido-de-la-prueba-de-seguridad",
         ("Import", "token") => world.ImportToken,
         (_, "contactId") => Id(world.ContactId),

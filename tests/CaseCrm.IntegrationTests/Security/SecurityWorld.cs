@@ -36,6 +36,9 @@ public sealed record SecurityWorld(
     /// <summary>A saved view of the shared administrator, shared with the team.</summary>
     public int SavedViewId { get; init; }
 
+    /// <summary>A personal access token of the shared administrator (another user's answers 404).</summary>
+    public int TokenId { get; init; }
+
     public static async Task<SecurityWorld> CreateAsync(SecurityWebFactory factory) =>
         await CreateAsync(factory, await factory.DataAsync(), (await factory.SharedUserAsync(Roles.Administrator, "shared")).Id);
 
@@ -116,6 +119,13 @@ public sealed record SecurityWorld(
                 db.SavedViews.Add(view);
                 await db.SaveChangesAsync();
                 return view.Id;
+            }),
+            TokenId = await factory.InDbAsync(async db =>
+            {
+                var token = CaseCrm.Domain.Access.PersonalAccessToken.Create(administratorId, "Seguridad", DateTime.UtcNow.AddDays(30), DateTime.UtcNow).Token;
+                db.PersonalAccessTokens.Add(token);
+                await db.SaveChangesAsync();
+                return token.Id;
             }),
         };
     }

@@ -57,6 +57,25 @@ public sealed class ContactQueries(CrmDbContext db)
         return await Rows(Sorted(query, sort)).ToCountedPageAsync(query, page, size, ct);
     }
 
+    /// <summary>
+    /// The list's search in name order, by keyset (the API's cursor): up to <paramref name="limit"/> contacts after the
+    /// (SortName, Id) of <paramref name="after"/>, each with its key.
+    /// </summary>
+    public async Task<IReadOnlyList<(ContactRow Row, string SortName)>> AfterAsync(string? search, (string SortName, int Id)? after, int limit, CancellationToken ct)
+    {
+        var words = SearchText.SearchWords(search);
+        var query = Matching(words);
+        if (after is var (sortName, id))
+        {
+            query = query.Where(c => c.SortName.CompareTo(sortName) > 0 || (c.SortName == sortName && c.Id > id));
+        }
+
+        var rows = await query.OrderBy(c => c.SortName).ThenBy(c => c.Id).Take(limit)
+            .Select(c => new { Row = new ContactRow(c.Id, c.FirstName, c.LastName, c.Email, c.Phone, c.AccountId, c.Account!.Name), c.SortName })
+            .ToListAsync(ct);
+        return [.. rows.Select(r => (r.Row, r.SortName))];
+    }
+
     /// <summary>Every contact the list's search finds, in its sort, read as it is written out ("Exportar CSV").</summary>
     public IAsyncEnumerable<ContactRow> ExportAsync(string? search, SortOrder sort) =>
         Rows(Sorted(Matching(SearchText.SearchWords(search)), sort)).AsAsyncEnumerable();
