@@ -2,6 +2,7 @@ using CaseCrm.Data;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Web.Features.CaseFamily;
 using CaseCrm.Web.Features.Cases;
+using CaseCrm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace CaseCrm.Web.Features.CaseMerge;
@@ -23,7 +24,7 @@ public sealed record MergeModel(
 }
 
 /// <summary>The preview of "Combinar casos": the selected cases, what each holds, and the rules' verdict before anything is written.</summary>
-public sealed class CaseMergeQueries(CrmDbContext db, CaseQueries cases, CaseFamilyQueries family)
+public sealed class CaseMergeQueries(CrmDbContext db, CaseQueries cases, CaseFamilyQueries family, ReferenceData reference)
 {
     public async Task<MergeModel> PreviewAsync(IReadOnlyList<int> ids, int? keepId, string? find, IReadOnlyList<string> errors, bool refused, CancellationToken ct)
     {
@@ -61,7 +62,8 @@ public sealed class CaseMergeQueries(CrmDbContext db, CaseQueries cases, CaseFam
             return [];
         }
 
-        var maxChildren = (await db.ParentChildSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == ParentChildSettings.SingletonId, ct) ?? new ParentChildSettings()).MaxChildren;
+        // The settings from the reference-data cache (ADR 0012); the merge itself reads them again in its transaction.
+        var maxChildren = (await reference.ParentChildSettingsAsync(ct)).MaxChildren;
         return CaseMergeRules.Check(
                 survivor,
                 loaded.Where(c => mergedIds.Contains(c.Id)).ToList(),
