@@ -111,7 +111,8 @@ internal static class WebServiceCollectionExtensions
             o.DefaultRequestCulture = new RequestCulture("es");
             o.SupportedCultures = Cultures;
             o.SupportedUICultures = Cultures;
-            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+            // The pages speak the language chosen in the top bar (a cookie); the API the request's Accept-Language.
+            o.RequestCultureProviders = [new Features.Api.ApiCultureProvider(), new CookieRequestCultureProvider()];
         });
 
         services.AddControllersWithViews(options =>
@@ -128,6 +129,8 @@ internal static class WebServiceCollectionExtensions
                 options.ValueProviderFactories.Remove(routeValues);
                 options.ValueProviderFactories.Insert(0, routeValues);
             })
+            // The API's enums are their names ("High", "InProgress"), which an integrator can read.
+            .AddJsonOptions(o => o.JsonSerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()))
             .AddViewOptions(o => o.HtmlHelperOptions.ClientValidationEnabled = false)
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)))

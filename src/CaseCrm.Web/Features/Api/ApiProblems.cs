@@ -24,7 +24,7 @@ public sealed class ApiProblemsAttribute : ExceptionFilterAttribute
                 context.ExceptionHandled = true;
                 break;
             case CaseRuleException rule:
-                var culture = Culture(context.HttpContext);
+                var culture = CultureInfo.CurrentUICulture; // the request's Accept-Language (ApiCultureProvider)
                 var status = rule.Code is CaseRuleCode.StaleEdit or CaseRuleCode.StaleActivityEdit ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity;
                 var details = problems.CreateProblemDetails(context.HttpContext, status, detail: rule.Violations[0].FormatMessage(culture));
                 details.Extensions["code"] = rule.Violations[0].ErrorCode;
@@ -34,15 +34,6 @@ public sealed class ApiProblemsAttribute : ExceptionFilterAttribute
                 break;
         }
     }
-
-    /// <summary>Spanish or English, whichever the Accept-Language header prefers first; Spanish when it names neither.</summary>
-    public static CultureInfo Culture(HttpContext context) =>
-        context.Request.GetTypedHeaders().AcceptLanguage
-            .OrderByDescending(l => l.Quality ?? 1)
-            .Select(l => l.Value.Value ?? "")
-            .Select(tag => Infrastructure.WebServiceCollectionExtensions.Cultures.FirstOrDefault(c =>
-                tag.Equals(c.Name, StringComparison.OrdinalIgnoreCase) || tag.StartsWith(c.Name + "-", StringComparison.OrdinalIgnoreCase)))
-            .FirstOrDefault(c => c is not null) ?? Infrastructure.WebServiceCollectionExtensions.Cultures[0];
 
     private static ObjectResult Problem(ProblemDetails details) => new(details)
     {

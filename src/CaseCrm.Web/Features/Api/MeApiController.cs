@@ -1,22 +1,9 @@
 using System.Security.Claims;
 using CaseCrm.Data.Identity;
 using CaseCrm.Web.Infrastructure;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace CaseCrm.Web.Features.Api;
-
-/// <summary>
-/// What every API controller is: JSON under /api/v1, a personal access token as the only credential (never the sign-in
-/// cookie, so no antiforgery token either), rate-limited per token.
-/// </summary>
-[ApiController]
-[Authorize(AuthenticationSchemes = TokenAuthenticationHandler.SchemeName)]
-[EnableRateLimiting(ApiAuthentication.RateLimitPolicy)]
-[IgnoreAntiforgeryToken]
-[ApiProblems]
-public abstract class ApiControllerBase : ControllerBase;
 
 /// <summary>Who the token acts as.</summary>
 public sealed record MeResponse(string Id, string Name, string Email, string Role);

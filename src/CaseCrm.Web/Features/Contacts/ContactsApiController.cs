@@ -1,15 +1,11 @@
-using System.Text.Json;
 using CaseCrm.Data;
-using CaseCrm.Web.Features.Contacts;
+using CaseCrm.Web.Features.Api;
 using Microsoft.AspNetCore.Mvc;
 
-namespace CaseCrm.Web.Features.Api;
+namespace CaseCrm.Web.Features.Contacts;
 
 /// <summary>A contact as the API shows it.</summary>
 public sealed record ContactItem(int Id, string Name, string? FirstName, string? LastName, string? Email, string? Phone, int? AccountId, string? AccountName);
-
-/// <summary>One page of a list: its items and the cursor of the next page (null on the last).</summary>
-public sealed record ListPage<T>(IReadOnlyList<T> Items, string? NextCursor);
 
 /// <summary>A contact's details.</summary>
 public sealed record ContactDetailsItem(
@@ -36,8 +32,7 @@ public sealed class ContactsApiController(ContactQueries queries) : ApiControlle
         var size = limit ?? DefaultLimit;
         if (size is < 1 or > MaxLimit)
         {
-            ModelState.AddModelError("limit", $"limit is from 1 to {MaxLimit}.");
-            return ValidationProblem(ModelState);
+            return BadParameter("limit", L["Api_LimitRange", MaxLimit]);
         }
 
         (string, int)? after = null;
@@ -45,8 +40,7 @@ public sealed class ContactsApiController(ContactQueries queries) : ApiControlle
         {
             if (Decode(cursor) is not { } key)
             {
-                ModelState.AddModelError("cursor", "cursor is not one this API gave.");
-                return ValidationProblem(ModelState);
+                return BadParameter("cursor", L["Api_CursorUnknown"]);
             }
 
             after = key;
@@ -66,8 +60,7 @@ public sealed class ContactsApiController(ContactQueries queries) : ApiControlle
         var digits = Domain.Text.SearchText.Digits(number);
         if (digits.Length < 3)
         {
-            ModelState.AddModelError("number", "number needs at least 3 digits.");
-            return ValidationProblem(ModelState);
+            return BadParameter("number", L["Api_NumberTooShort"]);
         }
 
         var rows = await queries.AfterAsync(digits, null, MaxLimit, ct);
@@ -86,24 +79,11 @@ public sealed class ContactsApiController(ContactQueries queries) : ApiControlle
 
     private static ContactItem Item(ContactRow r) => new(r.Id, r.FullName, r.FirstName, r.LastName, r.Email, r.Phone, r.AccountId, r.AccountName);
 
+    /// <summary>The keyset of the name order: the sort name and the id.</summary>
     private sealed record Key(string S, int I);
 
-    /// <summary>The keyset as opaque URL-safe base64.</summary>
-    internal static string Encode(string sortName, int id) =>
-        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new Key(sortName, id))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    internal static string Encode(string sortName, int id) => ApiCursor.Encode(new Key(sortName, id));
 
-    internal static (string, int)? Decode(string cursor)
-    {
-        try
-        {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            base64 += new string('=', (4 - (base64.Length % 4)) % 4);
-            var key = JsonSerializer.Deserialize<Key>(Convert.FromBase64String(base64));
-            return key is { S: not null } && key.S.Length <= Domain.Limits.SortName ? (key.S, key.I) : null;
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException)
-        {
-            return null;
-        }
-    }
+    internal static (string, int)? Decode(string cursor) =>
+        ApiCursor.Decode<Key>(cursor) is { S: not null } key && key.S.Length <= Domain.Limits.SortName ? (key.S, key.I) : null;
 }
