@@ -155,6 +155,41 @@ public abstract class CasesApiTests(CrmWebFactory factory)
         Assert.Contains(errors.EnumerateObject(), e => e.Name.Equals(parameter, StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData("/api/v1/cases?sort=title&cursor=eyJTIjoidGl0bGUiLCJEIjpmYWxzZSwiSSI6MSwiVGkiOiJcdWQ4MDAifQ", 400)] // a lone surrogate
+    [InlineData("/api/v1/cases?sort=due&cursor=eyJTIjoiZHVlIiwiRCI6ZmFsc2UsIkkiOjEsIlQiOjMxNTUzNzg5NzU5OTk5OTk5OTl9", 200)] // the last instant
+    [InlineData("/api/v1/cases?cursor=eyJTIjoidXBkYXRlZCIsIkQiOnRydWUsIkkiOjEsIlQiOi01fQ", 400)] // negative ticks
+    [InlineData("/api/v1/cases?q=%ED%A0%80", 200)] // not UTF-8
+    [InlineData("/api/v1/cases/1/comments?cursor=eyJUIjotMSwiSSI6MX0", 400)]
+    public async Task OddQueries_AreAnsweredWithoutA500(string url, int status)
+    {
+        var (_, api) = await ApiAsync(Roles.Agent);
+
+        using var response = await api.GetAsync(url);
+
+        Assert.Equal(status, (int)response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"title\":\"\\ud800\",\"categoryId\":1,\"description\":\"D\"}")]
+    [InlineData("{\"title\":\"T\",\"categoryId\":null,\"description\":null,\"priority\":null,\"status\":null}")]
+    [InlineData("{\"title\":\"T\",\"categoryId\":1,\"description\":\"D\",\"status\":99}")]
+    [InlineData("[]")]
+    [InlineData("{\"title\":\"T\",\"categoryId\":1.5,\"description\":\"D\"}")]
+    [InlineData("{\"title\":{\"a\":1},\"categoryId\":1,\"description\":\"D\"}")]
+    public async Task OddBodies_AreA400OrA422_AndCreateNothing(string json)
+    {
+        var data = await factory.NewDataAsync();
+        var (_, api) = await ApiAsync(Roles.Agent);
+        var before = await factory.SnapshotAsync();
+
+        using var response = await SendRawAsync(api, HttpMethod.Post, $"/api/v1/contacts/{data.Contact.Id}/cases", json);
+
+        Assert.Contains((int)response.StatusCode, new[] { 400, 422 });
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await factory.AssertUnchangedAsync(before);
+    }
+
     [Fact]
     public async Task ACursorOfAnotherSort_IsA400()
     {
