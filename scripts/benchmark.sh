@@ -211,7 +211,8 @@ for provider in $PROVIDERS; do
     port=$(free_port)
     base="http://127.0.0.1:$port"
     say "$tag: starting the app on $base"
-    env Database__Provider="$provider" ConnectionStrings__Default="$connection" dotnet "$host_dll" --urls "$base" > "$WORK/$tag-app.log" 2>&1 &
+    # The API's rate limit per token (120 a minute) would answer wrk's requests 429: lifted for the benchmark.
+    env Database__Provider="$provider" ConnectionStrings__Default="$connection" Api__PermitLimit=1000000000 dotnet "$host_dll" --urls "$base" > "$WORK/$tag-app.log" 2>&1 &
     app_pid=$!
     for _ in $(seq 1 120); do
       curl -fs -o /dev/null "$base/health" && break
@@ -263,6 +264,16 @@ for provider in $PROVIDERS; do
         > "$tmp/post.lua"
     }
     sign_in
+    # Issue 20: a personal access token of the agent, made on the Tokens page as a user would (the secret is shown once,
+    # on the page the creation redirects to, through TempData), for the API's rows.
+    curl -fs -H "Cookie: $cookie" "$base/Account/Tokens" > "$tmp/tokens.html"
+    tokens_form=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$tmp/tokens.html" | head -1 | sed -E 's/.*value="([^"]*)"/\1/')
+    curl -s -D "$tmp/t1" -o /dev/null -H "Cookie: $cookie" --data-urlencode "Name=benchmark" \
+      --data-urlencode "Expires=$(date -u -d '+7 days' +%F)" --data-urlencode "__RequestVerificationToken=$tokens_form" "$base/Account/Tokens"
+    tempdata=$(grep -i '^set-cookie: ' "$tmp/t1" | sed -E 's/^[^:]*: ([^;]*).*/\1/' | tr -d '\r' | paste -sd ';' - | sed 's/;/; /g')
+    api_token=$(curl -fs -H "Cookie: $cookie; $tempdata" "$base/Account/Tokens" | grep -o 'id="token-secret"[^>]*value="[^"]*"' | sed -E 's/.*value="([^"]*)"/\1/')
+    [ -n "$api_token" ] || { echo "creating an API token failed" >&2; cat "$tmp/t1" >&2; exit 1; }
+    printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$api_token" > "$tmp/api.lua"
 
     if [ "$CSV" = 1 ]; then
       # Issue 19. Export: every case ("Todos los casos") streamed to wc while the host's resident set and GC heap are
@@ -368,6 +379,10 @@ for provider in $PROVIDERS; do
       "activities: calendar week|GET|/Calendar?date=$calendar_date|class=\"calendar-item"
       # Issue 20: the signed-in user's access tokens.
       "api: Tokens de acceso|GET|/Account/Tokens"
+      # The API (bearer token): the case list by "Vence" (keyset, 100 a page), a filtered list, one case.
+      "api: case list by due, 100|API|/api/v1/cases?view=all&sort=due&limit=100|\"number\":"
+      "api: filtered case list|API|/api/v1/cases?status=InProgress&priority=High|\"number\":"
+      "api: one case|API|/api/v1/cases/$sample"
     )
     # Issue 17: the timeline of a case with 500 emails, incoming and outgoing in turn.
     [ -n "$thread" ] && pages+=("email: case thread (500 emails)|GET|/Cases/$thread|data-email-id=")
@@ -392,6 +407,7 @@ for provider in $PROVIDERS; do
     for entry in "${pages[@]}"; do
       IFS='|' read -r name method url rows_pattern <<<"$entry"
       script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"; [ "$method" = SUPERVISOR ] && script="$tmp/get-supervisor.lua"
+      [ "$method" = API ] && script="$tmp/api.lua"
       timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$script" "$base$url" > /dev/null
     done
     for entry in "${pages[@]}"; do
@@ -400,9 +416,14 @@ for provider in $PROVIDERS; do
       rows=""
       if [ -n "$rows_pattern" ]; then
         page_cookie=$cookie; [ "$method" = SUPERVISOR ] && page_cookie=$supervisor_cookie
-        rows=$(curl -fs -H "Cookie: $page_cookie" "$base$url" | grep -o "$rows_pattern" | wc -l || true)
+        if [ "$method" = API ]; then
+          rows=$(curl -fs -H "Authorization: Bearer $api_token" "$base$url" | grep -o "$rows_pattern" | wc -l || true)
+        else
+          rows=$(curl -fs -H "Cookie: $page_cookie" "$base$url" | grep -o "$rows_pattern" | wc -l || true)
+        fi
       fi
       script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"; [ "$method" = SUPERVISOR ] && script="$tmp/get-supervisor.lua"
+      [ "$method" = API ] && script="$tmp/api.lua"
       # Warm-up (JIT, caches, connection pool), then the measured run between two readings of the counters.
       timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$script" "$base$url" > /dev/null
       before=$(curl -fs "$base/Benchmark/Stats")

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using CaseCrm.Data;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
+using CaseCrm.IntegrationTests.Features.Api;
 using CaseCrm.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
@@ -240,6 +242,73 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         Assert.Equal(data.Account.Id, created.AccountId);
         var history = await factory.InDbAsync(db => db.CaseHistory.AsNoTracking().Where(h => h.CaseId == created.Id).ToListAsync());
         Assert.Equal(created.Number, Assert.Single(history, h => h.Field == HistoryField.Created).NewValue);
+    }
+
+    // The API's case list: one statement whatever the page (keyset: no count, no saved views), as cheap on the last page as
+    // on the first; the page's list takes 2.
+    [Theory]
+    [InlineData("/api/v1/cases")]
+    [InlineData("/api/v1/cases?view=all&sort=due&limit=100")]
+    [InlineData("/api/v1/cases?view=mine&sort=due&dir=desc")]
+    [InlineData("/api/v1/cases?status=New&priority=High&q=caso&sort=status&dir=desc")]
+    [InlineData("/api/v1/cases?view=all&assignee=none&sort=title")]
+    [InlineData("/api/v1/cases?sla=atrisk&sort=due")]
+    public async Task CasesApiList_TakesOneCommand_OnTheFirstPageAndAfterACursor(string url)
+    {
+        var data = await DataAsync();
+        await data.CaseAsync(fields: data.Fields(priority: CasePriority.High));
+        await data.CaseAsync(fields: data.Fields(priority: CasePriority.High));
+        var api = await ApiClientAsync(data);
+
+        await AssertApiBudgetAsync(api, url, 1);
+        var first = await api.GetFromJsonAsync<System.Text.Json.JsonElement>(url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "limit=1");
+        if (first.GetProperty("nextCursor").GetString() is { } cursor)
+        {
+            await AssertApiBudgetAsync(api, url + (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "limit=1&cursor=" + cursor, 1);
+        }
+    }
+
+    // One case: the case page's statement of its fields and names, and its children's when it has some (the page: 3).
+    [Fact]
+    public async Task CasesApiGet_TakesAtMostTwoCommands()
+    {
+        var data = await DataAsync();
+        var (parent, children) = await data.FamilyAsync(3);
+        var api = await ApiClientAsync(data);
+
+        await AssertApiBudgetAsync(api, $"/api/v1/cases/{parent.Id}", 2);
+        await AssertApiBudgetAsync(api, $"/api/v1/cases/{children[0].Id}", 1);
+        await AssertApiBudgetAsync(api, $"/api/v1/cases/{parent.Id}/comments?limit=10", 2);
+    }
+
+    // Creating a case for a contact: the page's four (the contact with the references, the service-level policies, the
+    // insert, the history), then the new case read back for the answer: 5, where the page's POST and the case page it
+    // redirects to take 4 + 3. With an Idempotency-Key, one more: the lookup of an earlier case with that key.
+    [Theory]
+    [InlineData(false, 5)]
+    [InlineData(true, 6)]
+    public async Task CasesApiCreate_TakesThePagesCommandsAndOneToReadTheCaseBack(bool withKey, int budget)
+    {
+        var data = await DataAsync();
+        var contact = await data.ContactAsync(data.Account);
+        var api = await ApiClientAsync(data);
+        await AssertApiBudgetAsync(api, "/api/v1/me", 0);
+
+        using var sql = factory.SqlCommands.Measure(api);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/contacts/{contact.Id}/cases")
+        {
+            Content = JsonContent.Create(new { title = "Presupuesto por la API", categoryId = data.Category.Id, description = "Medido en la prueba." }),
+        };
+        if (withKey)
+        {
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        }
+
+        using var response = await api.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var own = sql.Count - ApiAuthentication;
+        output.WriteLine($"POST create case (API, key: {withKey}): {own} commands + {ApiAuthentication} for the token{Environment.NewLine}{sql.Describe()}");
+        Assert.True(own <= budget, $"POST create case (API) took {own} commands besides the token's (budget {budget}):{Environment.NewLine}{sql.Describe()}");
     }
 
     [Fact]
@@ -630,6 +699,35 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         var commands = sql.Commands;
         output.WriteLine($"GET {url}: {commands.Count} commands{Environment.NewLine}{sql.Describe()}");
         Assert.True(commands.Count <= budget, $"GET {url} took {commands.Count} commands (budget {budget}):{Environment.NewLine}{sql.Describe()}");
+        return commands;
+    }
+
+    // Every API request authenticates its token (ADR 0027): the token, then the sign-in cookie's claims factory (the user, their
+    // claims, their roles, each role, the roles' claims). The cookie does this once a minute only, so the pages' budgets do
+    // not count it; the API's budgets are the endpoint's own plus these (GET /api/v1/me takes exactly these).
+    private const int ApiAuthentication = 6;
+
+    /// <summary>A token client of the budget's user (the demo agent, as the pages' budgets).</summary>
+    private async Task<HttpClient> ApiClientAsync(TestData data) =>
+        factory.ApiClient((await factory.NewTokenAsync(data.User.Id)).Secret);
+
+    /// <summary>
+    /// GETs <paramref name="url"/> twice with a token (warm-up: the token's "last used", written at most once a minute; then
+    /// measured) and checks the second stays within <paramref name="budget"/> plus <see cref="ApiAuthentication"/>.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> AssertApiBudgetAsync(HttpClient api, string url, int budget)
+    {
+        using (var warmUp = await api.GetAsync(new Uri(url, UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
+        using var sql = factory.SqlCommands.Measure(api);
+        using var response = await api.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var commands = sql.Commands;
+        output.WriteLine($"GET {url}: {commands.Count - ApiAuthentication} commands + {ApiAuthentication} for the token{Environment.NewLine}{sql.Describe()}");
+        Assert.True(commands.Count <= budget + ApiAuthentication, $"GET {url} took {commands.Count} commands (budget {budget} + {ApiAuthentication} for the token):{Environment.NewLine}{sql.Describe()}");
         return commands;
     }
 

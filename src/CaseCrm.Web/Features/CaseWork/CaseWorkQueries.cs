@@ -13,9 +13,10 @@ public sealed class CaseWorkQueries(CrmDbContext db)
     /// <summary>
     /// One page of the case's timeline ("Actividad"): its comments and the activities regarding it, newest first, in one
     /// statement (a union of index ranges); <paramref name="kind"/> keeps one kind only; <paramref name="before"/> starts
-    /// after an entry of an earlier page ("Ver anteriores", keyset on time, kind and id).
+    /// after an entry of an earlier page ("Ver anteriores", keyset on time, kind and id); <paramref name="size"/> entries a
+    /// page (the API's comments choose it).
     /// </summary>
-    public async Task<TimelinePage> TimelineAsync(int caseId, TimelineKind? kind, CancellationToken ct, TimelineCursor? before = null)
+    public async Task<TimelinePage> TimelineAsync(int caseId, TimelineKind? kind, CancellationToken ct, TimelineCursor? before = null, int size = TimelinePageSize)
     {
         // Anonymous shapes, which EF can unite in SQL (a record's constructor is a client projection).
         var comments = db.CaseComments.AsNoTracking()
@@ -56,10 +57,10 @@ public sealed class CaseWorkQueries(CrmDbContext db)
             .OrderByDescending(e => e.At)
             .ThenByDescending(e => e.Kind)
             .ThenByDescending(e => e.Id)
-            .Take(TimelinePageSize + 1)
+            .Take(size + 1)
             .Select(e => new { Entry = e, UserName = db.Users.Where(u => u.Id == e.UserId).Select(u => u.DisplayName).FirstOrDefault() })
             .ToListAsync(ct);
-        var page = rows.Take(TimelinePageSize).Select(r => new TimelineEntry(
+        var page = rows.Take(size).Select(r => new TimelineEntry(
             r.Entry.Kind, r.Entry.Id, r.Entry.At, r.Entry.UserId, r.UserName ?? string.Empty, r.Entry.Text, r.Entry.EditedAt, r.Entry.Type, r.Entry.Status, r.Entry.ScheduledAt)
         {
             Email = r.Entry.Direction is { } direction ? new TimelineEmail(direction, r.Entry.From!, r.Entry.To!, r.Entry.Body ?? string.Empty, r.Entry.Html, r.Entry.Refused)
@@ -68,7 +69,7 @@ public sealed class CaseWorkQueries(CrmDbContext db)
             }
             : null,
         }).ToList();
-        return new TimelinePage(page, rows.Count > TimelinePageSize ? TimelineCursor.After(page[^1]) : null);
+        return new TimelinePage(page, rows.Count > size ? TimelineCursor.After(page[^1]) : null);
     }
 
     /// <summary>The most entries one page of the case page's timeline shows.</summary>
@@ -115,6 +116,8 @@ public sealed class CaseWorkQueries(CrmDbContext db)
         Dictionary<string, string> Of(HistoryField kind) => names.Where(n => n.Kind == kind).ToDictionary(n => n.Key, n => n.Name);
         return new HistoryNames(Of(HistoryField.Category), Of(HistoryField.Account), Of(HistoryField.AssignedTo));
     }
+
+    public Task<bool> CaseExistsAsync(int caseId, CancellationToken ct) => db.Cases.AnyAsync(c => c.Id == caseId, ct);
 
     public async Task<string?> CommentBodyAsync(int caseId, int commentId, CancellationToken ct) =>
         await db.CaseComments.AsNoTracking().Where(c => c.Id == commentId && c.CaseId == caseId).Select(c => c.Body).SingleOrDefaultAsync(ct);

@@ -51,6 +51,25 @@ public sealed record CaseRow(
     public ServiceLevelState DueState(DateTime now) => DueAt is { } due ? ServiceLevelStates.Running(due, AtRiskAt, now) : ServiceLevelState.None;
 }
 
+/// <summary>
+/// Where a keyset page of the case list starts: the sort's values of the last row shown and its id
+/// (<see cref="CaseQueries.AfterAsync"/>). <see cref="At"/> is the last change, or the due time for "due".
+/// </summary>
+public sealed record CaseListKey(int Id, DateTime? At = null, CaseStatus? Status = null, string? Title = null)
+{
+    /// <summary>The key of <paramref name="row"/> in the sort <paramref name="sortKey"/> (one of <see cref="CaseQueries.KeysetSortKeys"/>).</summary>
+    public static CaseListKey Of(CaseRow row, string sortKey) => sortKey switch
+    {
+        "number" => new(row.Id),
+        // The stored search title is the title folded so (Case.SearchTitle).
+        "title" => new(row.Id, Title: SearchText.Fold(row.Title, Domain.Limits.CaseTitle)),
+        "status" => new(row.Id, row.UpdatedAt, row.Status),
+        // Case.DueSort: the due time, or after every due time when there is none.
+        "due" => new(row.Id, row.DueAt ?? Case.NoDueTime),
+        _ => new(row.Id, row.UpdatedAt),
+    };
+}
+
 public sealed record CaseDetails(
     int Id, string Title, CaseStatus Status, CasePriority? Priority, CaseOrigin? Origin, string Description, string? Resolution,
     int ContactId, string ContactName, int? AccountId, string? AccountName, int CategoryId, string CategoryName,
@@ -106,6 +125,52 @@ public sealed class CaseQueries(
     {
         var matches = Filtered(filter, currentUserId);
         return await Rows(Sorted(matches, sort)).ToCountedPageAsync(matches, filter.Page, Paging.SizeOf(filter.Size), ct);
+    }
+
+    /// <summary>
+    /// The sorts a keyset page can follow (the API's cursor): every sort of the list but "priority", whose cases without a
+    /// priority sort first on SQLite and last on PostgreSQL, so no single "after" condition pages it on both.
+    /// </summary>
+    public static readonly IReadOnlyList<string> KeysetSortKeys = ["updated", "due", "number", "status", "title"];
+
+    /// <summary>
+    /// The list's rows that follow <paramref name="after"/> (the last row of the previous page; null for the first page) in
+    /// <paramref name="sort"/>, with the same view and filters as <see cref="ListAsync"/>: keyset paging, at most
+    /// <paramref name="take"/> rows, no count. One statement, whichever page: it starts where the sort's index says.
+    /// </summary>
+    public async Task<IReadOnlyList<CaseRow>> AfterAsync(
+        CaseListFilter filter, SortOrder sort, CaseListKey? after, int take, string? currentUserId, CancellationToken ct)
+    {
+        var matches = Filtered(filter, currentUserId);
+        if (after is not null)
+        {
+            matches = After(matches, sort, after);
+        }
+
+        return await Rows(Sorted(matches, sort)).Take(take).ToListAsync(ct);
+    }
+
+    /// <summary>The cases that come after <paramref name="key"/> in <paramref name="sort"/> (the order of <see cref="Sorted"/>, its id as the tie-break).</summary>
+    private static IQueryable<Case> After(IQueryable<Case> query, SortOrder sort, CaseListKey key)
+    {
+        var id = key.Id;
+        var at = DateTime.SpecifyKind(key.At ?? default, DateTimeKind.Utc);
+        var status = key.Status ?? default;
+        var title = key.Title ?? string.Empty;
+        return (sort.Key, sort.Descending) switch
+        {
+            ("number", false) => query.Where(c => c.Id > id),
+            ("number", true) => query.Where(c => c.Id < id),
+            ("title", false) => query.Where(c => c.SearchTitle.CompareTo(title) > 0 || (c.SearchTitle == title && c.Id > id)),
+            ("title", true) => query.Where(c => c.SearchTitle.CompareTo(title) < 0 || (c.SearchTitle == title && c.Id < id)),
+            ("status", false) => query.Where(c => c.Status > status || (c.Status == status && (c.UpdatedAt > at || (c.UpdatedAt == at && c.Id > id)))),
+            ("status", true) => query.Where(c => c.Status < status || (c.Status == status && (c.UpdatedAt < at || (c.UpdatedAt == at && c.Id < id)))),
+            ("due", false) => query.Where(c => c.DueSort > at || (c.DueSort == at && c.Id > id)),
+            ("due", true) => query.Where(c => c.DueSort < at || (c.DueSort == at && c.Id < id)),
+            ("updated", false) => query.Where(c => c.UpdatedAt > at || (c.UpdatedAt == at && c.Id > id)),
+            ("updated", true) => query.Where(c => c.UpdatedAt < at || (c.UpdatedAt == at && c.Id < id)),
+            _ => throw new ArgumentException($"The sort {sort.Key} is not paged by a keyset.", nameof(sort)),
+        };
     }
 
     /// <summary>Every row of the list with its filters and sort, read as it is written out ("Exportar CSV"): one statement, not tracked.</summary>
@@ -225,6 +290,13 @@ public sealed class CaseQueries(
                     c.ResolutionTargetMinutes, c.ResolvedAt, c.ResolutionSeconds, c.ResolutionDueAt, c.ResolutionAtRiskAt),
                 c.MergedIntoId,
                 db.Cases.Where(m => m.MergedIntoId == c.Id).OrderBy(m => m.Id).Select(m => m.Id).ToList()));
+
+    /// <summary>The case that <paramref name="userId"/> created with the submission key <paramref name="key"/> (the API's Idempotency-Key), if any.</summary>
+    public async Task<int?> SubmittedAsync(string userId, Guid key, CancellationToken ct) =>
+        await db.Cases.AsNoTracking()
+            .Where(c => c.CreatedById == userId && c.SubmissionKey == key)
+            .Select(c => (int?)c.Id)
+            .SingleOrDefaultAsync(ct);
 
     public async Task<ContactRef?> ContactAsync(int contactId, CancellationToken ct)
     {
