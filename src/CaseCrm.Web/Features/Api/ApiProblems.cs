@@ -20,7 +20,7 @@ public sealed class ApiProblemsAttribute : ExceptionFilterAttribute
         switch (context.Exception)
         {
             case NotFoundException notFound:
-                context.Result = Problem(problems.CreateProblemDetails(context.HttpContext, StatusCodes.Status404NotFound, detail: $"{notFound.Entity} {notFound.Id.ToString(CultureInfo.InvariantCulture)}"));
+                context.Result = Problem(problems.CreateProblemDetails(context.HttpContext, StatusCodes.Status404NotFound, detail: NotFoundMessage(context.HttpContext, notFound)));
                 context.ExceptionHandled = true;
                 break;
             case CaseRuleException rule:
@@ -33,6 +33,15 @@ public sealed class ApiProblemsAttribute : ExceptionFilterAttribute
                 context.ExceptionHandled = true;
                 break;
         }
+    }
+
+    /// <summary>"El caso 12 no existe." in the request's language; a kind of record without a text of its own is named generically.</summary>
+    private static string NotFoundMessage(HttpContext context, NotFoundException notFound)
+    {
+        var l = context.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+        var id = notFound.Id.ToString(CultureInfo.InvariantCulture);
+        var specific = l["Api_NotFound_" + notFound.Entity, id];
+        return specific.ResourceNotFound ? l["Api_NotFound", id] : specific;
     }
 
     private static ObjectResult Problem(ProblemDetails details) => new(details)

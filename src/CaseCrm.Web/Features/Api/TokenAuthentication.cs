@@ -3,8 +3,8 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Threading.RateLimiting;
 using CaseCrm.Data;
-using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Access;
+using CaseCrm.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -15,13 +15,13 @@ namespace CaseCrm.Web.Features.Api;
 /// <summary>
 /// The API's only way in (ADR 0027): <c>Authorization: Bearer &lt;secret&gt;</c> of a personal access token that is not
 /// revoked nor expired, of an active user (checked on every request, so disabling a user stops their tokens at once). The
-/// principal is the one the sign-in cookie would carry (same claims factory: roles, display name, time zone), plus the
+/// principal carries the claims the sign-in cookie would (<see cref="AppClaimsFactory.TokenIdentity"/>: roles, display name, time zone), plus the
 /// token's id. Requests under <see cref="Path"/> are authenticated by this scheme only and the pages never by it
 /// (<see cref="ApiAuthentication.Selector"/>).
 /// </summary>
 public sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    CrmDbContext db, UserManager<AppUser> users, IUserClaimsPrincipalFactory<AppUser> claims, TimeProvider clock)
+    CrmDbContext db, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Token";
@@ -48,13 +48,21 @@ public sealed class TokenAuthenticationHandler(
 
         var hash = PersonalAccessToken.Hash(secret);
         var now = clock.GetUtcNow().UtcDateTime;
+        // The token, its active user and the user's roles in one statement (the sign-in cookie carries them; a token is
+        // read on every request, so it is checked on every request too).
         var token = await db.PersonalAccessTokens.AsNoTracking()
             .Where(t => t.SecretHash == hash && t.RevokedAt == null && t.ExpiresAt > now)
-            .Where(t => db.Users.Any(u => u.Id == t.OwnerId && u.IsActive))
-            .Select(t => new { t.Id, t.Prefix, t.OwnerId, t.LastUsedAt })
+            .Join(db.Users.Where(u => u.IsActive), t => t.OwnerId, u => u.Id, (t, u) => new
+            {
+                t.Id,
+                t.Prefix,
+                t.LastUsedAt,
+                User = new { u.Id, u.UserName, u.Email, u.DisplayName, u.TimeZoneId },
+                Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, r => r.RoleId, role => role.Id, (_, role) => role.Name).ToList(),
+            })
             .SingleOrDefaultAsync(Context.RequestAborted);
         var log = Context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CaseCrm.Security");
-        if (token is null || await users.FindByIdAsync(token.OwnerId) is not { IsActive: true } user)
+        if (token is null)
         {
             // Only the first characters, which the token page shows too: never the secret.
             log.LogWarning("Refused API token {TokenPrefix} for {Method} {Path}", secret[..Math.Min(secret.Length, PersonalAccessToken.DisplayPrefixLength)], Request.Method, Request.Path);
@@ -66,10 +74,10 @@ public sealed class TokenAuthenticationHandler(
             await db.PersonalAccessTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.LastUsedAt, now), Context.RequestAborted);
         }
 
-        var principal = await claims.CreateAsync(user);
-        var identity = new ClaimsIdentity(principal.Claims, SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        var identity = AppClaimsFactory.TokenIdentity(
+            SchemeName, token.User.Id, token.User.UserName, token.User.Email, token.User.DisplayName, token.User.TimeZoneId, token.Roles.OfType<string>());
         identity.AddClaim(new Claim(TokenIdClaim, token.Id.ToString(CultureInfo.InvariantCulture)));
-        log.LogInformation("API token {TokenId} ({TokenPrefix}) of {User} used for {Method} {Path}", token.Id, token.Prefix, user.Email, Request.Method, Request.Path);
+        log.LogInformation("API token {TokenId} ({TokenPrefix}) of {User} used for {Method} {Path}", token.Id, token.Prefix, token.User.Email, Request.Method, Request.Path);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

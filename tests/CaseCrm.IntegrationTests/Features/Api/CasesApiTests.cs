@@ -231,6 +231,10 @@ public abstract class CasesApiTests(CrmWebFactory factory)
         using var missing = await api.GetAsync("/api/v1/cases/2147483000");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("El caso 2147483000 no existe.", Str(await missing.Content.ReadFromJsonAsync<JsonElement>(), "detail"));
+        using var english = new HttpRequestMessage(HttpMethod.Get, "/api/v1/cases/2147483000") { Headers = { { "Accept-Language", "en-GB,en;q=0.9" } } };
+        using var missingInEnglish = await api.SendAsync(english);
+        Assert.Equal("Case 2147483000 does not exist.", Str(await missingInEnglish.Content.ReadFromJsonAsync<JsonElement>(), "detail"));
     }
 
     [Fact]
