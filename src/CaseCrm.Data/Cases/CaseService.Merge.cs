@@ -25,8 +25,8 @@ public sealed partial class CaseService
             var settings = await SettingsAsync(ct);
             var ids = mergedIds.Append(survivorId).ToList();
             var cases = await db.Cases.Where(c => ids.Contains(c.Id) || mergedIds.Contains(c.ParentId!.Value)).ToListAsync(ct);
-            var missing = ids.Except(cases.Select(c => c.Id)).FirstOrDefault();
-            if (missing != 0)
+            // As a nullable, so that an id 0 (never a case) is found missing too.
+            if (ids.Except(cases.Select(c => c.Id)).Cast<int?>().FirstOrDefault() is { } missing)
             {
                 throw new NotFoundException("Case", missing);
             }
