@@ -24,7 +24,7 @@ public abstract class CaseFamilyApiTests(CrmWebFactory factory) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private sealed record Child(int Id, string Number, string Title, CaseStatus Status);
+    private sealed record Child(int Id, string Number, string Title, string Status);
 
     private sealed record CaseItem(int Id, string Number, string Title, int ContactId, int? ParentId, int ChildCount, int Version);
 
@@ -238,8 +238,9 @@ public abstract class CaseFamilyApiTests(CrmWebFactory factory) : IAsyncLifetime
 
         var problem = await api.RefusedAsync($"/api/v1/cases/{children[0].Id}/children", new { caseIds = new[] { other.Id } }, "CASE-RULE-2");
 
-        Assert.Equal($"You can't create child cases for a child case: {Number(children[0].Id)} is already a child of {Number(parent.Id)}.", problem.Detail);
-        Assert.Equal([problem.Detail], problem.Messages);
+        var message = $"You can't create child cases for a child case: {Number(children[0].Id)} is already a child of {Number(parent.Id)}.";
+        Assert.Equal(message, problem.Detail);
+        Assert.Equal([message], problem.Messages);
     }
 
     // ---- Odd input: never a 500
