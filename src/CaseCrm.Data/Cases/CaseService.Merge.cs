@@ -36,6 +36,8 @@ public sealed partial class CaseService
             var children = cases.Where(c => c.ParentId is { } parentId && mergedIds.Contains(parentId)).ToList();
             var now = Now;
             survivor.Merge(merged, children, settings.MaxChildren, userId, now);
+            // The cases (up to ten, and the merged parents' children) in one UPDATE, not one per case (docs/decisions/0025).
+            _work.WriteManyCases();
 
             await db.CaseComments.Where(c => mergedIds.Contains(c.CaseId)).ExecuteUpdateAsync(set => set.SetProperty(c => c.CaseId, survivorId), ct);
             await db.CaseAttachments.Where(a => mergedIds.Contains(a.CaseId)).ExecuteUpdateAsync(set => set.SetProperty(a => a.CaseId, survivorId), ct);

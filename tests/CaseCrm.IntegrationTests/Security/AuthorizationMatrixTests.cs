@@ -290,9 +290,12 @@ public sealed class AuthorizationMatrixTests(SqliteSecurityFactory factory, ITes
         var checkDatabase = verb == "GET" || !allowed;
         var before = checkDatabase ? await DbSnapshot.TakeAsync(factory.Database) : null;
 
-        using var response = verb == "GET"
-            ? await client.GetAsync(url)
-            : await client.PostAsync(url, rule.Form?.Invoke(world), file: rule.FileField is { } field ? (field, "nota.txt", FileContent) : null);
+        using var response = verb switch
+        {
+            "GET" => await client.GetAsync(url),
+            "DELETE" => await client.DeleteAsync(url),
+            _ => await client.PostAsync(url, rule.Form?.Invoke(world), file: rule.FileField is { } field ? (field, "nota.txt", FileContent) : null),
+        };
         var body = await response.Content.ReadAsStringAsync();
         var status = (int)response.StatusCode;
         var location = response.Headers.Location;
