@@ -31,7 +31,7 @@ public sealed record AddChildrenRequest(IReadOnlyList<int>? CaseIds);
 /// <summary>A new child case: the fields of the case form ("Crear caso secundario"). The contact is the parent's.</summary>
 public sealed record NewChildRequest(
     string? Title, int? CategoryId, string? Description, int? AccountId = null, CasePriority? Priority = null,
-    CaseStatus Status = CaseStatus.New, CaseOrigin? Origin = null)
+    CaseStatus Status = CaseStatus.New, CaseOrigin? Origin = null, string? Resolution = null)
 {
     public CaseForm ToForm(Guid? submissionKey) => new()
     {
@@ -42,6 +42,7 @@ public sealed record NewChildRequest(
         Priority = Priority,
         Status = Status,
         Origin = Origin,
+        Resolution = Resolution,
         SubmissionKey = submissionKey,
     };
 }

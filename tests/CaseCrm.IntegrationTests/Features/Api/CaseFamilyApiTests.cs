@@ -334,6 +334,9 @@ public abstract class CaseFamilyApiTests(CrmWebFactory factory) : IAsyncLifetime
         badKey.Headers.Add("Idempotency-Key", "no-es-un-guid");
         using var keyResponse = await es.SendAsync(badKey);
         using var unknownPriority = await es.PostAsJsonAsync($"/api/v1/cases/{parent.Id}/children/new", new { title = "T", categoryId = data.Category.Id, description = "x", priority = "Altísima" });
+        // A new case starts active: closing is a command of its own.
+        await es.RefusedAsync($"/api/v1/cases/{parent.Id}/children/new",
+            new { title = "T", categoryId = data.Category.Id, description = "x", status = "Resolved", resolution = "Hecho." }, "CASE-RULE-36");
 
         var (problemEs, problemEn) = (await spanish.ProblemAsync(), await english.ProblemAsync());
         Assert.Equal((HttpStatusCode.UnprocessableEntity, HttpStatusCode.UnprocessableEntity), (problemEs.Status, problemEn.Status));
