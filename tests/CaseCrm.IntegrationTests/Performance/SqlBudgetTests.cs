@@ -303,17 +303,23 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
     {
         var cases = await data.CasesAsync(childCount + 1);
         var parent = cases[0].Id;
-        // The warm-up: the token's "last used" is written at most once a minute.
-        using (var warmUp = await api.GetAsync($"/api/v1/cases/{parent}/children"))
+        var count = await ApiPostCommandsAsync(api, parent, $"/api/v1/cases/{parent}/children", new { caseIds = cases.Skip(1).Select(c => c.Id) });
+        Assert.Equal(childCount, (await factory.Database.FindCaseAsync(parent)).ChildCount);
+        return count;
+    }
+
+    /// <summary>The commands of a POST with the token, after a warm-up GET of <paramref name="caseId"/>'s children (the token's "last used" is written at most once a minute).</summary>
+    private async Task<int> ApiPostCommandsAsync(HttpClient api, int caseId, string url, object body)
+    {
+        using (var warmUp = await api.GetAsync($"/api/v1/cases/{caseId}/children"))
         {
             Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
         }
 
         using var sql = factory.SqlCommands.Measure(api);
-        using var response = await api.PostAsJsonAsync($"/api/v1/cases/{parent}/children", new { caseIds = cases.Skip(1).Select(c => c.Id) });
+        using var response = await api.PostAsJsonAsync(url, body);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         output.WriteLine(sql.Describe());
-        Assert.Equal(childCount, (await factory.Database.FindCaseAsync(parent)).ChildCount);
         return sql.Count;
     }
 
@@ -358,17 +364,9 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
     {
         var cases = await data.CasesAsync(count);
         var keep = cases[0].Id;
-        using (var warmUp = await api.GetAsync($"/api/v1/cases/{keep}/children"))
-        {
-            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
-        }
-
-        using var sql = factory.SqlCommands.Measure(api);
-        using var response = await api.PostAsJsonAsync("/api/v1/cases/merge", new { keepId = keep, caseIds = cases.Skip(1).Select(c => c.Id) });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        output.WriteLine(sql.Describe());
+        var commands = await ApiPostCommandsAsync(api, keep, "/api/v1/cases/merge", new { keepId = keep, caseIds = cases.Skip(1).Select(c => c.Id) });
         Assert.Equal(count - 1, await factory.InDbAsync(db => db.Cases.CountAsync(c => c.MergedIntoId == keep)));
-        return sql.Count;
+        return commands;
     }
 
     /// <summary>A token client of a new supervisor.</summary>
