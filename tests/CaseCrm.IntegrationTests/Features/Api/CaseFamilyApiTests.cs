@@ -4,6 +4,7 @@ using System.Text;
 using AngleSharp.Html.Dom;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Cases;
+using CaseCrm.IntegrationTests.Features.CaseFamily;
 using CaseCrm.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static CaseCrm.IntegrationTests.Features.Api.FamilyApiKit;
@@ -368,23 +369,11 @@ public abstract class CaseFamilyApiTests(CrmWebFactory factory) : IAsyncLifetime
 
     // ---- The pages, as a supervisor: the same attempts
 
-    /// <summary>"Agregar" of the search panel, forged for a case the panel would not offer; returns the page the refusal leads to.</summary>
-    private async Task<IHtmlDocument> AddExistingAsync(int parentId, int childId)
-    {
-        var client = await factory.ClientAsync(Roles.Supervisor);
-        using var response = await client.PostWithTokenAsync($"/Cases/{parentId}/Children/Add", Fields(("childId", childId)), $"/Cases/{parentId}?tab=relations");
-        Assert.Equal($"/Cases/{parentId}?tab=relations&add=True", response.RedirectTarget());
-        return await client.FollowAsync(response);
-    }
+    private async Task<IHtmlDocument> AddExistingAsync(int parentId, int childId) =>
+        await FamilyPages.AddExistingAsync(await factory.ClientAsync(Roles.Supervisor), parentId, childId);
 
-    /// <summary>The no-JavaScript "Asociar casos secundarios" page: select <paramref name="ids"/>, choose the parent, "Establecer".</summary>
-    private async Task<IHtmlDocument> AssociateAsync(int parentId, params int[] ids)
-    {
-        var client = await factory.ClientAsync(Roles.Supervisor);
-        var form = await client.GetFormAsync("/Cases/Associate?" + string.Join("&", ids.Select(id => $"ids={id}")), "#associate-form");
-        using var response = await form.Set("parentId", parentId).PostAsync();
-        return await response.PageAsync();
-    }
+    private async Task<IHtmlDocument> AssociateAsync(int parentId, params int[] ids) =>
+        await FamilyPages.AssociateAsync(await factory.ClientAsync(Roles.Supervisor), parentId, ids);
 
     public sealed class Sqlite(SqliteWebFactory factory) : CaseFamilyApiTests(factory), IClassFixture<SqliteWebFactory>;
 
