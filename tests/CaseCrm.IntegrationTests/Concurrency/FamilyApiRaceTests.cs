@@ -18,16 +18,17 @@ namespace CaseCrm.IntegrationTests.Concurrency;
 
 /// <summary>
 /// Rule 8 through the API (issue 20): supervisors' tokens send POST /api/v1/cases/{id}/children for the same cases at the
-/// same moment — A parent of B against B parent of A, A→B against B→C, and the three-case ring A→B, B→C, C→A — over many
-/// rounds of fresh cases. After every round the stored families are sound (<see cref="FamilyAudit"/>: no grandchild, no
+/// same moment — A parent of B against B parent of A, A→B against B→C, the three-case ring A→B, B→C, C→A, and a merge of a
+/// parent against an association of the case that stays — over many rounds of fresh cases. After every round the stored families are sound (<see cref="FamilyAudit"/>: no grandchild, no
 /// cycle, no parent that is a child, every link with its history); every answer is a 200 or a 422 with a family rule's
 /// code, never a 500; the case service's retries after a concurrent change are counted from the app's log. The tallies
 /// are in the test output: dotnet test --logger "console;verbosity=detailed".
 /// </summary>
 public abstract class FamilyApiRaceTests(RaceWebFactory factory, ITestOutputHelper output) : IAsyncLifetime
 {
-    // The codes a family change may be refused with: rules 1 to 8 (8: it gave up after repeated concurrent changes).
-    private static readonly HashSet<string> FamilyCodes = [.. Enumerable.Range(1, 8).Select(n => $"CASE-RULE-{n}")];
+    // The codes a family change or a merge may be refused with: rules 1 to 8 (8: it gave up after repeated concurrent
+    // changes) and the merge's 67 to 70.
+    private static readonly HashSet<string> RuleCodes = [.. Enumerable.Range(1, 8).Concat(Enumerable.Range(67, 4)).Select(n => $"CASE-RULE-{n}")];
 
     private const string RetryMessage = "Operation retried after a concurrent change";
 
@@ -54,37 +55,60 @@ public abstract class FamilyApiRaceTests(RaceWebFactory factory, ITestOutputHelp
 
     [Fact]
     public Task OppositeAssociations_NeverMakeACycle() =>
-        RoundsAsync("A→B against B→A", 2, maxSucceeded: 1, c => [Associate(c[0], c[1]), Associate(c[1], c[0])]);
+        RoundsAsync("A→B against B→A", data => CasesAsync(data, 2), c => [Associate(c[0], c[1]), Associate(c[1], c[0])]);
 
     [Fact]
     public Task AChainOfAssociations_NeverMakesAGrandchild() =>
-        RoundsAsync("A→B against B→C", 3, maxSucceeded: 1, c => [Associate(c[0], c[1]), Associate(c[1], c[2])]);
+        RoundsAsync("A→B against B→C", data => CasesAsync(data, 3), c => [Associate(c[0], c[1]), Associate(c[1], c[2])]);
 
     [Fact]
     public Task ARingOfThreeAssociations_LetsOneThrough_AtMost() =>
-        RoundsAsync("A→B, B→C and C→A at once", 3, maxSucceeded: 1, c => [Associate(c[0], c[1]), Associate(c[1], c[2]), Associate(c[2], c[0])]);
+        RoundsAsync("A→B, B→C and C→A at once", data => CasesAsync(data, 3), c => [Associate(c[0], c[1]), Associate(c[1], c[2]), Associate(c[2], c[0])]);
 
     /// <summary>
-    /// Each round: <paramref name="caseCount"/> fresh cases, the <paramref name="requests"/> for them sent at once, at most
-    /// <paramref name="maxSucceeded"/> of them succeeding (together they would break the rules), the families sound after.
+    /// Alone, each is allowed; together, the case that stays would be a child holding the merged parent's child (as
+    /// FamilyRaceTests, through the API).
     /// </summary>
-    private async Task RoundsAsync(string scenario, int caseCount, int maxSucceeded, Func<int[], Func<HttpClient, Task<HttpResponseMessage>>[]> requests)
+    [Fact]
+    public Task AMergeOfAParent_AndAnAssociationOfTheCaseThatStays_NeverMakeAGrandchild() =>
+        RoundsAsync(
+            "merge of a parent into S against O→S",
+            async data =>
+            {
+                var (parent, children) = await data.FamilyAsync(1);
+                var cases = await data.CasesAsync(2);
+                return [parent.Id, children[0].Id, cases[0].Id, cases[1].Id];
+            },
+            c => [Merge(c[2], c[0]), Associate(c[3], c[2])]);
+
+    /// <summary>
+    /// Each round: fresh cases (<paramref name="arrange"/>), the <paramref name="requests"/> for them sent at once, at most
+    /// one of them succeeding (together they would break the rules), the families sound after.
+    /// </summary>
+    private async Task RoundsAsync(
+        string scenario, Func<FeatureData, Task<int[]>> arrange, Func<int[], Func<HttpClient, Task<HttpResponseMessage>>[]> requests)
     {
         var tally = new Tally(factory);
         for (var round = 0; round < Rounds; round++)
         {
-            var ids = await CasesAsync(caseCount, tally);
+            var ids = await arrange(await factory.NewDataAsync());
+            tally.Scope.UnionWith(ids);
 
             var outcome = await RaceAsync(requests(ids));
 
             tally.Add(outcome);
-            Assert.True(outcome.Succeeded <= maxSucceeded, $"Round {round} of {scenario}: {outcome.Succeeded} succeeded.");
+            Assert.True(outcome.Succeeded <= 1, $"Round {round} of {scenario}: {outcome.Succeeded} succeeded.");
             await AssertFamiliesAreSoundAsync(tally);
         }
 
         tally.Report(output, scenario);
         tally.AssertRetried();
     }
+
+    private static async Task<int[]> CasesAsync(FeatureData data, int count) => [.. (await data.CasesAsync(count)).Select(c => c.Id)];
+
+    private static Func<HttpClient, Task<HttpResponseMessage>> Merge(int keepId, int mergedId) =>
+        api => api.PostAsJsonAsync("/api/v1/cases/merge", new { keepId, caseIds = new[] { mergedId } });
 
     private static Func<HttpClient, Task<HttpResponseMessage>> Associate(int parentId, int childId) =>
         api => api.PostAsJsonAsync($"/api/v1/cases/{parentId}/children", new { caseIds = new[] { childId } });
@@ -102,19 +126,11 @@ public abstract class FamilyApiRaceTests(RaceWebFactory factory, ITestOutputHelp
 
         foreach (var (status, code) in answers)
         {
-            Assert.True(status is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity, $"An association answered {(int)status} ({code}).");
-            Assert.True(status == HttpStatusCode.OK || FamilyCodes.Contains(code!), $"A refusal with {code}, not a family rule's code.");
+            Assert.True(status is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity, $"A request answered {(int)status} ({code}).");
+            Assert.True(status == HttpStatusCode.OK || RuleCodes.Contains(code!), $"A refusal with {code}, not a family or merge rule's code.");
         }
 
         return new Outcome(answers.Count(a => a.StatusCode == HttpStatusCode.OK), [.. answers.Select(a => a.Item2).OfType<string>()]);
-    }
-
-    private async Task<int[]> CasesAsync(int count, Tally tally)
-    {
-        var data = await factory.NewDataAsync();
-        var ids = (await data.CasesAsync(count)).Select(c => c.Id).ToArray();
-        tally.Scope.UnionWith(ids);
-        return ids;
     }
 
     private async Task AssertFamiliesAreSoundAsync(Tally tally)
