@@ -44,8 +44,8 @@ public sealed partial class CaseService
         return _work.RunAsync(async () =>
         {
             var cases = await db.Cases.Where(c => ids.Contains(c.Id)).OrderBy(c => c.Id).ToListAsync(ct);
-            var missing = ids.Except(cases.Select(c => c.Id)).FirstOrDefault();
-            if (missing != 0)
+            // As a nullable, so that an id 0 (never a case) is found missing too.
+            if (ids.Except(cases.Select(c => c.Id)).Cast<int?>().FirstOrDefault() is { } missing)
             {
                 throw new NotFoundException("Case", missing);
             }

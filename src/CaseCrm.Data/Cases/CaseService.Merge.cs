@@ -25,8 +25,8 @@ public sealed partial class CaseService
             var settings = await SettingsAsync(ct);
             var ids = mergedIds.Append(survivorId).ToList();
             var cases = await db.Cases.Where(c => ids.Contains(c.Id) || mergedIds.Contains(c.ParentId!.Value)).ToListAsync(ct);
-            var missing = ids.Except(cases.Select(c => c.Id)).FirstOrDefault();
-            if (missing != 0)
+            // As a nullable, so that an id 0 (never a case) is found missing too.
+            if (ids.Except(cases.Select(c => c.Id)).Cast<int?>().FirstOrDefault() is { } missing)
             {
                 throw new NotFoundException("Case", missing);
             }
@@ -36,6 +36,8 @@ public sealed partial class CaseService
             var children = cases.Where(c => c.ParentId is { } parentId && mergedIds.Contains(parentId)).ToList();
             var now = Now;
             survivor.Merge(merged, children, settings.MaxChildren, userId, now);
+            // The cases (up to ten, and the merged parents' children) in one UPDATE, not one per case (docs/decisions/0025).
+            _work.WriteManyCases();
 
             await db.CaseComments.Where(c => mergedIds.Contains(c.CaseId)).ExecuteUpdateAsync(set => set.SetProperty(c => c.CaseId, survivorId), ct);
             await db.CaseAttachments.Where(a => mergedIds.Contains(a.CaseId)).ExecuteUpdateAsync(set => set.SetProperty(a => a.CaseId, survivorId), ct);

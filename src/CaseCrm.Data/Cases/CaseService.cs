@@ -94,8 +94,8 @@ public sealed partial class CaseService(CrmDbContext db, TimeProvider clock, ILo
             var settings = await SettingsAsync(ct);
             var ids = childIds.Append(parentId).Distinct().ToList();
             var cases = await db.Cases.Where(c => ids.Contains(c.Id)).ToListAsync(ct);
-            var missing = ids.Except(cases.Select(c => c.Id)).FirstOrDefault();
-            if (missing != 0)
+            // As a nullable, so that an id 0 (never a case) is found missing too.
+            if (ids.Except(cases.Select(c => c.Id)).Cast<int?>().FirstOrDefault() is { } missing)
             {
                 throw new NotFoundException("Case", missing);
             }

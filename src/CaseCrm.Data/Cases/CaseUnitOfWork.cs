@@ -90,6 +90,7 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
                 }
 
                 Retries++;
+                logger.LogInformation("Operation retried after a concurrent change ({Attempt} of {MaxAttempts} attempts made)", attempt, MaxAttempts);
                 await Task.Delay(Random.Shared.Next(5, 20 * attempt), ct);
             }
             catch

@@ -348,6 +348,120 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         return count;
     }
 
+    // ---- The API (issue 20): the page's statements, plus the token's authentication: the token, then the principal the
+    // sign-in cookie would carry (the user, its claims, its roles, and each role with its claims — one role here).
+    private const int ApiAuthentication = 6;
+
+    [Fact]
+    public async Task ApiAssociate_TakesThePagesCommands_ForTwoAndForTenChildren()
+    {
+        var data = await DataAsync();
+        using var api = await SupervisorApiAsync();
+
+        var forTwo = await ApiAssociateAsync(api, data, 2);
+        var forTen = await ApiAssociateAsync(api, data, 10);
+
+        output.WriteLine($"POST /api/v1/cases/{{id}}/children: {forTwo} commands for 2 children, {forTen} for 10");
+        Assert.True(forTwo == forTen, $"Associating 2 children took {forTwo} commands, 10 children {forTen}.");
+        // The page's association (at most 5) and the children it answers with.
+        Assert.InRange(forTen, 1, 5 + 1 + ApiAuthentication);
+    }
+
+    private async Task<int> ApiAssociateAsync(HttpClient api, TestData data, int childCount)
+    {
+        var cases = await data.CasesAsync(childCount + 1);
+        var parent = cases[0].Id;
+        var count = await ApiPostCommandsAsync(api, parent, $"/api/v1/cases/{parent}/children", new { caseIds = cases.Skip(1).Select(c => c.Id) });
+        Assert.Equal(childCount, (await factory.Database.FindCaseAsync(parent)).ChildCount);
+        return count;
+    }
+
+    /// <summary>The commands of a POST with the token, after a warm-up GET of <paramref name="caseId"/>'s children (the token's "last used" is written at most once a minute).</summary>
+    private async Task<int> ApiPostCommandsAsync(HttpClient api, int caseId, string url, object body)
+    {
+        using (var warmUp = await api.GetAsync($"/api/v1/cases/{caseId}/children"))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
+        using var sql = factory.SqlCommands.Measure(api);
+        using var response = await api.PostAsJsonAsync(url, body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        output.WriteLine(sql.Describe());
+        return sql.Count;
+    }
+
+    [Fact]
+    public async Task ApiMergePreview_TakesThePagesCommands_ForTwoAndForTenCases()
+    {
+        var data = await DataAsync();
+        var cases = await data.CasesAsync(9);
+        var (parent, _) = await data.FamilyAsync(3);
+        using var api = await SupervisorApiAsync();
+        string Url(IEnumerable<int> ids) => $"/api/v1/cases/merge/preview?keep={Invariant(cases[0].Id)}&" + string.Join("&", ids.Select(id => "ids=" + Invariant(id)));
+
+        var forTwo = await ApiBudgetAsync(api, Url([cases[1].Id]), MergePreviewBudget);
+        var forTen = await ApiBudgetAsync(api, Url(cases.Skip(1).Select(c => c.Id).Append(parent.Id)), MergePreviewBudget);
+
+        Assert.Equal(forTwo, forTen);
+    }
+
+    // The merge preview page's statements: the rows, what each holds, the rules' dry run.
+    private const int MergePreviewBudget = 3;
+
+    [Fact]
+    public async Task ApiMerge_TakesTheSameNumberOfCommands_ForTwoAndForTenCases()
+    {
+        var data = await DataAsync();
+        using var api = await SupervisorApiAsync();
+
+        var forTwo = await ApiMergeAsync(api, data, 2);
+        var forTen = await ApiMergeAsync(api, data, 10);
+
+        output.WriteLine($"POST /api/v1/cases/merge: {forTwo} commands for 2 cases, {forTen} for 10");
+        Assert.True(forTwo == forTen, $"Merging 2 cases took {forTwo} commands, 10 cases {forTen}.");
+        Assert.InRange(forTen, 1, MergeBudget + ApiAuthentication);
+    }
+
+    // The merge: the settings, the cases, four set-based moves (comments, files, emails, activities), the service-level
+    // policies, the cases' one UPDATE (ManyCasesWrite: SQLite would take one per case), the history, and the case that
+    // stays as the answer. The page's "Confirmar" runs the same service.
+    private const int MergeBudget = 10;
+
+    private async Task<int> ApiMergeAsync(HttpClient api, TestData data, int count)
+    {
+        var cases = await data.CasesAsync(count);
+        var keep = cases[0].Id;
+        var commands = await ApiPostCommandsAsync(api, keep, "/api/v1/cases/merge", new { keepId = keep, caseIds = cases.Skip(1).Select(c => c.Id) });
+        Assert.Equal(count - 1, await factory.InDbAsync(db => db.Cases.CountAsync(c => c.MergedIntoId == keep)));
+        return commands;
+    }
+
+    /// <summary>A token client of a new supervisor.</summary>
+    private async Task<HttpClient> SupervisorApiAsync()
+    {
+        var user = await Features.FeatureKit.NewUserAsync(factory, Roles.Supervisor);
+        return Features.Api.ApiKit.ApiClient(factory, (await Features.Api.ApiKit.NewTokenAsync(factory, user.Id)).Secret);
+    }
+
+    /// <summary>GETs <paramref name="url"/> twice with the token (warm-up, then measured): within the page's budget plus the authentication.</summary>
+    private async Task<int> ApiBudgetAsync(HttpClient api, string url, int pageBudget)
+    {
+        using (var warmUp = await api.GetAsync(new Uri(url, UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
+        using var sql = factory.SqlCommands.Measure(api);
+        using var response = await api.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        output.WriteLine($"GET {url}: {sql.Count} commands{Environment.NewLine}{sql.Describe()}");
+        Assert.True(sql.Count <= pageBudget + ApiAuthentication, $"GET {url} took {sql.Count} commands (budget {pageBudget} + {ApiAuthentication}):{Environment.NewLine}{sql.Describe()}");
+        return sql.Count;
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
     [Fact]
     public async Task BulkEdit_TakesTheSameNumberOfCommandsForTwoAndForTwentyCases()
     {

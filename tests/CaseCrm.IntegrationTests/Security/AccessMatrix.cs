@@ -242,6 +242,12 @@ public static class AccessMatrix
         ["POST /api/v1/cases/{id:int}/assign"] = new(Access.Api, "any token: an agent (un)assigns only himself, others are the supervisor's, checked by CaseService"),
         ["GET /api/v1/cases/{id:int}/comments"] = new(Access.Api, "any token: a case's comments, as its timeline"),
         ["POST /api/v1/cases/{id:int}/comments"] = new(Access.Api, "any token: comment on cases"),
+        ["GET /api/v1/cases/{id:int}/children"] = new(Access.Api, "any token: a case's children, as its Relaciones tab"),
+        ["POST /api/v1/cases/{id:int}/children"] = new(Access.Api, "supervisor's or administrator's token (Policies.ManageCases, as Agregar/Asociar): associate children; an agent's 403 (CaseFamilyApiTests)"),
+        ["DELETE /api/v1/cases/{id:int}/children/{childId:int}"] = new(Access.Api, "supervisor's or administrator's token (Policies.ManageCases, as Quitar): remove a child; an agent's 403 (CaseFamilyApiTests)"),
+        ["POST /api/v1/cases/{id:int}/children/new"] = new(Access.Api, "any token: create a child case, as Crear caso secundario"),
+        ["POST /api/v1/cases/merge"] = new(Access.Api, "supervisor's or administrator's token (Policies.ManageCases, as Combinar casos); an agent's 403 (CaseMergeApiTests)"),
+        ["GET /api/v1/cases/merge/preview"] = new(Access.Api, "supervisor's or administrator's token (Policies.ManageCases, as the merge preview); an agent's 403 (CaseMergeApiTests)"),
 
         // Tokens de acceso (TokensController): each user's own personal access tokens for the API; another's is not found.
         ["GET /Account/Tokens"] = new(Access.SignedIn, "everyone: their own access tokens"),
@@ -327,6 +333,12 @@ public static class AccessMatrix
         ["POST /api/v1/cases/{id:int}/assign"] = "the API: bearer token only, no cookie (ADR 0027)",
         ["GET /api/v1/cases/{id:int}/comments"] = "the API: bearer token only, no cookie (ADR 0027)",
         ["POST /api/v1/cases/{id:int}/comments"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["GET /api/v1/cases/{id:int}/children"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["POST /api/v1/cases/{id:int}/children"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["DELETE /api/v1/cases/{id:int}/children/{childId:int}"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["POST /api/v1/cases/{id:int}/children/new"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["POST /api/v1/cases/merge"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["GET /api/v1/cases/merge/preview"] = "the API: bearer token only, no cookie (ADR 0027)",
         ["GET /api/v1/me"] = "the API never accepts the sign-in cookie (a bearer token only, which a browser does not send by itself): no CSRF (ADR 0027)",
     };
 
@@ -362,6 +374,7 @@ public static class AccessMatrix
         ("Accounts", "id") => Id(world.AccountId),
         ("Contacts" or "ContactsApi", "id") => Id(world.ContactId),
         ("Cases" or "CaseWork" or "CaseFamily" or "Email" or "CasesApi" or "CaseCommentsApi", "id") => Id(world.CaseId),
+        ("Cases" or "CaseWork" or "CaseFamily" or "CaseFamilyApi" or "Email", "id") => Id(world.CaseId),
         ("QuickReplies", "id") => Id(world.QuickReplyId),
         ("SavedViews", "id") => Id(world.SavedViewId),
         ("ServiceLevels", "id") => Id(endpoint.Template.Contains("Policies", StringComparison.Ordinal) ? world.PolicyId : world.CalendarId),

@@ -294,6 +294,7 @@ public sealed class AuthorizationMatrixTests(SqliteSecurityFactory factory, ITes
         {
             "GET" => await client.GetAsync(url),
             "POST" => await client.PostAsync(url, rule.Form?.Invoke(world), file: rule.FileField is { } field ? (field, "nota.txt", FileContent) : null),
+            "DELETE" => await client.DeleteAsync(url),
             // The API's PUT: the cookie and no token, as the POSTs.
             _ => await client.Client.SendAsync(new HttpRequestMessage(new HttpMethod(verb), url)),
         };

@@ -56,6 +56,9 @@ public sealed class TestSession : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string url) => Client.GetAsync(new Uri(url, UriKind.RelativeOrAbsolute));
 
+    /// <summary>A DELETE (the API's removals; the pages never use the verb).</summary>
+    public Task<HttpResponseMessage> DeleteAsync(string url) => Client.DeleteAsync(new Uri(url, UriKind.RelativeOrAbsolute));
+
     /// <summary>
     /// POSTs <paramref name="values"/> with this session's token (<paramref name="withToken"/>), or with the given
     /// <paramref name="token"/> (another session's), or with none. <paramref name="file"/> sends multipart with one file.

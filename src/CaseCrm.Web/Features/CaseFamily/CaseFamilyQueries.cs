@@ -31,6 +31,10 @@ public sealed class CaseFamilyQueries(CrmDbContext db, ReferenceData reference)
                 db.Users.Where(u => u.Id == c.AssignedToId).Select(u => u.DisplayName).FirstOrDefault(), c.UpdatedAt))
             .ToListAsync(ct);
 
+    /// <summary>The children of <paramref name="parentId"/> in the order of their numbers; null when there is no such case.</summary>
+    public async Task<IReadOnlyList<ChildRow>?> ChildrenOfCaseAsync(int parentId, CancellationToken ct) =>
+        await db.Cases.AnyAsync(c => c.Id == parentId, ct) ? await ChildrenAsync(parentId, ct) : null;
+
     /// <summary>The form of a new child of <paramref name="parentId"/>: the inherited fields of the setting, or the refusals.</summary>
     public async Task<ChildDraft> NewChildDraftAsync(int parentId, CancellationToken ct)
     {

@@ -28,6 +28,22 @@ public sealed class CaseMergeQueries(CrmDbContext db, CaseQueries cases, CaseFam
 {
     public async Task<MergeModel> PreviewAsync(IReadOnlyList<int> ids, int? keepId, string? find, IReadOnlyList<string> errors, bool refused, CancellationToken ct)
     {
+        var selected = await CandidatesAsync(ids, ct);
+        var keep = keepId is { } k && selected.Any(c => c.Row.Id == k) ? keepId : null;
+
+        if (errors.Count == 0 && keep is { } survivorId)
+        {
+            errors = [.. (await RefusalsAsync(survivorId, ids, ct)).Select(v => v.Message)];
+            refused = errors.Count > 0;
+        }
+
+        var found = find is null ? null : await family.MergeLookupAsync(find, ids, ct);
+        return new MergeModel(selected, keep, errors, refused, find, found);
+    }
+
+    /// <summary>The selected cases that exist, in the order of their numbers, each with what it holds.</summary>
+    public async Task<IReadOnlyList<MergeCandidate>> CandidatesAsync(IReadOnlyList<int> ids, CancellationToken ct)
+    {
         var rows = await cases.SelectedAsync(ids, ct);
         var counts = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id)).Select(c => new
         {
@@ -38,21 +54,14 @@ public sealed class CaseMergeQueries(CrmDbContext db, CaseQueries cases, CaseFam
             Attachments = db.CaseAttachments.Count(x => x.CaseId == c.Id),
             c.ChildCount,
         }).ToDictionaryAsync(c => c.Id, ct);
-        var selected = rows.Select(r => (Row: r, N: counts[r.Id])).Select(x => new MergeCandidate(x.Row, x.N.Comments, x.N.Activities, x.N.Emails, x.N.Attachments, x.N.ChildCount)).ToList();
-        var keep = keepId is { } k && rows.Any(r => r.Id == k) ? keepId : null;
-
-        if (errors.Count == 0 && keep is { } survivorId)
-        {
-            errors = await RefusalsAsync(survivorId, ids, ct);
-            refused = errors.Count > 0;
-        }
-
-        var found = find is null ? null : await family.MergeLookupAsync(find, ids, ct);
-        return new MergeModel(selected, keep, errors, refused, find, found);
+        return rows.Select(r => (Row: r, N: counts[r.Id])).Select(x => new MergeCandidate(x.Row, x.N.Comments, x.N.Activities, x.N.Emails, x.N.Attachments, x.N.ChildCount)).ToList();
     }
 
-    // The rules run on what is stored now, as the merge itself will run them (it checks again in its transaction).
-    private async Task<IReadOnlyList<string>> RefusalsAsync(int survivorId, IReadOnlyList<int> ids, CancellationToken ct)
+    /// <summary>
+    /// The rules' verdict on merging <paramref name="ids"/> into <paramref name="survivorId"/>, on what is stored now, as the
+    /// merge itself will run them (it checks again in its transaction); empty when it would be allowed.
+    /// </summary>
+    public async Task<IReadOnlyList<CaseRuleViolation>> RefusalsAsync(int survivorId, IReadOnlyList<int> ids, CancellationToken ct)
     {
         var mergedIds = ids.Where(id => id != survivorId).ToList();
         var loaded = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id) || mergedIds.Contains(c.ParentId!.Value)).ToListAsync(ct);
@@ -65,10 +74,9 @@ public sealed class CaseMergeQueries(CrmDbContext db, CaseQueries cases, CaseFam
         // The settings from the reference-data cache (ADR 0012); the merge itself reads them again in its transaction.
         var maxChildren = (await reference.ParentChildSettingsAsync(ct)).MaxChildren;
         return CaseMergeRules.Check(
-                survivor,
-                loaded.Where(c => mergedIds.Contains(c.Id)).ToList(),
-                loaded.Where(c => c.ParentId is { } p && mergedIds.Contains(p)).ToList(),
-                maxChildren)
-            .Select(v => v.Message).ToList();
+            survivor,
+            loaded.Where(c => mergedIds.Contains(c.Id)).ToList(),
+            loaded.Where(c => c.ParentId is { } p && mergedIds.Contains(p)).ToList(),
+            maxChildren);
     }
 }

@@ -1,7 +1,7 @@
-using AngleSharp.Html.Dom;
 using CaseCrm.Data.Identity;
 using CaseCrm.Domain.Cases;
 using CaseCrm.IntegrationTests.Infrastructure;
+using static CaseCrm.IntegrationTests.Features.CaseFamily.FamilyPages;
 using static CaseCrm.IntegrationTests.Features.FeatureKit;
 
 namespace CaseCrm.IntegrationTests.Features.CaseFamily;
@@ -437,23 +437,6 @@ public abstract class FamilyRuleTests(CrmWebFactory factory) : IAsyncLifetime
 
     private static string NotActive(int id) =>
         $"El caso {Number(id)} no está activo: solo los casos activos pueden asociarse o recibir casos secundarios.";
-
-    /// <summary>"Agregar" of the search panel, forged for a case the panel would not offer; returns the page the refusal leads to.</summary>
-    private static async Task<IHtmlDocument> AddExistingAsync(HttpClient client, int parentId, int childId)
-    {
-        using var response = await client.PostWithTokenAsync($"/Cases/{parentId}/Children/Add",
-            Fields(("childId", childId)), $"/Cases/{parentId}?tab=relations");
-        Assert.Equal($"/Cases/{parentId}?tab=relations&add=True", response.RedirectTarget());
-        return await client.FollowAsync(response);
-    }
-
-    /// <summary>The no-JavaScript "Asociar casos secundarios" page: select <paramref name="ids"/>, choose the parent, "Establecer".</summary>
-    private static async Task<IHtmlDocument> AssociateAsync(HttpClient client, int parentId, params int[] ids)
-    {
-        var form = await client.GetFormAsync("/Cases/Associate?" + string.Join("&", ids.Select(id => $"ids={id}")), "#associate-form");
-        using var response = await form.Set("parentId", parentId).PostAsync();
-        return await response.PageAsync();
-    }
 
     public sealed class Sqlite(SqliteWebFactory factory) : FamilyRuleTests(factory), IClassFixture<SqliteWebFactory>;
 
