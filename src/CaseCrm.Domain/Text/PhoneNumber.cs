@@ -18,7 +18,7 @@ public static class PhoneNumber
     {
         var text = number?.Trim() ?? string.Empty;
         var digits = SearchText.Digits(text);
-        var international = text.StartsWith('+');
+        var international = text.TrimStart('(').StartsWith('+'); // "+34 …" or "(+34) …"
         if (digits.StartsWith("00", StringComparison.Ordinal))
         {
             digits = digits[2..];

@@ -290,9 +290,13 @@ public sealed class AuthorizationMatrixTests(SqliteSecurityFactory factory, ITes
         var checkDatabase = verb == "GET" || !allowed;
         var before = checkDatabase ? await DbSnapshot.TakeAsync(factory.Database) : null;
 
-        using var response = verb == "GET"
-            ? await client.GetAsync(url)
-            : await client.PostAsync(url, rule.Form?.Invoke(world), file: rule.FileField is { } field ? (field, "nota.txt", FileContent) : null);
+        using var response = verb switch
+        {
+            "GET" => await client.GetAsync(url),
+            "POST" => await client.PostAsync(url, rule.Form?.Invoke(world), file: rule.FileField is { } field ? (field, "nota.txt", FileContent) : null),
+            // The API's PUT (and any other method): no form, the same cookie or none.
+            _ => await client.Client.SendAsync(new HttpRequestMessage(new HttpMethod(verb), url)),
+        };
         var body = await response.Content.ReadAsStringAsync();
         var status = (int)response.StatusCode;
         var location = response.Headers.Location;

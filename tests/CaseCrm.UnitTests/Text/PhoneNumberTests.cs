@@ -8,6 +8,7 @@ public class PhoneNumberTests
     [Theory]
     [InlineData("+34 600 11 22 33", "600112233")]
     [InlineData("0034600112233", "600112233")]
+    [InlineData("(+34) 600 11 22 33", "600112233")]
     [InlineData("00 34 600 11 22 33", "600112233")]
     [InlineData("600112233", "600112233")]
     [InlineData("600 11 22 33", "600112233")]

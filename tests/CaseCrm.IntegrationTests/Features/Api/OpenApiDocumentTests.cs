@@ -17,7 +17,12 @@ public abstract class OpenApiDocumentTests(CrmWebFactory factory)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(["/api/v1/contacts", "/api/v1/contacts/by-phone", "/api/v1/contacts/{id}", "/api/v1/me"], paths);
+        Assert.Equal(
+            [
+                "/api/v1/accounts", "/api/v1/accounts/{id}", "/api/v1/activities", "/api/v1/activities/{id}", "/api/v1/activities/{id}/cancel",
+                "/api/v1/activities/{id}/complete", "/api/v1/contacts", "/api/v1/contacts/by-phone", "/api/v1/contacts/{id}", "/api/v1/me",
+            ],
+            paths);
         var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
         Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
         Assert.True(document.RootElement.GetProperty("security")[0].TryGetProperty("Bearer", out _));
