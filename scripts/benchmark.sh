@@ -211,7 +211,8 @@ for provider in $PROVIDERS; do
     port=$(free_port)
     base="http://127.0.0.1:$port"
     say "$tag: starting the app on $base"
-    env Database__Provider="$provider" ConnectionStrings__Default="$connection" dotnet "$host_dll" --urls "$base" > "$WORK/$tag-app.log" 2>&1 &
+    # The API's rate limit per token (120 a minute) would answer wrk with 429s: lifted for the run.
+    env Database__Provider="$provider" ConnectionStrings__Default="$connection" Api__PermitLimit=1000000000 dotnet "$host_dll" --urls "$base" > "$WORK/$tag-app.log" 2>&1 &
     app_pid=$!
     for _ in $(seq 1 120); do
       curl -fs -o /dev/null "$base/health" && break
@@ -263,6 +264,17 @@ for provider in $PROVIDERS; do
         > "$tmp/post.lua"
     }
     sign_in
+
+    # Issue 20: a personal access token of the agent, made through the Tokens de acceso page, for the API's rows (method
+    # API: wrk sends it as the bearer token; a token does not age as the cookie does, so one is enough).
+    curl -fs -H "Cookie: $cookie" "$base/Account/Tokens" > "$tmp/tokens.html"
+    curl -s -D "$tmp/t1" -o /dev/null -H "Cookie: $cookie" --data-urlencode "Form.Name=Benchmark" --data-urlencode "Form.Expires=$(date -u -d '+30 days' +%F)" \
+      --data-urlencode "__RequestVerificationToken=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' "$tmp/tokens.html" | head -1 | sed -E 's/.*value="([^"]*)"/\1/')" \
+      "$base/Account/Tokens"
+    tempdata=$(grep -i '^set-cookie: .AspNetCore.Mvc.CookieTempDataProvider=' "$tmp/t1" | sed -E 's/^[^:]*: ([^;]*).*/\1/' | tr -d '\r')
+    api_secret=$(curl -fs -H "Cookie: $cookie; $tempdata" "$base/Account/Tokens" | grep -o 'id="token-secret"[^>]*value="[^"]*"' | sed -E 's/.*value="([^"]*)"/\1/')
+    [ -n "$api_secret" ] || { echo "creating an API token on /Account/Tokens failed" >&2; exit 1; }
+    printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$api_secret" > "$tmp/get-api.lua"
 
     if [ "$CSV" = 1 ]; then
       # Issue 19. Export: every case ("Todos los casos") streamed to wc while the host's resident set and GC heap are
@@ -382,6 +394,13 @@ for provider in $PROVIDERS; do
     pages+=("bulk edit: the form for 50 cases|SUPERVISOR|/Cases/BulkEdit?ids=$(seq -s '&ids=' 1 50)|data-case-id=")
     # Issue 19: "Exportar CSV" of a contact search (a surname: a full list of rows, streamed).
     pages+=("export: contact search CSV|GET|/Contacts/Export?q=flores")
+    # Issue 20: the API's lists with a token (each request also pays the token's authentication), 100 rows a page.
+    phone=$(curl -fs -H "Authorization: Bearer $api_secret" "$base/api/v1/contacts/$typical" | grep -o '"phone":"[^"]*"' | cut -d'"' -f4 || true)
+    pages+=("api: contact search, a surname|API|/api/v1/contacts?q=flores&limit=100|\"id\":"
+      "api: accounts, first 100 by name|API|/api/v1/accounts?limit=100|\"id\":"
+      "api: activities, All|API|/api/v1/activities?view=All&limit=100|\"id\":"
+      "api: activities of the busiest contact|API|/api/v1/activities?contactId=$busiest&limit=100|\"id\":")
+    [ -n "$phone" ] && pages+=("api: caller id (by-phone, +34)|API|/api/v1/contacts/by-phone?number=%2B34$(tr -cd '0-9' <<<"$phone" | sed -E 's/^(0034|34)//')|\"id\":")
     if [ -n "$PAGES" ]; then
       # Only the pages whose name contains $PAGES (for example PAGES="start page").
       selected=()
@@ -392,6 +411,7 @@ for provider in $PROVIDERS; do
     for entry in "${pages[@]}"; do
       IFS='|' read -r name method url rows_pattern <<<"$entry"
       script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"; [ "$method" = SUPERVISOR ] && script="$tmp/get-supervisor.lua"
+      [ "$method" = API ] && script="$tmp/get-api.lua"
       timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$script" "$base$url" > /dev/null
     done
     for entry in "${pages[@]}"; do
@@ -400,9 +420,11 @@ for provider in $PROVIDERS; do
       rows=""
       if [ -n "$rows_pattern" ]; then
         page_cookie=$cookie; [ "$method" = SUPERVISOR ] && page_cookie=$supervisor_cookie
-        rows=$(curl -fs -H "Cookie: $page_cookie" "$base$url" | grep -o "$rows_pattern" | wc -l || true)
+        credential="Cookie: $page_cookie"; [ "$method" = API ] && credential="Authorization: Bearer $api_secret"
+        rows=$(curl -fs -H "$credential" "$base$url" | grep -o "$rows_pattern" | wc -l || true)
       fi
       script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"; [ "$method" = SUPERVISOR ] && script="$tmp/get-supervisor.lua"
+      [ "$method" = API ] && script="$tmp/get-api.lua"
       # Warm-up (JIT, caches, connection pool), then the measured run between two readings of the counters.
       timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$script" "$base$url" > /dev/null
       before=$(curl -fs "$base/Benchmark/Stats")
