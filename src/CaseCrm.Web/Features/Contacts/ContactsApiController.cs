@@ -43,6 +43,10 @@ public sealed record ContactBody(
 [Route("api/v1/contacts")]
 public sealed class ContactsApiController(ContactQueries queries, ContactWrites writes, IValidator<ContactForm> validator) : ApiControllerBase
 {
+    // Kept for code written against the first slice; the API's page size is ApiPaging's.
+    public const int MaxLimit = ApiPaging.MaxLimit;
+    public const int DefaultLimit = ApiPaging.DefaultLimit;
+
     /// <summary>The contacts the contact list's search finds (every contact without <paramref name="q"/>), in name order.</summary>
     /// <param name="q">Words, as typed in the contact list's search (names, email, phone digits, account).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page; none for the first.</param>

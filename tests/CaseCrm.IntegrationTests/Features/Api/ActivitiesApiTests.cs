@@ -69,6 +69,13 @@ public abstract class ActivitiesApiTests(CrmWebFactory factory)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Equal(("CASE-RULE-45", regardingNotFound), (problem.GetProperty("code").GetString(), problem.GetProperty("detail").GetString()));
 
+        // Odd input a client may send: a null attendee, nulls where values are optional.
+        (status, problem) = await factory.RefusedAsync(api, c => c.PostAsync("/api/v1/activities", new StringContent(
+            "{\"type\": \"Appointment\", \"subject\": \"Visita\", \"startAt\": \"2026-12-10T10:00:00Z\", \"endAt\": \"2026-12-10T11:00:00Z\", \"attendeeIds\": [null], \"priority\": null, \"ownerId\": null}",
+            System.Text.Encoding.UTF8, "application/json")));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("CASE-RULE-48", problem.GetProperty("code").GetString());
+
         foreach (var body in new[] { "{\"type\": \"Reunión\", \"subject\": \"X\"}", "{\"subject\": \"X\", \"regardingId\": 99999999999}", "{\"subject\": \"X\", \"dueAt\": \"mañana\"}" })
         {
             (status, _) = await factory.RefusedAsync(api, c => c.PostAsync("/api/v1/activities", new StringContent(body, System.Text.Encoding.UTF8, "application/json")));
