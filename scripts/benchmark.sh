@@ -275,6 +275,7 @@ for provider in $PROVIDERS; do
     [ -n "$api_token" ] || { echo "creating an API token failed" >&2; cat "$tmp/t1" >&2; exit 1; }
     printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$api_token" > "$tmp/api.lua"
 
+
     if [ "$CSV" = 1 ]; then
       # Issue 19. Export: every case ("Todos los casos") streamed to wc while the host's resident set and GC heap are
       # sampled every 0.2 s; the growth is the peak during the export less the figure just before it.
@@ -397,6 +398,13 @@ for provider in $PROVIDERS; do
     pages+=("bulk edit: the form for 50 cases|SUPERVISOR|/Cases/BulkEdit?ids=$(seq -s '&ids=' 1 50)|data-case-id=")
     # Issue 19: "Exportar CSV" of a contact search (a surname: a full list of rows, streamed).
     pages+=("export: contact search CSV|GET|/Contacts/Export?q=flores")
+    # Issue 20: the API's lists with a token (each request also pays the token's authentication), 100 rows a page.
+    phone=$(curl -fs -H "Authorization: Bearer $api_token" "$base/api/v1/contacts/$typical" | grep -o '"phone":"[^"]*"' | cut -d'"' -f4 || true)
+    pages+=("api: contact search, a surname|API|/api/v1/contacts?q=flores&limit=100|\"id\":"
+      "api: accounts, first 100 by name|API|/api/v1/accounts?limit=100|\"id\":"
+      "api: activities, All|API|/api/v1/activities?view=All&limit=100|\"id\":"
+      "api: activities of the busiest contact|API|/api/v1/activities?contactId=$busiest&limit=100|\"id\":")
+    [ -n "$phone" ] && pages+=("api: caller id (by-phone, +34)|API|/api/v1/contacts/by-phone?number=%2B34$(tr -cd '0-9' <<<"$phone" | sed -E 's/^(0034|34)//')|\"id\":")
     if [ -n "$PAGES" ]; then
       # Only the pages whose name contains $PAGES (for example PAGES="start page").
       selected=()

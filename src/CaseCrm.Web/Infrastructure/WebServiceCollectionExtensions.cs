@@ -148,10 +148,12 @@ internal static class WebServiceCollectionExtensions
         // Spanish text is written as it is, not as numeric character references (it is still HTML-encoded).
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<Features.Contacts.ContactQueries>();
+        services.AddScoped<Features.Contacts.ContactWrites>();
         services.AddScoped<Features.Import.ImportService>();
         services.AddSingleton<Features.Import.ImportFiles>();
         services.AddScoped<Features.Accounts.AccountQueries>();
         services.AddScoped<Features.Accounts.AccountLookup>();
+        services.AddScoped<Features.Accounts.AccountWrites>();
         services.AddScoped<Features.Cases.CaseQueries>();
         services.AddScoped<Features.CaseFamily.CaseFamilyQueries>();
         services.AddScoped<Features.CaseMerge.CaseMergeQueries>();

@@ -746,6 +746,114 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         Assert.Equal(forOne, forFive);
     }
 
+    // The API (issue 20): each endpoint's own commands, beside the token's authentication (ADR 0027: the token with its
+    // user's IsActive, the user, their roles and claims), which every request pays as every page pays the bell, and which is
+    // measured on GET /api/v1/me (it reads nothing else). The lists take what their pages take; a create or an edit what the
+    // page's POST takes, then one read of what it answers (the page redirects to the record, a request of its own).
+    [Theory]
+    [InlineData("/api/v1/contacts?q=apellido&limit=50", 1)]
+    [InlineData("/api/v1/contacts/by-phone?number=%2B34%20600%2011%2022%2033", 1)]
+    [InlineData("/api/v1/contacts/{contact}", 1)]
+    [InlineData("/api/v1/accounts?q=cuenta&limit=50", 1)]
+    [InlineData("/api/v1/accounts/{account}", 1)]
+    [InlineData("/api/v1/activities?view=Overdue", 1)]
+    [InlineData("/api/v1/activities?view=All&limit=100", 1)]
+    [InlineData("/api/v1/activities?contactId={contact}", 1)]
+    [InlineData("/api/v1/activities?caseId={case}", 1)]
+    public async Task ApiReads_TakeWhatTheirPagesTake_ForOneAndForThirtyRows(string url, int budget)
+    {
+        var data = await DataAsync();
+        var item = await data.CaseAsync(data.Contact);
+        var (api, authentication) = await ApiAsync(data.User.Id);
+        url = url.Replace("{contact}", Invariant(data.Contact.Id), StringComparison.Ordinal)
+            .Replace("{account}", Invariant(data.Account.Id), StringComparison.Ordinal).Replace("{case}", Invariant(item.Id), StringComparison.Ordinal);
+
+        await ActivitiesAsync(data, new Regarding(RegardingType.Case, item.Id), 1, DateTime.UtcNow.AddHours(-1));
+        var forOne = await ApiCommandsAsync(api, c => c.GetAsync(url), HttpStatusCode.OK);
+        await ActivitiesAsync(data, new Regarding(RegardingType.Case, item.Id), 29, DateTime.UtcNow.AddHours(-1));
+        var forThirty = await ApiCommandsAsync(api, c => c.GetAsync(url), HttpStatusCode.OK);
+
+        Assert.True(forThirty - authentication <= budget, $"GET {url} took {forThirty - authentication} commands besides the authentication's {authentication} (budget {budget}).");
+        Assert.Equal(forOne, forThirty);
+    }
+
+    // The same write through the page's form and through the API: the API takes what the page's POST takes, plus at most
+    // one read of what it answers (the page redirects to the record instead, a request of its own). Measured, not a fixed
+    // figure, because a write's commands differ by provider (SQLite sends each INSERT of the contact's search terms alone).
+    [Fact]
+    public async Task ApiWrites_TakeWhatThePagesPostsTake_AndOneReadOfTheAnswer()
+    {
+        var data = await DataAsync();
+        var item = await data.CaseAsync(data.Contact);
+        // Two alike contacts, one edited by each, to the same values: the same search terms change.
+        var (contact, twin) = (await data.ContactAsync(data.Account), await data.ContactAsync(data.Account));
+        var account = await data.AccountAsync();
+        var page = await factory.CreateSignedInClientAsync(Roles.Agent);
+        var (api, authentication) = await ApiAsync(data.User.Id);
+        var id = Invariant(contact.Id);
+        var writes = new (string What, string Form, (string, object)[] Fields, Func<HttpClient, Task<HttpResponseMessage>> Api, HttpStatusCode Status, int Reads)[]
+        {
+            ("create a contact", "/Contacts/Create", [("FirstName", "Ana"), ("LastName", "Presupuesto"), ("Phone", "600 11 22 33"), ("AccountId", data.Account.Id)],
+                c => c.PostAsJsonAsync("/api/v1/contacts", new { firstName = "Ana", lastName = "Presupuesto", phone = "600 11 22 33", accountId = data.Account.Id }), HttpStatusCode.Created, 1),
+            ("edit a contact", $"/Contacts/{id}/Edit", [("FirstName", "Nombre"), ("LastName", "Medido"), ("Phone", "611 11 11 11"), ("AccountId", account.Id)],
+                c => c.PutAsJsonAsync($"/api/v1/contacts/{twin.Id}", new { firstName = "Nombre", lastName = "Medido", phone = "611 11 11 11", accountId = account.Id }), HttpStatusCode.OK, 1),
+            ("create an account", "/Accounts/Create", [("Name", "Cuenta presupuestada")],
+                c => c.PostAsJsonAsync("/api/v1/accounts", new { name = "Cuenta presupuestada" }), HttpStatusCode.Created, 1),
+            ("edit an account", $"/Accounts/{account.Id}/Edit", [("Name", account.Name), ("Phone", "910000000")],
+                c => c.PutAsJsonAsync($"/api/v1/accounts/{account.Id}", new { name = account.Name, phone = "910000001" }), HttpStatusCode.OK, 1),
+            ("log a call", $"/Activities/Create?type=Call&regardingType=Case&regardingId={item.Id}", [("Subject", "Medida"), ("Direction", "Outgoing")],
+                c => c.PostAsJsonAsync("/api/v1/activities", new { type = "Call", subject = "Medida", direction = "Outgoing", regardingType = "Case", regardingId = item.Id }), HttpStatusCode.Created, 0),
+        };
+
+        foreach (var (what, url, fields, request, status, reads) in writes)
+        {
+            var form = await page.GetFormAsync(url, url.StartsWith("/Activities", StringComparison.Ordinal) ? "#activity-form" : null);
+            foreach (var (name, value) in fields)
+            {
+                form.Set(name, value);
+            }
+
+            int byPage;
+            using (var sql = factory.SqlCommands.Measure(page))
+            {
+                using var response = await form.PostAsync();
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                byPage = sql.Count;
+            }
+
+            var byApi = await ApiCommandsAsync(api, request, status) - authentication;
+            output.WriteLine($"{what}: the page's POST {byPage} commands, the API {byApi} besides the authentication's {authentication}");
+            Assert.True(byApi <= byPage + reads, $"{what}: the API took {byApi} commands besides the authentication's {authentication}, the page's POST {byPage} (+{reads} read).");
+        }
+    }
+
+    /// <summary>An API client acting as <paramref name="userId"/>, and the commands its token's authentication takes.</summary>
+    private async Task<(HttpClient Api, int Authentication)> ApiAsync(string userId)
+    {
+        var api = CaseCrm.IntegrationTests.Features.Api.ApiKit.ApiClient(factory, (await CaseCrm.IntegrationTests.Features.Api.ApiKit.NewTokenAsync(factory, userId)).Secret);
+        return (api, await ApiCommandsAsync(api, c => c.GetAsync("/api/v1/me"), HttpStatusCode.OK));
+    }
+
+    /// <summary>
+    /// The commands <paramref name="request"/> takes, after a warm-up request of the same client (the token's "last used" is
+    /// written at most once a minute, by the first).
+    /// </summary>
+    private async Task<int> ApiCommandsAsync(HttpClient api, Func<HttpClient, Task<HttpResponseMessage>> request, HttpStatusCode expected)
+    {
+        using (var warmUp = await api.GetAsync(new Uri("/api/v1/me", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
+        using var sql = factory.SqlCommands.Measure(api);
+        using var response = await request(api);
+        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        output.WriteLine($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}: {sql.Count} commands{Environment.NewLine}{sql.Describe()}");
+        return sql.Count;
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
     // The contact's and the account's page with their "Actividades" tab: the record, then one page of the tab's rows.
     private const int ActivitiesTabBudget = 2;
 

@@ -248,6 +248,17 @@ public static class AccessMatrix
         ["POST /api/v1/cases/{id:int}/children/new"] = new(Access.Api, "any token: create a child case, as Crear caso secundario"),
         ["POST /api/v1/cases/merge"] = new(Access.Api, "supervisor's or administrator's token (Policies.ManageCases, as Combinar casos); an agent's 403 (CaseMergeApiTests)"),
         ["GET /api/v1/cases/merge/preview"] = new(Access.Api, "supervisor's or administrator's token (Policies.ManageCases, as the merge preview); an agent's 403 (CaseMergeApiTests)"),
+        ["POST /api/v1/contacts"] = new(Access.Api, "any token: create contacts, as every signed-in user"),
+        ["PUT /api/v1/contacts/{id:int}"] = new(Access.Api, "any token: edit contacts, as every signed-in user"),
+        ["GET /api/v1/accounts"] = new(Access.Api, "any token: the account list's search, as every signed-in user"),
+        ["GET /api/v1/accounts/{id:int}"] = new(Access.Api, "any token: an account, as its page"),
+        ["POST /api/v1/accounts"] = new(Access.Api, "any token: create accounts, as every signed-in user"),
+        ["PUT /api/v1/accounts/{id:int}"] = new(Access.Api, "any token: edit accounts, as every signed-in user"),
+        ["GET /api/v1/activities"] = new(Access.Api, "any token: my activities (another owner's: supervisor, 403), a case's or contact's activities"),
+        ["GET /api/v1/activities/{id:int}"] = new(Access.Api, "any token: an activity, as its page"),
+        ["POST /api/v1/activities"] = new(Access.Api, "any token: log calls, plan tasks, book appointments"),
+        ["POST /api/v1/activities/{id:int}/complete"] = new(Access.Api, "any token: own activities (others': supervisor, CASE-RULE-42)"),
+        ["POST /api/v1/activities/{id:int}/cancel"] = new(Access.Api, "any token: own activities (others': supervisor, CASE-RULE-42)"),
 
         // Tokens de acceso (TokensController): each user's own personal access tokens for the API; another's is not found.
         ["GET /Account/Tokens"] = new(Access.SignedIn, "everyone: their own access tokens"),
@@ -339,6 +350,17 @@ public static class AccessMatrix
         ["POST /api/v1/cases/{id:int}/children/new"] = "the API: bearer token only, no cookie (ADR 0027)",
         ["POST /api/v1/cases/merge"] = "the API: bearer token only, no cookie (ADR 0027)",
         ["GET /api/v1/cases/merge/preview"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["POST /api/v1/contacts"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["PUT /api/v1/contacts/{id:int}"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["GET /api/v1/accounts"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["GET /api/v1/accounts/{id:int}"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["POST /api/v1/accounts"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["PUT /api/v1/accounts/{id:int}"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["GET /api/v1/activities"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["GET /api/v1/activities/{id:int}"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["POST /api/v1/activities"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["POST /api/v1/activities/{id:int}/complete"] = "the API: bearer token only, no cookie (ADR 0027)",
+        ["POST /api/v1/activities/{id:int}/cancel"] = "the API: bearer token only, no cookie (ADR 0027)",
         ["GET /api/v1/me"] = "the API never accepts the sign-in cookie (a bearer token only, which a browser does not send by itself): no CSRF (ADR 0027)",
     };
 
@@ -371,7 +393,7 @@ public static class AccessMatrix
     /// </summary>
     public static string ValueOf(ActionEndpoint endpoint, string parameter, SecurityWorld world) => (endpoint.ControllerName, parameter) switch
     {
-        ("Accounts", "id") => Id(world.AccountId),
+        ("Accounts" or "AccountsApi", "id") => Id(world.AccountId),
         ("Contacts" or "ContactsApi", "id") => Id(world.ContactId),
         ("Cases" or "CaseWork" or "CaseFamily" or "Email" or "CasesApi" or "CaseCommentsApi", "id") => Id(world.CaseId),
         ("Cases" or "CaseWork" or "CaseFamily" or "CaseFamilyApi" or "Email", "id") => Id(world.CaseId),
@@ -382,7 +404,7 @@ public static class AccessMatrix
         (_, "emailId") => Id(world.EmailId),
         ("Categories", "id") => Id(world.CategoryId),
         ("Users", "id") => world.UserId,
-        ("Activities", "id") => Id(world.ActivityId),
+        ("Activities" or "ActivitiesApi", "id") => Id(world.ActivityId),
         ("Mailboxes", "id") => Id(world.MailboxId),
         ("Notifications", "id") => world.NotificationId.ToString(CultureInfo.InvariantCulture),
         ("Tokens", "id") => Id(world.TokenId),

@@ -22,6 +22,24 @@ public sealed class AccountQueries(CrmDbContext db)
         return await Rows(Sorted(matches, sort)).ToCountedPageAsync(matches, page, size, ct);
     }
 
+    /// <summary>
+    /// The list's search in name order, by keyset (the API's cursor): up to <paramref name="limit"/> accounts after the
+    /// (SearchName, Id) of <paramref name="after"/>, each with its key.
+    /// </summary>
+    public async Task<IReadOnlyList<(AccountRow Row, string SearchName)>> AfterAsync(string? search, (string SearchName, int Id)? after, int limit, CancellationToken ct)
+    {
+        var query = Matching(search);
+        if (after is var (searchName, id))
+        {
+            query = query.Where(a => a.SearchName.CompareTo(searchName) > 0 || (a.SearchName == searchName && a.Id > id));
+        }
+
+        var rows = await query.OrderBy(a => a.SearchName).ThenBy(a => a.Id).Take(limit)
+            .Select(a => new { Row = new AccountRow(a.Id, a.Name, a.TaxId, a.Phone, a.Email), a.SearchName })
+            .ToListAsync(ct);
+        return [.. rows.Select(r => (r.Row, r.SearchName))];
+    }
+
     /// <summary>Every account the list's search finds, in its sort, read as it is written out ("Exportar CSV").</summary>
     public IAsyncEnumerable<AccountRow> ExportAsync(string? search, SortOrder sort) => Rows(Sorted(Matching(search), sort)).AsAsyncEnumerable();
 

@@ -1,7 +1,6 @@
 using CaseCrm.Domain.Activities;
 using CaseCrm.Web.Features.Activities;
 using CaseCrm.Data;
-using AccountEntity = CaseCrm.Domain.Accounts.Account;
 using CaseCrm.Web.Features.Contacts;
 using CaseCrm.Web.Infrastructure;
 using FluentValidation;
@@ -24,10 +23,9 @@ public sealed class AccountsController(
     CrmDbContext db,
     AccountQueries queries,
     AccountLookup lookup,
+    AccountWrites writes,
     IValidator<AccountForm> validator,
-    CurrentUser me,
-    IStringLocalizer<SharedResource> l,
-    TimeProvider clock) : Controller
+    IStringLocalizer<SharedResource> l) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string? q, string? sort, string? dir, int page = 1, int? size = null, CancellationToken ct = default)
@@ -73,9 +71,7 @@ public sealed class AccountsController(
             return View("Edit", new AccountEditModel(null, form));
         }
 
-        var account = new AccountEntity(form.ToDetails(), me.IdOrNull, Now);
-        db.Accounts.Add(account);
-        await db.SaveChangesAsync(ct);
+        var account = await writes.CreateAsync(form.ToDetails(), ct);
         TempData["Message"] = l["Account_Created", account.Name].Value;
         return RedirectToAction(nameof(Details), new { id = account.Id });
     }
@@ -92,7 +88,7 @@ public sealed class AccountsController(
     [HttpPost("{id:int}/Edit")]
     public async Task<IActionResult> Edit(int id, AccountForm form, CancellationToken ct)
     {
-        var account = await db.Accounts.SingleOrDefaultAsync(x => x.Id == id, ct);
+        var account = await writes.FindAsync(id, ct);
         if (account is null)
         {
             return NotFound();
@@ -103,18 +99,10 @@ public sealed class AccountsController(
             return View(new AccountEditModel(id, form));
         }
 
-        var details = form.ToDetails();
-        var contacts = account.IsRenamedBy(details)
-            ? await db.Contacts.Include(c => c.SearchTerms).Where(c => c.AccountId == id).ToListAsync(ct)
-            : [];
-        account.Update(details, contacts, Now);
-
-        await db.SaveChangesAsync(ct);
+        await writes.UpdateAsync(account, form.ToDetails(), ct);
         TempData["Message"] = l["Account_Saved", account.Name].Value;
         return RedirectToAction(nameof(Details), new { id });
     }
-
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     private async Task<bool> IsValidAsync(AccountForm form, CancellationToken ct)
     {

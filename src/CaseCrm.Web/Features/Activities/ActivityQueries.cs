@@ -20,7 +20,13 @@ public enum ActivityView
 
 public sealed record ActivityRow(
     int Id, ActivityType Type, string Subject, ActivityStatus Status, ActivityPriority Priority, DateTime? ScheduledAt, string OwnerId, string OwnerName,
-    RegardingType? RegardingType, int? CaseId, int? ContactId, int? AccountId, string? RegardingName);
+    RegardingType? RegardingType, int? CaseId, int? ContactId, int? AccountId, string? RegardingName, DateTime CreatedAt);
+
+/// <summary>
+/// Where a page of an activity list ends (the API's cursor): the time the list is sorted by (<see cref="Activity.ScheduledAt"/>
+/// in a view of open activities, <see cref="Activity.CreatedAt"/> newest first otherwise) and the id.
+/// </summary>
+public sealed record ActivityKey(DateTime At, int Id);
 
 /// <summary>A record "Referente a" can name, as the look-up offers it.</summary>
 public sealed record RegardingOption(RegardingType Type, int Id, string Label);
@@ -69,16 +75,52 @@ public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, C
     /// cases'), newest first: the activities listed under it (<see cref="Activity.AroundContactId"/>,
     /// <see cref="Activity.AroundAccountId"/>), one index range in date order however many cases it has.
     /// </summary>
-    public async Task<Page<ActivityRow>> AroundAsync(RegardingType type, int id, int page, CancellationToken ct)
+    public Task<Page<ActivityRow>> AroundAsync(RegardingType type, int id, int page, CancellationToken ct) =>
+        PageAsync(Around(type, id), NewestFirst, page, ct);
+
+    /// <summary>
+    /// <see cref="ListAsync"/> by keyset (the API's cursor): up to <paramref name="limit"/> activities of the view after
+    /// <paramref name="after"/>, in the view's order (<see cref="SortsBySchedule"/>).
+    /// </summary>
+    public Task<IReadOnlyList<ActivityRow>> ListAfterAsync(
+        string ownerId, ActivityView view, DateTime nowUtc, TimeZoneInfo zone, ActivityKey? after, int limit, CancellationToken ct) =>
+        AfterAsync(Filtered(ownerId, view, nowUtc, zone).Query, SortsBySchedule(view), after, limit, ct);
+
+    /// <summary><see cref="AroundAsync"/> by keyset (the API's cursor), newest first.</summary>
+    public Task<IReadOnlyList<ActivityRow>> AroundAfterAsync(RegardingType type, int id, ActivityKey? after, int limit, CancellationToken ct) =>
+        AfterAsync(Around(type, id), bySchedule: false, after, limit, ct);
+
+    /// <summary>Whether a view lists open activities by their time (else all of them newest first).</summary>
+    public static bool SortsBySchedule(ActivityView view) => view != ActivityView.All;
+
+    /// <summary>The key of <paramref name="row"/> in a list sorted by schedule or newest first.</summary>
+    public static ActivityKey KeyOf(ActivityRow row, bool bySchedule) => new(bySchedule ? row.ScheduledAt!.Value : row.CreatedAt, row.Id);
+
+    private IQueryable<Activity> Around(RegardingType type, int id)
     {
         var all = db.Activities.AsNoTracking();
-        var query = type switch
+        return type switch
         {
             RegardingType.Contact => all.Where(a => a.AroundContactId == id),
             RegardingType.Account => all.Where(a => a.AroundAccountId == id),
             _ => all.Where(a => a.CaseId == id),
         };
-        return await PageAsync(query, NewestFirst, page, ct);
+    }
+
+    // As PageAsync, from a key instead of a page number: the rows after it in the list's order, on the same indexes.
+    private async Task<IReadOnlyList<ActivityRow>> AfterAsync(IQueryable<Activity> query, bool bySchedule, ActivityKey? after, int limit, CancellationToken ct)
+    {
+        if (after is { } key)
+        {
+            var at = DateTime.SpecifyKind(key.At, DateTimeKind.Utc);
+            query = bySchedule
+                ? query.Where(a => a.ScheduledAt > at || (a.ScheduledAt == at && a.Id > key.Id))
+                : query.Where(a => a.CreatedAt < at || (a.CreatedAt == at && a.Id < key.Id));
+        }
+
+        Func<IQueryable<Activity>, IOrderedQueryable<Activity>> order = bySchedule ? BySchedule : NewestFirst;
+        var ids = order(query).Take(limit).Select(a => a.Id);
+        return await Rows(order(db.Activities.AsNoTracking().Where(a => ids.Contains(a.Id)))).ToListAsync(ct);
     }
 
     /// <summary>How many open activities regard these cases (the close form's warning).</summary>
@@ -144,7 +186,8 @@ public sealed class ActivityQueries(CrmDbContext db, CaseFamilyQueries family, C
                 a.CaseId != null ? db.Cases.Where(c => c.Id == a.CaseId).Select(c => c.Title).First()
                     : a.ContactId != null ? db.Contacts.Where(c => c.Id == a.ContactId).Select(c => (c.FirstName ?? "") + " " + (c.LastName ?? "")).First()
                     : a.AccountId != null ? db.Accounts.Where(c => c.Id == a.AccountId).Select(c => c.Name).First()
-                    : null));
+                    : null,
+                a.CreatedAt));
 
     private static string Label(RegardingType type, int id, string name) =>
         type == RegardingType.Case ? $"{CaseNumber.Format(id)} {name}" : name;

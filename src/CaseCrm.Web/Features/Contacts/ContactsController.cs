@@ -24,11 +24,10 @@ public sealed record ContactEditModel(int? Id, ContactForm Form, IReadOnlyList<A
 public sealed class ContactsController(
     CrmDbContext db,
     ContactQueries queries,
+    ContactWrites writes,
     AccountLookup accounts,
     IValidator<ContactForm> validator,
-    CurrentUser me,
-    IStringLocalizer<SharedResource> l,
-    TimeProvider clock) : Controller
+    IStringLocalizer<SharedResource> l) : Controller
 {
     public const string CasesTab = "cases";
     public const string ActivitiesTab = "activities";
@@ -70,9 +69,7 @@ public sealed class ContactsController(
             return await RedisplayAsync(null, form, ct);
         }
 
-        var contact = new Contact(form.ToDetails(), await AccountNameAsync(form.AccountId, ct), me.IdOrNull, Now);
-        db.Contacts.Add(contact);
-        await db.SaveChangesAsync(ct);
+        var contact = await writes.CreateAsync(form.ToDetails(), await AccountNameAsync(form.AccountId, ct), ct);
         TempData["Message"] = l["Contact_Created", contact.FullName].Value;
         return RedirectToAction(nameof(Details), new { id = contact.Id });
     }
@@ -93,7 +90,7 @@ public sealed class ContactsController(
     [HttpPost("{id:int}/Edit")]
     public async Task<IActionResult> Edit(int id, ContactForm form, string? command, CancellationToken ct)
     {
-        var contact = await db.Contacts.Include(c => c.SearchTerms).SingleOrDefaultAsync(c => c.Id == id, ct);
+        var contact = await writes.FindAsync(id, ct);
         if (contact is null)
         {
             return NotFound();
@@ -104,21 +101,10 @@ public sealed class ContactsController(
             return await RedisplayAsync(id, form, ct);
         }
 
-        var accountBefore = contact.AccountId;
-        contact.Update(form.ToDetails(), await AccountNameAsync(form.AccountId, ct), Now);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (contact.AccountId != accountBefore)
-        {
-            await db.FollowContactAccountAsync(id, contact.AccountId, ct);
-        }
-
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await writes.UpdateAsync(contact, form.ToDetails(), await AccountNameAsync(form.AccountId, ct), ct);
         TempData["Message"] = l["Contact_Saved", contact.FullName].Value;
         return RedirectToAction(nameof(Details), new { id });
     }
-
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     private async Task<bool> IsValidAsync(ContactForm form, CancellationToken ct)
     {
@@ -136,5 +122,5 @@ public sealed class ContactsController(
         View("Edit", new ContactEditModel(id, form, await accounts.OptionsAsync([form.AccountId], form.AccountSearch, ct)));
 
     private async Task<string?> AccountNameAsync(int? accountId, CancellationToken ct) =>
-        accountId is { } id ? await db.Accounts.Where(a => a.Id == id).Select(a => a.Name).SingleAsync(ct) : null;
+        accountId is { } id ? await writes.AccountNameAsync(id, ct) : null;
 }

@@ -19,11 +19,12 @@ public abstract class OpenApiDocumentTests(CrmWebFactory factory)
         var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
             [
-                "/api/v1/cases", "/api/v1/cases/merge", "/api/v1/cases/merge/preview", "/api/v1/cases/{id}",
-                "/api/v1/cases/{id}/assign", "/api/v1/cases/{id}/cancel", "/api/v1/cases/{id}/children", "/api/v1/cases/{id}/children/new",
-                "/api/v1/cases/{id}/children/{childId}", "/api/v1/cases/{id}/comments", "/api/v1/cases/{id}/reopen", "/api/v1/cases/{id}/resolve",
-                "/api/v1/cases/{id}/take", "/api/v1/contacts", "/api/v1/contacts/by-phone", "/api/v1/contacts/{contactId}/cases",
-                "/api/v1/contacts/{id}", "/api/v1/me",
+                "/api/v1/accounts", "/api/v1/accounts/{id}", "/api/v1/activities", "/api/v1/activities/{id}",
+                "/api/v1/activities/{id}/cancel", "/api/v1/activities/{id}/complete", "/api/v1/cases", "/api/v1/cases/merge",
+                "/api/v1/cases/merge/preview", "/api/v1/cases/{id}", "/api/v1/cases/{id}/assign", "/api/v1/cases/{id}/cancel",
+                "/api/v1/cases/{id}/children", "/api/v1/cases/{id}/children/new", "/api/v1/cases/{id}/children/{childId}", "/api/v1/cases/{id}/comments",
+                "/api/v1/cases/{id}/reopen", "/api/v1/cases/{id}/resolve", "/api/v1/cases/{id}/take", "/api/v1/contacts",
+                "/api/v1/contacts/by-phone", "/api/v1/contacts/{contactId}/cases", "/api/v1/contacts/{id}", "/api/v1/me",
             ],
             paths);
         var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
