@@ -852,7 +852,6 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
         return sql.Count;
     }
 
-    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     // The contact's and the account's page with their "Actividades" tab: the record, then one page of the tab's rows.
     private const int ActivitiesTabBudget = 2;
