@@ -69,7 +69,7 @@ public static class ApiDocument
                 **Lists** are paged by an opaque `cursor` (the previous page's `nextCursor`) with `limit` 1–100.
 
                 **Rate limit:** each token has a number of requests a minute; beyond it, 429 with `Retry-After`.
-                """,
+                """.ReplaceLineEndings("\n"),
         };
         // No server: the reference page and clients use the address they read the document from.
         document.Servers = [];

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using Scalar.AspNetCore;
 
 namespace CaseCrm.Web.Features.Api;
@@ -8,7 +9,8 @@ namespace CaseCrm.Web.Features.Api;
 /// The API's reference page (<c>/scalar</c>): Scalar's viewer of <c>/openapi/v1.json</c>, served by the app from the
 /// Scalar.AspNetCore package (no CDN, no fonts, telemetry or AI agent from elsewhere). Public, as the document is. Its page
 /// starts the viewer with an inline script: the one exception to the site's Content-Security-Policy, a nonce fresh on
-/// every request and on this page only (ADR 0029, <see cref="Infrastructure.SecurityHeadersMiddleware"/>).
+/// every request, and inline styles (the viewer writes style elements and attributes as it renders), on this page only (ADR
+/// 0029, <see cref="Infrastructure.SecurityHeadersMiddleware"/>).
 /// </summary>
 public static class ApiReference
 {
@@ -19,18 +21,19 @@ public static class ApiReference
 
     private const string NonceKey = "CaseCrm.ApiReference.Nonce";
 
-    /// <summary>The nonce of this response's page (its script tags and Scalar's style element), if the page was rendered.</summary>
+    /// <summary>The nonce of this response's script tags, if the page was rendered.</summary>
     public static string? NonceOf(HttpContext context) =>
         IsReference(context) && context.Items.TryGetValue(NonceKey, out var nonce) && nonce is string { Length: > 0 } value ? value : null;
 
     public static IEndpointConventionBuilder MapApiReference(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapScalarApiReference(Path, (o, context) =>
             {
-                // 256 random bits, fresh on every page: on the script tags, and in the meta element from which Scalar's
-                // viewer takes the nonce of the style element it adds.
+                // 256 random bits, fresh on every page, on its script tags: the start script inline, the viewer, and ours
+                // that keeps the viewer from probing for eval (wwwroot/js/api-reference.js).
                 var nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
                 context.Items[NonceKey] = nonce;
-                o.WithNonce(nonce).AddHeadContent($"<meta property=\"csp-nonce\" content=\"{nonce}\">");
+                var script = HtmlEncoder.Default.Encode(context.Request.PathBase + "/js/api-reference.js");
+                o.WithNonce(nonce).AddHeadContent($"<script src=\"{script}\" nonce=\"{nonce}\"></script>");
                 Configure(o);
             })
             .AllowAnonymous();
@@ -43,6 +46,8 @@ public static class ApiReference
         .DisableAgent()
         .DisableMcp()
         .AddPreferredSecuritySchemes("Bearer")
+        .HideDeveloperTools()
+        .ExpandAllTags()
         .SortTagsAlphabetically()
         .SortOperationsByMethod();
 }
