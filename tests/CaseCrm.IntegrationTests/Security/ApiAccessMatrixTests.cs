@@ -89,6 +89,15 @@ public sealed class ApiAccessMatrixTests(ApiMatrixSecurityFactory factory, ITest
     [InlineData(401, "en", "Send a valid personal access token")]
     public async Task TheTokenSchemesRefusals_AreProblemJson_InTheRequestsLanguage(int status, string language, string detail)
     {
+        // A client that accepts no JSON gets the status alone, not a server error.
+        using (var plain = factory.ApiClient(null))
+        {
+            plain.DefaultRequestHeaders.Accept.ParseAdd("text/plain");
+            using var refused = await plain.GetAsync("/api/v1/me");
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal("Bearer", refused.Headers.WwwAuthenticate.Single().Scheme);
+        }
+
         await using var scope = factory.Services.CreateAsyncScope();
         var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         context.Request.Path = "/api/v1/cualquiera";

@@ -92,6 +92,11 @@ public static class ApiDocument
         var paths = new OpenApiPaths();
         foreach (var (path, item) in document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
+            if (item is OpenApiPathItem { Operations: { Count: > 1 } operations } pathItem)
+            {
+                pathItem.Operations = operations.OrderBy(o => o.Key.Method, StringComparer.Ordinal).ToDictionary(o => o.Key, o => o.Value);
+            }
+
             paths.Add(path, item);
         }
 

@@ -121,7 +121,8 @@ public static class ApiAuthentication
             context, status, detail: detail,
             title: status == StatusCodes.Status429TooManyRequests ? "Too Many Requests" : null,
             type: status == StatusCodes.Status429TooManyRequests ? "https://tools.ietf.org/html/rfc6585#section-4" : null);
-        await services.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        // A client that accepts no JSON (Accept: text/plain) gets the status and headers alone.
+        await services.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
     public static IServiceCollection AddApiAuthentication(this IServiceCollection services, IConfiguration configuration)
