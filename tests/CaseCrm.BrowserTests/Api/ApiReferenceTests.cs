@@ -82,5 +82,8 @@ public sealed class ApiReferenceTests(BrowserFixture fixture, ITestOutputHelper 
         Assert.True(!console.Any(m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || m.StartsWith("page error", StringComparison.Ordinal)),
             "Console:\n" + string.Join("\n", console));
         Assert.True(foreign.Count == 0, "The reference page asked other origins:\n" + string.Join("\n", foreign));
+        // The examples name this server (the document names none).
+        await Expect(Page.Locator("code").Filter(new() { HasText = Fixture.BaseUrl.ToString().TrimEnd('/') + "/api/v1/contacts" }).First).ToBeAttachedAsync();
+        await SaveDocsScreenshotAsync("api-reference.png");
     });
 }

@@ -34,6 +34,9 @@ public static class ApiReference
                 context.Items[NonceKey] = nonce;
                 var script = HtmlEncoder.Default.Encode(context.Request.PathBase + "/js/api-reference.js");
                 o.WithNonce(nonce).AddHeadContent($"<script src=\"{script}\" nonce=\"{nonce}\"></script>");
+                // The document names no server (it is the same on every host): the examples and "Test Request" use the
+                // address the page was asked for (behind a proxy, the one it forwards; the host is one AllowedHosts lists).
+                o.AddServer($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}");
                 Configure(o);
             })
             .AllowAnonymous();
