@@ -44,12 +44,10 @@ internal static class SignInRateLimit
                 if (Features.Api.ApiAuthentication.IsApi(context.HttpContext))
                 {
                     log.LogWarning("API token {TokenId} exceeds the rate limit", context.HttpContext.User.FindFirst(Features.Api.TokenAuthenticationHandler.TokenIdClaim)?.Value);
-                }
-                else
-                {
-                    log.LogWarning("Sign-in attempts from {ClientAddress} exceed the limit", context.HttpContext.Connection.RemoteIpAddress?.ToString());
+                    return new ValueTask(Features.Api.ApiAuthentication.WriteProblemAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Api_TooManyRequests"));
                 }
 
+                log.LogWarning("Sign-in attempts from {ClientAddress} exceed the limit", context.HttpContext.Connection.RemoteIpAddress?.ToString());
                 return ValueTask.CompletedTask;
             };
             o.AddPolicy(Policy, context => HttpMethods.IsPost(context.Request.Method)

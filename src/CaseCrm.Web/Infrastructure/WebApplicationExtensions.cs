@@ -1,4 +1,5 @@
 using CaseCrm.Data;
+using CaseCrm.Web.Features.Api;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
@@ -74,6 +75,7 @@ internal static class WebApplicationExtensions
         app.MapHealthChecks("/health").AllowAnonymous();
         // The API's description is public, as any API reference (docs/api.md); the API itself needs a token.
         app.MapOpenApi(Features.Api.ApiDocument.Path).AllowAnonymous();
+        app.MapApiReference();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
     }
 

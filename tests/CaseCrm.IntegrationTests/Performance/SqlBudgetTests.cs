@@ -30,6 +30,25 @@ public abstract class SqlBudgetTests(CrmWebFactory factory, ITestOutputHelper ou
     private Task<TestData> DataAsync() =>
         Data.GetOrAdd(factory, f => new Lazy<Task<TestData>>(() => TestData.CreateAsync(f.Database, AgentEmail))).Value;
 
+    /// <summary>The API reference page and the document it reads are made from code, not data: no command at all.</summary>
+    [Theory]
+    [InlineData("/scalar/")]
+    [InlineData("/openapi/v1.json")]
+    public async Task TheApiReferencePage_AndTheOpenApiDocument_TakeNoCommand(string url)
+    {
+        using var client = factory.CreateBrowserClient();
+        using (var warmUp = await client.GetAsync(new Uri(url, UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
+        using var sql = factory.SqlCommands.Measure(client);
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(sql.Commands.Count == 0, $"GET {url} took {sql.Commands.Count} commands:{Environment.NewLine}{sql.Describe()}");
+    }
+
     [Fact]
     public async Task ContactList_WithSearchAndSort_TakesOneCommand()
     {

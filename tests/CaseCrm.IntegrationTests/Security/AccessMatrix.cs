@@ -63,7 +63,7 @@ public sealed record MatrixRule(Access Access, string Why)
 /// </summary>
 public static class AccessMatrix
 {
-    public static readonly IReadOnlyDictionary<string, MatrixRule> Rules = new Dictionary<string, MatrixRule>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, MatrixRule> Rules = WithApiRows(new Dictionary<string, MatrixRule>(StringComparer.Ordinal)
     {
         // Sign-in, sign-out, own password (AccountController).
         ["GET /Account/Login"] = new(Access.Anyone, "anonymous visitors see only the sign-in page"),
@@ -311,7 +311,7 @@ public static class AccessMatrix
         ["GET /Users/{id}/Disable"] = new(Access.Administrator, "Administrador: confirm disabling a user"),
         ["GET /Users/{id}/Password"] = new(Access.Administrator, "Administrador: reset passwords"),
         ["POST /Users/{id}/Password"] = new(Access.Administrator, "Administrador: reset passwords"),
-    };
+    });
 
     /// <summary>
     /// Endpoints that are not controller actions (minimal APIs, health checks), by route pattern, with who may use them.
@@ -321,13 +321,18 @@ public static class AccessMatrix
     {
         ["/health"] = new(Access.Anyone, "load balancers probe it without signing in; it says only Healthy or Unhealthy"),
         ["/openapi/{documentName}.json"] = new(Access.Anyone, "the API's description (OpenAPI), public as any API reference; the API itself needs a token (OpenApiDocumentTests)"),
+        // The API reference page (Scalar, ADR 0029) and its files, from the Scalar.AspNetCore package: public, as the document.
+        ["/scalar/{documentName?}"] = new(Access.Anyone, "the API reference page, public as the document it shows (ADR 0029)"),
+        ["/scalar/favicon.svg"] = new(Access.Anyone, "the API reference page's icon"),
+        ["/scalar/scalar.aspnetcore.js"] = new(Access.Anyone, "the API reference page's start script"),
+        ["/scalar/scalar.js"] = new(Access.Anyone, "the API reference page's viewer"),
     };
 
     /// <summary>
     /// Actions that skip the global antiforgery filter, and why. Only the error page does: a failed POST is re-executed
     /// there as a POST, and it changes nothing.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> AntiforgeryExempt = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> AntiforgeryExempt = WithApiRows(new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["ANY /Error/{code:int}"] = "the error page renders a status; it changes nothing and is re-executed for failed POSTs",
         ["GET /api/v1/contacts"] = "the API: bearer token only, no cookie (ADR 0027)",
@@ -362,9 +367,34 @@ public static class AccessMatrix
         ["POST /api/v1/activities/{id:int}/complete"] = "the API: bearer token only, no cookie (ADR 0027)",
         ["POST /api/v1/activities/{id:int}/cancel"] = "the API: bearer token only, no cookie (ADR 0027)",
         ["GET /api/v1/me"] = "the API never accepts the sign-in cookie (a bearer token only, which a browser does not send by itself): no CSRF (ADR 0027)",
-    };
+    });
 
     public static readonly IReadOnlyList<Principal> Principals = Enum.GetValues<Principal>();
+
+    /// <summary>
+    /// Every endpoint of <see cref="ApiAccessMatrix"/> is an <see cref="Access.Api"/> row here (no cookie, signed in or not,
+    /// gets in): one row in ApiAccessMatrix is enough for a new API endpoint. A row written here as well wins.
+    /// </summary>
+    private static Dictionary<string, MatrixRule> WithApiRows(Dictionary<string, MatrixRule> rules)
+    {
+        foreach (var (key, rule) in ApiAccessMatrix.Rules)
+        {
+            rules.TryAdd(key, new MatrixRule(Access.Api, "the API, with a token: " + rule.Why) { Query = rule.Query });
+        }
+
+        return rules;
+    }
+
+    /// <summary>The API takes no cookie, hence no antiforgery token (ADR 0027): every ApiAccessMatrix endpoint is exempt.</summary>
+    private static Dictionary<string, string> WithApiRows(Dictionary<string, string> exempt)
+    {
+        foreach (var key in ApiAccessMatrix.Rules.Keys)
+        {
+            exempt.TryAdd(key, "the API: bearer token only, no cookie (ADR 0027)");
+        }
+
+        return exempt;
+    }
 
     public static bool Allows(this Access access, Principal principal) => access switch
     {

@@ -19,8 +19,9 @@ public sealed class DbSnapshot
 
     public IReadOnlyCollection<string> TableNames => _tables.Keys;
 
-    // The start page records when its user last saw it (a GET that writes only that): bookkeeping, not a change to guard.
-    private static readonly HashSet<string> VisitColumns = ["LastSeenAt", "PreviousVisitAt"];
+    // The start page records when its user last saw it (a GET that writes only that), and a token when it was last used
+    // (at most once a minute, also on a request its role refuses): bookkeeping, not a change to guard.
+    private static readonly HashSet<string> VisitColumns = ["LastSeenAt", "PreviousVisitAt", "LastUsedAt"];
 
     public static async Task<DbSnapshot> TakeAsync(TestDatabase database)
     {

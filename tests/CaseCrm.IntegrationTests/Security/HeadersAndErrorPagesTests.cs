@@ -30,18 +30,31 @@ public sealed class HeadersAndErrorPagesTests(SqliteSecurityFactory factory, ITe
             using var response = await admin.GetAsync(url);
             pages++;
             failures.AddRange(HeaderProblems(response).Select(p => $"{url}: {p}"));
+            if (response.Headers.TryGetValues("Content-Security-Policy", out var policy) && policy.Single() != StrictPolicy)
+            {
+                failures.Add($"{url}: the policy is not the site's: {policy.Single()}");
+            }
             if (response.Content.Headers.ContentType?.MediaType == "text/html")
             {
                 failures.AddRange(InlineCode(await response.ReadHtmlAsync()).Select(p => $"{url}: {p}"));
             }
         }
 
-        // And on what anonymous visitors, refusals and static files get.
-        foreach (var (session, url) in new[] { (anonymous, "/Account/Login"), (anonymous, "/Cases"), (anonymous, "/no/such/page"), (admin, "/css/site.css"), (admin, "/js/site.js") })
+        // And on what anonymous visitors, refusals, static files, the API and its document get: all of them the site's one
+        // policy, exactly (the API reference page alone has an exception: TheApiReferencePage_…).
+        foreach (var (session, url) in new[]
+        {
+            (anonymous, "/Account/Login"), (anonymous, "/Cases"), (anonymous, "/no/such/page"), (admin, "/css/site.css"), (admin, "/js/site.js"),
+            (anonymous, "/openapi/v1.json"), (anonymous, "/api/v1/me"), (admin, "/api/v1/me"), (anonymous, "/scalar/scalar.js"), (anonymous, "/scalar"),
+        })
         {
             using var response = await session.GetAsync(url);
             pages++;
             failures.AddRange(HeaderProblems(response).Select(p => $"{url}: {p}"));
+            if (response.Headers.GetValues("Content-Security-Policy").Single() != StrictPolicy)
+            {
+                failures.Add($"{url}: the policy is not the site's: {response.Headers.GetValues("Content-Security-Policy").Single()}");
+            }
         }
 
         output.WriteLine($"{pages} responses checked.");
@@ -67,6 +80,44 @@ public sealed class HeadersAndErrorPagesTests(SqliteSecurityFactory factory, ITe
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Contains(response.Headers.GetValues("Referrer-Policy").Single(), SafeReferrerPolicies);
     }
+
+    /// <summary>
+    /// The one exception to the policy (ADR 0029): on the API reference page, scripts run by a nonce drawn for each response
+    /// (every script tag carries it) and inline styles are allowed; nothing else is relaxed (no inline script without the
+    /// nonce, no eval, no other origin), and the page's own files and every other response keep the site's policy.
+    /// </summary>
+    [Fact]
+    public async Task TheApiReferencePage_IsTheOnlyException_ANoncePerResponse()
+    {
+        using var anonymous = factory.NewSession();
+        var nonces = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await anonymous.GetAsync("/scalar/");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var policy = response.Headers.GetValues("Content-Security-Policy").Single();
+            var csp = Directives(policy);
+            Assert.Equal(2, csp["script-src"].Length);
+            Assert.Equal("'self'", csp["script-src"][0]);
+            var nonce = csp["script-src"][1];
+            Assert.Matches("^'nonce-[A-Za-z0-9_-]{43}'$", nonce);
+            Assert.Equal(["'self'", "'unsafe-inline'"], csp["style-src"]);
+            // Everything else exactly as the site's policy.
+            Assert.Equal(StrictPolicy, policy.Replace(" " + nonce, "", StringComparison.Ordinal).Replace(" 'unsafe-inline'", "", StringComparison.Ordinal));
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+            var value = nonce["'nonce-".Length..^1];
+            var page = await response.ReadHtmlAsync();
+            Assert.True(page.Scripts.Length >= 3, "The page's start script, Scalar's viewer and ours.");
+            Assert.All(page.Scripts, s => Assert.Equal(value, s.GetAttribute("nonce")));
+            nonces.Add(value);
+        }
+
+        Assert.NotEqual(nonces[0], nonces[1]);
+    }
+
+    private const string StrictPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     [Theory]
     [InlineData("es", "/Cases/987654", 404, "Página no encontrada")]

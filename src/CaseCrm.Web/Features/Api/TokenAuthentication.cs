@@ -81,12 +81,16 @@ public sealed class TokenAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
+    /// <summary>401 with <c>WWW-Authenticate: Bearer</c>, as problem+json in the request's language.</summary>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        return Task.CompletedTask;
+        return ApiAuthentication.WriteProblemAsync(Context, StatusCodes.Status401Unauthorized, "Api_TokenRequired");
     }
+
+    /// <summary>403 (the token's user may not do this: a role the page's policy asks for), as problem+json.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiAuthentication.WriteProblemAsync(Context, StatusCodes.Status403Forbidden, "Api_Forbidden");
 }
 
 /// <summary>Settings of the <c>Api</c> section.</summary>
@@ -110,6 +114,24 @@ public static class ApiAuthentication
     public const string RateLimitPolicy = "Api";
 
     public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments(Path, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Writes an answer of the API's pipeline (401, 403, 429: outside any controller) as <c>application/problem+json</c>
+    /// whose <c>detail</c> is the SharedResource text <paramref name="detailKey"/> in the request's language.
+    /// </summary>
+    public static async Task WriteProblemAsync(HttpContext context, int status, string detailKey)
+    {
+        context.Response.StatusCode = status;
+        var services = context.RequestServices;
+        var detail = services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()[detailKey].Value;
+        // 429 has no default type nor title in ASP.NET's client error mapping (401 and 403 have).
+        var problem = services.GetRequiredService<Microsoft.AspNetCore.Mvc.Infrastructure.ProblemDetailsFactory>().CreateProblemDetails(
+            context, status, detail: detail,
+            title: status == StatusCodes.Status429TooManyRequests ? "Too Many Requests" : null,
+            type: status == StatusCodes.Status429TooManyRequests ? "https://tools.ietf.org/html/rfc6585#section-4" : null);
+        // A client that accepts no JSON (Accept: text/plain) gets the status and headers alone.
+        await services.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
 
     public static IServiceCollection AddApiAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
