@@ -81,7 +81,6 @@ public sealed class CaseFamilyApiController(
     [Authorize(Policy = Policies.ManageCases)]
     [ProducesResponseType(typeof(IReadOnlyList<ChildItem>), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType(StatusCodes.Status403Forbidden)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<ActionResult<IReadOnlyList<ChildItem>>> Add(int id, AddChildrenRequest request, CancellationToken ct)
@@ -104,7 +103,6 @@ public sealed class CaseFamilyApiController(
     [HttpDelete("{childId:int}")]
     [Authorize(Policy = Policies.ManageCases)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType(StatusCodes.Status403Forbidden)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<IActionResult> Remove(int id, int childId, CancellationToken ct)

@@ -47,7 +47,6 @@ public sealed class CaseMergeApiController(CaseService cases, CaseMergeQueries m
     [HttpPost("")]
     [ProducesResponseType(typeof(FamilyCaseItem), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType(StatusCodes.Status403Forbidden)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<ActionResult<FamilyCaseItem>> Merge(MergeRequest request, CancellationToken ct)
@@ -73,7 +72,6 @@ public sealed class CaseMergeApiController(CaseService cases, CaseMergeQueries m
     [HttpGet("preview")]
     [ProducesResponseType(typeof(MergePreview), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType(StatusCodes.Status403Forbidden)]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<MergePreview>> Preview(int? keep, [FromQuery] int[] ids, CancellationToken ct)
     {

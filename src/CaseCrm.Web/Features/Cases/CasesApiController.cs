@@ -298,7 +298,6 @@ public sealed class CasesApiController(CaseService cases, CaseQueries queries, C
     [HttpPost("cases/{id:int}/reopen")]
     [Authorize(Policy = Policies.ManageCases)]
     [ProducesResponseType<CaseItem>(StatusCodes.Status200OK)]
-    [ProducesResponseType(StatusCodes.Status403Forbidden)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, ProblemJson)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity, ProblemJson)]
     public async Task<CaseItem> Reopen(int id, CancellationToken ct)
