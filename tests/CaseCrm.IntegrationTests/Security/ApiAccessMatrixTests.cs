@@ -40,6 +40,46 @@ public sealed class ApiAccessMatrixTests(ApiMatrixSecurityFactory factory, ITest
         Assert.True(stale.Count == 0, "ApiAccessMatrix.Rules lists endpoints the app no longer has:\n" + string.Join("\n", stale));
     }
 
+    /// <summary>
+    /// Nobody gets more through the API than through the pages: every endpoint names the page action that does the same,
+    /// and its rule grants no role that the page's rule does not (any token ↔ any signed-in user, supervisor and
+    /// administrator ↔ the same, administrator ↔ the same). The probes above prove each rule holds.
+    /// </summary>
+    [Fact]
+    public void NoEndpoint_AllowsMoreThanItsPage()
+    {
+        var failures = new List<string>();
+        foreach (var (key, rule) in ApiAccessMatrix.Rules)
+        {
+            if (rule.Page is null)
+            {
+                Assert.Equal("GET /api/v1/me", key);
+                continue;
+            }
+
+            if (!AccessMatrix.Rules.TryGetValue(rule.Page, out var page))
+            {
+                failures.Add($"{key}: its page {rule.Page} is not in AccessMatrix.Rules");
+                continue;
+            }
+
+            var pageAllows = page.Access switch
+            {
+                Access.SignedIn or Access.Anyone => ApiAccess.AnyToken,
+                Access.SupervisorOrAdmin => ApiAccess.SupervisorOrAdmin,
+                Access.Administrator => ApiAccess.Administrator,
+                _ => (ApiAccess?)null,
+            };
+            output.WriteLine($"{key,-55} {rule.Access,-18} {rule.Page,-50} {page.Access}");
+            if (pageAllows is null || rule.Access < pageAllows)
+            {
+                failures.Add($"{key} allows {rule.Access}, its page {rule.Page} only {page.Access}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     [Theory]
     [MemberData(nameof(AllCallers))]
     public async Task EveryApiEndpoint_AnswersAsTheMatrixSays(ApiCaller caller)
