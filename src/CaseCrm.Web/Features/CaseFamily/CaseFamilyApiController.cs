@@ -14,16 +14,6 @@ namespace CaseCrm.Web.Features.CaseFamily;
 /// <summary>A child case as the API lists it.</summary>
 public sealed record ChildItem(int Id, string Number, string Title, CaseStatus Status, CasePriority? Priority, string? AssigneeName, DateTime UpdatedAt);
 
-/// <summary>A case after a family or merge operation: its place in its family, what was merged into it, and its version (the ETag).</summary>
-public sealed record FamilyCaseItem(
-    int Id, string Number, string Title, CaseStatus Status, CasePriority? Priority, int ContactId, int? AccountId, int CategoryId,
-    int? ParentId, int ChildCount, int? MergedIntoId, IReadOnlyList<int> MergedFromIds, int Version, DateTime CreatedAt, DateTime UpdatedAt)
-{
-    public static FamilyCaseItem Of(CaseDetails c) => new(
-        c.Id, c.Number, c.Title, c.Status, c.Priority, c.ContactId, c.AccountId, c.CategoryId,
-        c.ParentId, c.ChildCount, c.MergedIntoId, c.MergedFromIds, c.Version, c.CreatedAt, c.UpdatedAt);
-}
-
 /// <summary>Existing cases to make children of a case.</summary>
 /// <param name="CaseIds">The ids of the cases that become children: all of them, or none.</param>
 public sealed record AddChildrenRequest(IReadOnlyList<int>? CaseIds);
@@ -121,12 +111,12 @@ public sealed class CaseFamilyApiController(
     /// <response code="200">The same <c>Idempotency-Key</c> already created this case.</response>
     /// <response code="422">A field is invalid (<c>errors</c>), or a rule refuses it (CASE-RULE-2, 5, 6, 25, 26, 36).</response>
     [HttpPost("new")]
-    [ProducesResponseType(typeof(FamilyCaseItem), StatusCodes.Status201Created)]
-    [ProducesResponseType(typeof(FamilyCaseItem), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(CaseItem), StatusCodes.Status201Created)]
+    [ProducesResponseType(typeof(CaseItem), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public async Task<ActionResult<FamilyCaseItem>> CreateChild(int id, NewChildRequest request, CancellationToken ct)
+    public async Task<ActionResult<CaseItem>> CreateChild(int id, NewChildRequest request, CancellationToken ct)
     {
         Guid? key = null;
         if (Request.Headers.TryGetValue(IdempotencyKeyHeader, out var header))
@@ -147,7 +137,7 @@ public sealed class CaseFamilyApiController(
 
         var startedAt = clock.GetUtcNow().UtcDateTime;
         var child = await cases.CreateChildAsync(id, form.ToFields(), form.Status, me.Id, key, ct);
-        var item = FamilyCaseItem.Of((await queries.DetailsAsync(child.Id, ct))!);
+        var item = await CaseItem.ReadAsync(queries, family, clock, child.Id, ct);
         SetETag(item.Version);
 
         // A case created before this request began is the one an earlier request with the same key created.
