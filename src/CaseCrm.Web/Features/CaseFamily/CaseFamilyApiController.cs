@@ -11,9 +11,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CaseCrm.Web.Features.CaseFamily;
 
-/// <summary>A child case as the API lists it.</summary>
-public sealed record ChildItem(int Id, string Number, string Title, CaseStatus Status, CasePriority? Priority, string? AssigneeName, DateTime UpdatedAt);
-
 /// <summary>Existing cases to make children of a case.</summary>
 /// <param name="CaseIds">The ids of the cases that become children: all of them, or none.</param>
 public sealed record AddChildrenRequest(IReadOnlyList<int>? CaseIds);
@@ -57,7 +54,7 @@ public sealed class CaseFamilyApiController(
     public async Task<IReadOnlyList<ChildItem>> List(int id, CancellationToken ct)
     {
         var rows = await family.ChildrenOfCaseAsync(id, ct) ?? throw new NotFoundException("Case", id);
-        return [.. rows.Select(Item)];
+        return [.. rows.Select(ChildItem.Of)];
     }
 
     /// <summary>
@@ -83,7 +80,7 @@ public sealed class CaseFamilyApiController(
         }
 
         await cases.AddChildrenAsync(id, ids, me.Id, ct);
-        return (await family.ChildrenAsync(id, ct)).Select(Item).ToList();
+        return (await family.ChildrenAsync(id, ct)).Select(ChildItem.Of).ToList();
     }
 
     /// <summary>Removes a child from the case (Supervisor, Administrator); both cases stay as they are otherwise.</summary>
@@ -145,6 +142,4 @@ public sealed class CaseFamilyApiController(
             ? item
             : Created($"/api/v1/cases/{item.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}", item);
     }
-
-    private static ChildItem Item(ChildRow r) => new(r.Id, r.Number, r.Title, r.Status, r.Priority, r.AssigneeName, r.UpdatedAt);
 }

@@ -27,8 +27,15 @@ public sealed record UserRef(string Id, string Name);
 /// <summary>The parent of a child case.</summary>
 public sealed record ParentSummary(int Id, string Number, string? Title);
 
-/// <summary>A child of a parent case, or a case closed with its parent.</summary>
-public sealed record ChildItem(int Id, string Number, string Title, CaseStatus Status, CasePriority? Priority = null, string? AssigneeName = null);
+/// <summary>
+/// A child of a parent case (a case's <c>children</c>, GET /api/v1/cases/{id}/children), or a case closed with its parent
+/// (which names only its id, number, title and status).
+/// </summary>
+public sealed record ChildItem(
+    int Id, string Number, string Title, CaseStatus Status, CasePriority? Priority = null, string? AssigneeName = null, DateTime? UpdatedAt = null)
+{
+    public static ChildItem Of(ChildRow r) => new(r.Id, r.Number, r.Title, r.Status, r.Priority, r.AssigneeName, ApiTime.Utc(r.UpdatedAt));
+}
 
 /// <summary>The case's service-level targets: each one's state now, when it is due and when it was met.</summary>
 public sealed record CaseDueTimes(
@@ -63,7 +70,7 @@ public sealed record CaseItem(
                 c.Clock.FirstResponse(now), Utc(c.Clock.FirstResponseDueAt), Utc(c.Clock.FirstRespondedAt),
                 c.Clock.Resolution(now), Utc(c.Clock.ResolutionDueAt), Utc(c.Clock.ResolvedAt)),
             c.ParentId is { } parentId ? new ParentSummary(parentId, CaseNumber.Format(parentId), c.ParentTitle) : null,
-            [.. children.Select(k => new ChildItem(k.Id, k.Number, k.Title, k.Status, k.Priority, k.AssigneeName))],
+            [.. children.Select(ChildItem.Of)],
             c.MergedIntoId,
             c.CreatedByName, Utc(c.CreatedAt), c.UpdatedByName, Utc(c.UpdatedAt), c.Version);
     }
