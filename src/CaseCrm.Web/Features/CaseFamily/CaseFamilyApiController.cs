@@ -11,19 +11,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CaseCrm.Web.Features.CaseFamily;
 
-/// <summary>A child case as the API lists it.</summary>
-public sealed record ChildItem(int Id, string Number, string Title, CaseStatus Status, CasePriority? Priority, string? AssigneeName, DateTime UpdatedAt);
-
-/// <summary>A case after a family or merge operation: its place in its family, what was merged into it, and its version (the ETag).</summary>
-public sealed record FamilyCaseItem(
-    int Id, string Number, string Title, CaseStatus Status, CasePriority? Priority, int ContactId, int? AccountId, int CategoryId,
-    int? ParentId, int ChildCount, int? MergedIntoId, IReadOnlyList<int> MergedFromIds, int Version, DateTime CreatedAt, DateTime UpdatedAt)
-{
-    public static FamilyCaseItem Of(CaseDetails c) => new(
-        c.Id, c.Number, c.Title, c.Status, c.Priority, c.ContactId, c.AccountId, c.CategoryId,
-        c.ParentId, c.ChildCount, c.MergedIntoId, c.MergedFromIds, c.Version, c.CreatedAt, c.UpdatedAt);
-}
-
 /// <summary>Existing cases to make children of a case.</summary>
 /// <param name="CaseIds">The ids of the cases that become children: all of them, or none.</param>
 public sealed record AddChildrenRequest(IReadOnlyList<int>? CaseIds);
@@ -67,7 +54,7 @@ public sealed class CaseFamilyApiController(
     public async Task<IReadOnlyList<ChildItem>> List(int id, CancellationToken ct)
     {
         var rows = await family.ChildrenOfCaseAsync(id, ct) ?? throw new NotFoundException("Case", id);
-        return [.. rows.Select(Item)];
+        return [.. rows.Select(ChildItem.Of)];
     }
 
     /// <summary>
@@ -93,7 +80,7 @@ public sealed class CaseFamilyApiController(
         }
 
         await cases.AddChildrenAsync(id, ids, me.Id, ct);
-        return (await family.ChildrenAsync(id, ct)).Select(Item).ToList();
+        return (await family.ChildrenAsync(id, ct)).Select(ChildItem.Of).ToList();
     }
 
     /// <summary>Removes a child from the case (Supervisor, Administrator); both cases stay as they are otherwise.</summary>
@@ -121,12 +108,12 @@ public sealed class CaseFamilyApiController(
     /// <response code="200">The same <c>Idempotency-Key</c> already created this case.</response>
     /// <response code="422">A field is invalid (<c>errors</c>), or a rule refuses it (CASE-RULE-2, 5, 6, 25, 26, 36).</response>
     [HttpPost("new")]
-    [ProducesResponseType(typeof(FamilyCaseItem), StatusCodes.Status201Created)]
-    [ProducesResponseType(typeof(FamilyCaseItem), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(CaseItem), StatusCodes.Status201Created)]
+    [ProducesResponseType(typeof(CaseItem), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public async Task<ActionResult<FamilyCaseItem>> CreateChild(int id, NewChildRequest request, CancellationToken ct)
+    public async Task<ActionResult<CaseItem>> CreateChild(int id, NewChildRequest request, CancellationToken ct)
     {
         Guid? key = null;
         if (Request.Headers.TryGetValue(IdempotencyKeyHeader, out var header))
@@ -147,7 +134,7 @@ public sealed class CaseFamilyApiController(
 
         var startedAt = clock.GetUtcNow().UtcDateTime;
         var child = await cases.CreateChildAsync(id, form.ToFields(), form.Status, me.Id, key, ct);
-        var item = FamilyCaseItem.Of((await queries.DetailsAsync(child.Id, ct))!);
+        var item = await CaseItem.ReadAsync(queries, family, clock, child.Id, ct);
         SetETag(item.Version);
 
         // A case created before this request began is the one an earlier request with the same key created.
@@ -155,6 +142,4 @@ public sealed class CaseFamilyApiController(
             ? item
             : Created($"/api/v1/cases/{item.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}", item);
     }
-
-    private static ChildItem Item(ChildRow r) => new(r.Id, r.Number, r.Title, r.Status, r.Priority, r.AssigneeName, r.UpdatedAt);
 }

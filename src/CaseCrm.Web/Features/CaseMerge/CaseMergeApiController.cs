@@ -34,7 +34,9 @@ public sealed record MergePreview(int KeepId, IReadOnlyList<MergePreviewCase> Ca
 /// </summary>
 [Route("api/v1/cases/merge")]
 [Authorize(Policy = Policies.ManageCases)]
-public sealed class CaseMergeApiController(CaseService cases, CaseMergeQueries merges, CaseQueries queries, CurrentUser me) : ApiControllerBase
+public sealed class CaseMergeApiController(
+    CaseService cases, CaseMergeQueries merges, CaseQueries queries, CaseFamilyQueries family, CurrentUser me, TimeProvider clock)
+    : ApiControllerBase
 {
     /// <summary>
     /// Merges the cases into the one that stays, all or nothing: their comments, activities, emails, files and children move
@@ -45,11 +47,11 @@ public sealed class CaseMergeApiController(CaseService cases, CaseMergeQueries m
     /// <c>keepId</c> is missing (<c>errors</c>), or a merge rule refuses it (CASE-RULE-67 to 70, 6, 8); nothing was changed.
     /// </response>
     [HttpPost("")]
-    [ProducesResponseType(typeof(FamilyCaseItem), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(CaseItem), StatusCodes.Status200OK)]
     [ProducesResponseType(typeof(ValidationProblemDetails), StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    public async Task<ActionResult<FamilyCaseItem>> Merge(MergeRequest request, CancellationToken ct)
+    public async Task<ActionResult<CaseItem>> Merge(MergeRequest request, CancellationToken ct)
     {
         if (request.KeepId is not { } keep)
         {
@@ -58,7 +60,7 @@ public sealed class CaseMergeApiController(CaseService cases, CaseMergeQueries m
         }
 
         await cases.MergeAsync(keep, [.. request.CaseIds ?? [], keep], me.Id, ct);
-        var item = FamilyCaseItem.Of((await queries.DetailsAsync(keep, ct))!);
+        var item = await CaseItem.ReadAsync(queries, family, clock, keep, ct);
         SetETag(item.Version);
         return item;
     }

@@ -9,6 +9,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using static CaseCrm.Web.Features.Api.ApiTime;
 
 namespace CaseCrm.Web.Features.Cases;
 
@@ -26,8 +27,15 @@ public sealed record UserRef(string Id, string Name);
 /// <summary>The parent of a child case.</summary>
 public sealed record ParentSummary(int Id, string Number, string? Title);
 
-/// <summary>A child of a parent case, or a case closed with its parent.</summary>
-public sealed record ChildItem(int Id, string Number, string Title, CaseStatus Status, CasePriority? Priority = null, string? AssigneeName = null);
+/// <summary>
+/// A child of a parent case (a case's <c>children</c>, GET /api/v1/cases/{id}/children), or a case closed with its parent
+/// (which names only its id, number, title and status).
+/// </summary>
+public sealed record ChildItem(
+    int Id, string Number, string Title, CaseStatus Status, CasePriority? Priority = null, string? AssigneeName = null, DateTime? UpdatedAt = null)
+{
+    public static ChildItem Of(ChildRow r) => new(r.Id, r.Number, r.Title, r.Status, r.Priority, r.AssigneeName, ApiTime.Utc(r.UpdatedAt));
+}
 
 /// <summary>The case's service-level targets: each one's state now, when it is due and when it was met.</summary>
 public sealed record CaseDueTimes(
@@ -40,7 +48,33 @@ public sealed record CaseItem(
     int Id, string Number, string Title, CaseStatus Status, CasePriority? Priority, CaseOrigin? Origin, string Description, string? Resolution,
     NamedRef Contact, NamedRef? Account, NamedRef Category, UserRef? Assignee, CaseDueTimes Due,
     ParentSummary? Parent, IReadOnlyList<ChildItem> Children, int? MergedIntoId,
-    string CreatedBy, DateTime CreatedAt, string UpdatedBy, DateTime UpdatedAt, int Version);
+    string CreatedBy, DateTime CreatedAt, string UpdatedBy, DateTime UpdatedAt, int Version)
+{
+    /// <summary>
+    /// The case as the API shows it, read as the case page reads it (the children only when it has some): what GET
+    /// /api/v1/cases/{id} and every write that answers a case return, with <see cref="Version"/> as their ETag.
+    /// </summary>
+    public static async Task<CaseItem> ReadAsync(CaseQueries queries, CaseFamilyQueries family, TimeProvider clock, int id, CancellationToken ct)
+    {
+        var c = await queries.DetailsAsync(id, ct) ?? throw new NotFoundException("Case", id);
+        var children = c.ChildCount > 0 ? await family.ChildrenAsync(id, ct) : [];
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new CaseItem(
+            c.Id, c.Number, c.Title, c.Status, c.Priority, c.Origin, c.Description, c.Resolution,
+            new NamedRef(c.ContactId, c.ContactName),
+            c.AccountId is { } accountId ? new NamedRef(accountId, c.AccountName ?? string.Empty) : null,
+            new NamedRef(c.CategoryId, c.CategoryName),
+            c.AssignedToId is { } assigneeId ? new UserRef(assigneeId, c.AssigneeName ?? string.Empty) : null,
+            new CaseDueTimes(
+                c.Clock.Running,
+                c.Clock.FirstResponse(now), Utc(c.Clock.FirstResponseDueAt), Utc(c.Clock.FirstRespondedAt),
+                c.Clock.Resolution(now), Utc(c.Clock.ResolutionDueAt), Utc(c.Clock.ResolvedAt)),
+            c.ParentId is { } parentId ? new ParentSummary(parentId, CaseNumber.Format(parentId), c.ParentTitle) : null,
+            [.. children.Select(ChildItem.Of)],
+            c.MergedIntoId,
+            c.CreatedByName, Utc(c.CreatedAt), c.UpdatedByName, Utc(c.UpdatedAt), c.Version);
+    }
+}
 
 /// <summary>A resolved or cancelled case and the children closed with it (closure preference "close the children").</summary>
 public sealed record CaseClosure(CaseItem Case, IReadOnlyList<ChildItem> ClosedChildren);
@@ -337,37 +371,17 @@ public sealed class CasesApiController(CaseService cases, CaseQueries queries, C
     private async Task<CaseClosure> ClosureAsync(int id, IReadOnlyList<ChildSummary> closed, CancellationToken ct) =>
         new(await CaseAsync(id, ct), [.. closed.OrderBy(c => c.Id).Select(c => new ChildItem(c.Id, c.Number, c.Title, c.Status))]);
 
-    /// <summary>The case as the API shows it, read as the case page reads it (the children only when it has some); sets its ETag.</summary>
+    /// <summary>The case as the API shows it (<see cref="CaseItem.ReadAsync"/>); sets its ETag.</summary>
     private async Task<CaseItem> CaseAsync(int id, CancellationToken ct)
     {
-        var c = await queries.DetailsAsync(id, ct) ?? throw new NotFoundException("Case", id);
-        var children = c.ChildCount > 0 ? await family.ChildrenAsync(id, ct) : [];
-        var now = clock.GetUtcNow().UtcDateTime;
-        SetETag(c.Version);
-        return new CaseItem(
-            c.Id, c.Number, c.Title, c.Status, c.Priority, c.Origin, c.Description, c.Resolution,
-            new NamedRef(c.ContactId, c.ContactName),
-            c.AccountId is { } accountId ? new NamedRef(accountId, c.AccountName ?? string.Empty) : null,
-            new NamedRef(c.CategoryId, c.CategoryName),
-            c.AssignedToId is { } assigneeId ? new UserRef(assigneeId, c.AssigneeName ?? string.Empty) : null,
-            new CaseDueTimes(
-                c.Clock.Running,
-                c.Clock.FirstResponse(now), Utc(c.Clock.FirstResponseDueAt), Utc(c.Clock.FirstRespondedAt),
-                c.Clock.Resolution(now), Utc(c.Clock.ResolutionDueAt), Utc(c.Clock.ResolvedAt)),
-            c.ParentId is { } parentId ? new ParentSummary(parentId, CaseNumber.Format(parentId), c.ParentTitle) : null,
-            [.. children.Select(k => new ChildItem(k.Id, k.Number, k.Title, k.Status, k.Priority, k.AssigneeName))],
-            c.MergedIntoId,
-            c.CreatedByName, Utc(c.CreatedAt), c.UpdatedByName, Utc(c.UpdatedAt), c.Version);
+        var item = await CaseItem.ReadAsync(queries, family, clock, id, ct);
+        SetETag(item.Version);
+        return item;
     }
 
     private static CaseListItem Item(CaseRow r) => new(
         r.Id, r.Number, r.Title, r.Status, r.Priority, r.CategoryName, r.ContactId, r.ContactName, r.AssigneeName,
         Utc(r.UpdatedAt), r.ParentId, r.ChildCount, Utc(r.DueAt), Utc(r.AtRiskAt));
-
-    /// <summary>Times are UTC in every database; SQLite reads them back without a kind, which JSON would write without the Z.</summary>
-    private static DateTime Utc(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc);
-
-    private static DateTime? Utc(DateTime? at) => at is { } value ? Utc(value) : null;
 
     private IValidator<T> Validator<T>() => HttpContext.RequestServices.GetRequiredService<IValidator<T>>();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CaseCrm.IntegrationTests.Infrastructure;
 using static CaseCrm.IntegrationTests.Features.FeatureKit;
 
@@ -8,6 +9,15 @@ namespace CaseCrm.IntegrationTests.Features.Api;
 
 /// <summary>A problem+json answer of the API: its status, <c>code</c>, <c>detail</c>, every violation's message and the field errors.</summary>
 public sealed record ApiProblem(HttpStatusCode Status, string? Code, string? Detail, IReadOnlyList<string> Messages, IReadOnlyDictionary<string, string[]> Errors);
+
+/// <summary>The case an API write answers (the fields of the API's <c>CaseItem</c> these tests read).</summary>
+public sealed record ApiCase(int Id, string Number, string Title, string Status, ApiRef Contact, ApiParent? Parent, List<ApiChild> Children, int? MergedIntoId, int Version);
+
+public sealed record ApiRef(int Id, string Name);
+
+public sealed record ApiParent(int Id, string Number);
+
+public sealed record ApiChild(int Id, string Number, string Title, string Status);
 
 /// <summary>Clients and answers of the parent/child and merge API tests.</summary>
 public static class FamilyApiKit
@@ -42,6 +52,22 @@ public static class FamilyApiKit
             body.TryGetProperty("detail", out var detail) ? detail.GetString() : null,
             messages,
             errors);
+    }
+
+    /// <summary>
+    /// Reads the case a write answered; fails unless its ETag is its version and it is exactly what GET /api/v1/cases/{id}
+    /// answers now (the same body and ETag).
+    /// </summary>
+    public static async Task<ApiCase> CaseAnswerAsync(this HttpResponseMessage response, HttpClient api)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        var item = JsonSerializer.Deserialize<ApiCase>(text, JsonSerializerOptions.Web)!;
+        Assert.Equal($"\"{item.Version}\"", response.Headers.ETag?.Tag);
+        using var read = await api.GetAsync($"/api/v1/cases/{item.Id}");
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(response.Headers.ETag?.Tag, read.Headers.ETag?.Tag);
+        Assert.Equal(JsonNode.Parse(await read.Content.ReadAsStringAsync())!.ToJsonString(), JsonNode.Parse(text)!.ToJsonString());
+        return item;
     }
 
     /// <summary>POSTs <paramref name="body"/> as JSON and reads the refusal, which must be a 422 with <paramref name="code"/>.</summary>

@@ -118,7 +118,7 @@ public abstract class OpenApiDocumentTests(CrmWebFactory factory)
         return await response.Content.ReadAsStringAsync();
     }
 
-    /// <summary>A media type's example, its schema's, or (for a list) its items' schema's.</summary>
+    /// <summary>A media type's example, its schema's, or (for a list) its items' schema's; for an optional body (<c>oneOf</c> null or a schema), that schema's.</summary>
     private static bool HasExample(JsonElement media, JsonElement schemas)
     {
         if (media.TryGetProperty("example", out _) || media.TryGetProperty("examples", out _))
@@ -129,6 +129,12 @@ public abstract class OpenApiDocumentTests(CrmWebFactory factory)
         var schema = media.GetProperty("schema");
         for (var depth = 0; depth < 4; depth++)
         {
+            if (schema.TryGetProperty("oneOf", out var oneOf)
+                && oneOf.EnumerateArray().Where(o => !(o.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == "null")).ToList() is [var only])
+            {
+                schema = only;
+            }
+
             if (schema.TryGetProperty("$ref", out var reference))
             {
                 schema = schemas.GetProperty(reference.GetString()!["#/components/schemas/".Length..]);
