@@ -120,16 +120,10 @@ public sealed class ContactsApiController(ContactQueries queries, ContactWrites 
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<ActionResult<ContactDetailsItem>> Create(ContactBody body, CancellationToken ct)
     {
-        var form = body.ToForm();
-        if (await InvalidAsync(validator, form, ct) is { } invalid)
+        var (refused, form, accountName) = await CheckAsync(body, ct);
+        if (refused is not null)
         {
-            return invalid;
-        }
-
-        var (found, accountName) = await AccountAsync(form.AccountId, ct);
-        if (!found)
-        {
-            return AccountNotFound();
+            return refused;
         }
 
         var contact = await writes.CreateAsync(form.ToDetails(), accountName, ct);
@@ -147,16 +141,10 @@ public sealed class ContactsApiController(ContactQueries queries, ContactWrites 
     public async Task<ActionResult<ContactDetailsItem>> Update(int id, ContactBody body, CancellationToken ct)
     {
         var contact = await writes.FindAsync(id, ct) ?? throw new NotFoundException("Contact", id);
-        var form = body.ToForm();
-        if (await InvalidAsync(validator, form, ct) is { } invalid)
+        var (refused, form, accountName) = await CheckAsync(body, ct);
+        if (refused is not null)
         {
-            return invalid;
-        }
-
-        var (found, accountName) = await AccountAsync(form.AccountId, ct);
-        if (!found)
-        {
-            return AccountNotFound();
+            return refused;
         }
 
         await writes.UpdateAsync(contact, form.ToDetails(), accountName, ct);
@@ -178,6 +166,19 @@ public sealed class ContactsApiController(ContactQueries queries, ContactWrites 
     {
         ModelState.AddModelError("accountId", L["Validation_AccountNotFound"]);
         return ValidationProblem(statusCode: StatusCodes.Status422UnprocessableEntity, modelStateDictionary: ModelState);
+    }
+
+    /// <summary>The body as the page's form, checked by its validator and for its account: a refusal (422), or the form and the account's name.</summary>
+    private async Task<(ActionResult? Refused, ContactForm Form, string? AccountName)> CheckAsync(ContactBody body, CancellationToken ct)
+    {
+        var form = body.ToForm();
+        if (await InvalidAsync(validator, form, ct) is { } invalid)
+        {
+            return (invalid, form, null);
+        }
+
+        var (found, accountName) = await AccountAsync(form.AccountId, ct);
+        return (found ? null : AccountNotFound(), form, accountName);
     }
 
     private static ContactItem Item(ContactRow r) => new(r.Id, r.FullName, r.FirstName, r.LastName, r.Email, r.Phone, r.AccountId, r.AccountName);

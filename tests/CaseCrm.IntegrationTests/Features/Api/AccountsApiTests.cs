@@ -33,17 +33,7 @@ public abstract partial class AccountsApiTests(CrmWebFactory factory)
         }
 
         var (_, api) = await factory.NewApiUserAsync(Roles.Agent);
-        var seen = new List<int>();
-        string? cursor = null;
-        var pages = 0;
-        do
-        {
-            var page = await api.GetFromJsonAsync<Page>($"/api/v1/accounts?q={word}&limit=3" + (cursor is null ? "" : "&cursor=" + cursor));
-            seen.AddRange(page!.Items.Select(a => a.Id));
-            cursor = page.NextCursor;
-            pages++;
-        }
-        while (cursor is not null && pages < 10);
+        var (seen, pages) = await api.PageThroughAsync($"/api/v1/accounts?q={word}&limit=3");
 
         Assert.Equal(3, pages);
         Assert.Equal(ids.Order(), seen.Order());

@@ -11,6 +11,24 @@ namespace CaseCrm.IntegrationTests.Features.Api;
 /// <summary>Tokens and clients for the API tests.</summary>
 public static class ApiKit
 {
+    /// <summary>Follows <c>nextCursor</c> from <paramref name="url"/> (at most 10 pages): the item ids in the order seen, and the pages read.</summary>
+    public static async Task<(List<int> Ids, int Pages)> PageThroughAsync(this HttpClient api, string url)
+    {
+        var seen = new List<int>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await api.GetFromJsonAsync<JsonElement>(url + (cursor is null ? "" : "&cursor=" + cursor));
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetInt32()));
+            cursor = page.GetProperty("nextCursor").GetString();
+            pages++;
+        }
+        while (cursor is not null && pages < 10);
+
+        return (seen, pages);
+    }
+
     /// <summary>Stores a token of <paramref name="userId"/> (as the token page would) and returns its id and secret.</summary>
     public static Task<(int Id, string Secret)> NewTokenAsync(this CrmWebFactory factory, string userId, DateTime? expiresAt = null, bool revoked = false) =>
         factory.InDbAsync(async db =>
