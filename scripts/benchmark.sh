@@ -8,6 +8,7 @@
 # page and reads the host's counters (/Benchmark/Stats) before and after.
 #
 #   scripts/benchmark.sh                                  # everything: ~20 minutes on 2 cores
+#   QUICK=1 scripts/benchmark.sh                          # every page once, 10k cases on SQLite, short runs: < 5 minutes
 #   PROVIDERS=Sqlite SIZES="10000:1000" DURATION=5s scripts/benchmark.sh   # a quick look
 #   INTAKE=1 SIZES="10000:1000" scripts/benchmark.sh      # email intake instead of the pages (issue 17)
 #   CSV=1 SIZES="1000000:100000" scripts/benchmark.sh     # export memory and import time instead of the pages (issue 19)
@@ -20,6 +21,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+
+# QUICK=1: a developer's check of a change — every page measured once at 10k cases on SQLite, with short runs and no
+# separate warm-up pass. Its figures are rougher (3 s runs); the full run is the one docs/performance.md quotes.
+QUICK=${QUICK:-0}
+if [ "$QUICK" = 1 ]; then
+  PROVIDERS=${PROVIDERS:-Sqlite}
+  SIZES=${SIZES:-"10000:1000"}
+  DURATION=${DURATION:-3s}
+  RATIO_ROUNDS=${RATIO_ROUNDS:-1}
+  WORK=${WORK:-$root/artifacts/benchmark-quick}
+fi
 
 PROVIDERS=${PROVIDERS:-"Sqlite Postgres"}
 SIZES=${SIZES:-"10000:1000 1000000:100000"}
@@ -367,6 +379,9 @@ for provider in $PROVIDERS; do
       "contact detail + Casos tab|GET|/Contacts/$busiest?tab=cases"
       "baseline (hand-written)|GET|/Benchmark/Baseline/Contacts/$busiest?tab=cases"
       "filtered case list|GET|/Cases?status=InProgress&priority=High"
+      # Issue 18/21: the list by "Vence" (the due sort's index), every case and the agent's own.
+      "case list by Vence, all|GET|/Cases?view=all&sort=due&dir=asc|data-case-id="
+      "case list by Vence, Mis casos|GET|/Cases?view=mine&sort=due&dir=asc|data-case-id="
       "saved views (Vistas guardadas)|GET|/Cases/Views"
       "case detail|GET|/Cases/$sample"
       "create case (POST)|POST|/Contacts/$typical/Cases/Create"
@@ -411,8 +426,11 @@ for provider in $PROVIDERS; do
       for entry in "${pages[@]}"; do [[ "${entry%%|*}" == *"$PAGES"* ]] && selected+=("$entry"); done
       pages=("${selected[@]}")
     fi
-    # The app has just started: run every page once first, so that no page is measured while the JIT still works.
+    # The app has just started: run every page once first, so that no page is measured while the JIT still works
+    # (QUICK: only each page's own short warm-up below).
+    warm=2s; [ "$QUICK" = 1 ] && warm=1s
     for entry in "${pages[@]}"; do
+      [ "$QUICK" = 1 ] && break
       IFS='|' read -r name method url rows_pattern <<<"$entry"
       script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"; [ "$method" = SUPERVISOR ] && script="$tmp/get-supervisor.lua"
       [ "$method" = API ] && script="$tmp/api.lua"
@@ -433,7 +451,7 @@ for provider in $PROVIDERS; do
       script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"; [ "$method" = SUPERVISOR ] && script="$tmp/get-supervisor.lua"
       [ "$method" = API ] && script="$tmp/api.lua"
       # Warm-up (JIT, caches, connection pool), then the measured run between two readings of the counters.
-      timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$script" "$base$url" > /dev/null
+      timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$warm" -s "$script" "$base$url" > /dev/null
       before=$(curl -fs "$base/Benchmark/Stats")
       out="$WORK/$tag-$(tr -c 'a-zA-Z0-9' '_' <<<"$name" | tr -s _).wrk.txt"
       timeout 300 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$base$url" > "$out"

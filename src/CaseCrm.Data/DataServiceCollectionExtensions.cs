@@ -36,7 +36,13 @@ public static class DataServiceCollectionExtensions
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                services.AddDbContextPool<CrmDbContext, SqliteCrmDbContext>((sp, o) => o.UseSqlite(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                // Writers of the file wait in line in the process instead of sleeping in SQLite's busy retries (issue 21;
+                // Database:SqliteWriteGate=false only to measure without it).
+                var gate = configuration.GetValue("Database:SqliteWriteGate", true);
+                services.AddSingleton<Sqlite.SqliteWriteGate>();
+                services.AddDbContextPool<CrmDbContext, SqliteCrmDbContext>((sp, o) => o.UseSqlite(connectionString)
+                    .AddInterceptors(sp.GetServices<IInterceptor>())
+                    .AddInterceptors(gate ? [sp.GetRequiredService<Sqlite.SqliteWriteGate>()] : []));
                 break;
             case DatabaseProvider.Postgres:
                 services.AddDbContextPool<CrmDbContext, PostgresCrmDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
