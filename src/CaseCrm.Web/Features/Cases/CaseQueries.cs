@@ -55,7 +55,7 @@ public sealed record CaseRow(
 /// Where a keyset page of the case list starts: the sort's values of the last row shown and its id
 /// (<see cref="CaseQueries.AfterAsync"/>). <see cref="At"/> is the last change, or the due time for "due".
 /// </summary>
-public sealed record CaseListKey(int Id, DateTime? At = null, CaseStatus? Status = null, string? Title = null)
+public sealed record CaseListKey(int Id, DateTime? At = null, CaseStatus? Status = null, string? Title = null, CasePriority? Priority = null)
 {
     /// <summary>The key of <paramref name="row"/> in the sort <paramref name="sortKey"/> (one of <see cref="CaseQueries.KeysetSortKeys"/>).</summary>
     public static CaseListKey Of(CaseRow row, string sortKey) => sortKey switch
@@ -64,6 +64,7 @@ public sealed record CaseListKey(int Id, DateTime? At = null, CaseStatus? Status
         // The stored search title is the title folded so (Case.SearchTitle).
         "title" => new(row.Id, Title: SearchText.Fold(row.Title, Domain.Limits.CaseTitle)),
         "status" => new(row.Id, row.UpdatedAt, row.Status),
+        "priority" => new(row.Id, row.UpdatedAt, Priority: row.Priority),
         // Case.DueSort: the due time, or after every due time when there is none.
         "due" => new(row.Id, row.DueAt ?? Case.NoDueTime),
         _ => new(row.Id, row.UpdatedAt),
@@ -127,11 +128,8 @@ public sealed class CaseQueries(
         return await Rows(Sorted(matches, sort)).ToCountedPageAsync(matches, filter.Page, Paging.SizeOf(filter.Size), ct);
     }
 
-    /// <summary>
-    /// The sorts a keyset page can follow (the API's cursor): every sort of the list but "priority", whose cases without a
-    /// priority sort first on SQLite and last on PostgreSQL, so no single "after" condition pages it on both.
-    /// </summary>
-    public static readonly IReadOnlyList<string> KeysetSortKeys = ["updated", "due", "number", "status", "title"];
+    /// <summary>The sorts a keyset page can follow (the API's cursor): every sort of the list.</summary>
+    public static readonly IReadOnlyList<string> KeysetSortKeys = ["updated", "due", "number", "status", "priority", "title"];
 
     /// <summary>
     /// The list's rows that follow <paramref name="after"/> (the last row of the previous page; null for the first page) in
@@ -144,7 +142,8 @@ public sealed class CaseQueries(
         var matches = Filtered(filter, currentUserId);
         if (after is not null)
         {
-            matches = After(matches, sort, after);
+            // The cases without a priority come first in an ascending sort on SQLite and SQL Server, last on PostgreSQL.
+            matches = sort.Key == "priority" ? AfterPriority(matches, sort.Descending, after, nullsFirst: db.Database.IsNpgsql() == sort.Descending) : After(matches, sort, after);
         }
 
         return await Rows(Sorted(matches, sort)).Take(take).ToListAsync(ct);
@@ -170,6 +169,30 @@ public sealed class CaseQueries(
             ("updated", false) => query.Where(c => c.UpdatedAt > at || (c.UpdatedAt == at && c.Id > id)),
             ("updated", true) => query.Where(c => c.UpdatedAt < at || (c.UpdatedAt == at && c.Id < id)),
             _ => throw new ArgumentException($"The sort {sort.Key} is not paged by a keyset.", nameof(sort)),
+        };
+    }
+
+    /// <summary>
+    /// The cases after <paramref name="key"/> in the priority sort: the block of cases without a priority (first or last,
+    /// as the database orders NULL), the others by priority, and within one priority (or none) by last change and id.
+    /// </summary>
+    private static IQueryable<Case> AfterPriority(IQueryable<Case> query, bool descending, CaseListKey key, bool nullsFirst)
+    {
+        var id = key.Id;
+        var at = DateTime.SpecifyKind(key.At ?? default, DateTimeKind.Utc);
+        var p = key.Priority;
+        return (p is null, nullsFirst, descending) switch
+        {
+            // After a case without a priority: the rest of that block, then (when it comes first) every case with one.
+            (true, true, false) => query.Where(c => (c.Priority == null && (c.UpdatedAt > at || (c.UpdatedAt == at && c.Id > id))) || c.Priority != null),
+            (true, true, true) => query.Where(c => (c.Priority == null && (c.UpdatedAt < at || (c.UpdatedAt == at && c.Id < id))) || c.Priority != null),
+            (true, false, false) => query.Where(c => c.Priority == null && (c.UpdatedAt > at || (c.UpdatedAt == at && c.Id > id))),
+            (true, false, true) => query.Where(c => c.Priority == null && (c.UpdatedAt < at || (c.UpdatedAt == at && c.Id < id))),
+            // After a case with a priority: the later priorities, the rest of its own, then (when it comes last) the block without.
+            (false, true, false) => query.Where(c => c.Priority > p || (c.Priority == p && (c.UpdatedAt > at || (c.UpdatedAt == at && c.Id > id)))),
+            (false, true, true) => query.Where(c => c.Priority < p || (c.Priority == p && (c.UpdatedAt < at || (c.UpdatedAt == at && c.Id < id)))),
+            (false, false, false) => query.Where(c => c.Priority > p || (c.Priority == p && (c.UpdatedAt > at || (c.UpdatedAt == at && c.Id > id))) || c.Priority == null),
+            (false, false, true) => query.Where(c => c.Priority < p || (c.Priority == p && (c.UpdatedAt < at || (c.UpdatedAt == at && c.Id < id))) || c.Priority == null),
         };
     }
 

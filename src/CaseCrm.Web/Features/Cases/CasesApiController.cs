@@ -151,7 +151,7 @@ public sealed class CasesApiController(CaseService cases, CaseQueries queries, C
     /// <param name="sla"><c>atrisk</c> or <c>breached</c>: the cases whose pending service-level target is at risk or overdue now.</param>
     /// <param name="age">Created within an age bucket: <c>lt1</c>, <c>1to3</c>, <c>3to7</c>, <c>7to30</c>, <c>gt30</c> (days).</param>
     /// <param name="q">A case number ("CAS-000042" or 42) or words of the title.</param>
-    /// <param name="sort"><c>updated</c> (default), <c>due</c>, <c>number</c>, <c>status</c> or <c>title</c>.</param>
+    /// <param name="sort"><c>updated</c> (default), <c>due</c>, <c>number</c>, <c>status</c>, <c>priority</c> or <c>title</c>.</param>
     /// <param name="dir"><c>desc</c> for descending; with a <c>sort</c>, ascending unless <c>desc</c> (as the page).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page (with the same sort); none for the first.</param>
     /// <param name="limit">Cases per page, 1 to 100 (50 when not given).</param>
@@ -386,10 +386,10 @@ public sealed class CasesApiController(CaseService cases, CaseQueries queries, C
     private IValidator<T> Validator<T>() => HttpContext.RequestServices.GetRequiredService<IValidator<T>>();
 
     /// <summary>The cursor: the sort it belongs to and the key of the last case sent (<see cref="CaseListKey"/>), times as ticks.</summary>
-    private sealed record Key(string S, bool D, int I, long? T, int? St, string? Ti);
+    private sealed record Key(string S, bool D, int I, long? T, int? St, string? Ti, int? P = null);
 
     internal static string Encode(CaseListKey key, SortOrder sort) =>
-        ApiCursor.Encode(new Key(sort.Key, sort.Descending, key.Id, key.At?.Ticks, (int?)key.Status, key.Title));
+        ApiCursor.Encode(new Key(sort.Key, sort.Descending, key.Id, key.At?.Ticks, (int?)key.Status, key.Title, (int?)key.Priority));
 
     /// <summary>The key of a cursor given for <paramref name="sort"/>; null when it is not one, or was given for another sort.</summary>
     internal static CaseListKey? Decode(string cursor, SortOrder sort)
@@ -403,14 +403,17 @@ public sealed class CasesApiController(CaseService cases, CaseQueries queries, C
         var hasAt = key.T is not null;
         var hasStatus = key.St is not null;
         var hasTitle = key.Ti is not null;
-        if (hasAt != (sort.Key is "updated" or "due" or "status") || hasStatus != (sort.Key == "status") || hasTitle != (sort.Key == "title")
+        // (A priority sort's key may have no priority: the cases without one.)
+        if (hasAt != (sort.Key is "updated" or "due" or "status" or "priority") || hasStatus != (sort.Key == "status") || hasTitle != (sort.Key == "title")
+            || (key.P is not null && sort.Key != "priority")
             || key.T is < 0 or > 3155378975999999999 // DateTime.MaxValue.Ticks
             || (key.St is { } st && !Enum.IsDefined((CaseStatus)st))
+            || (key.P is { } priority && !Enum.IsDefined((CasePriority)priority))
             || key.Ti?.Length > Domain.Limits.CaseTitle)
         {
             return null;
         }
 
-        return new CaseListKey(key.I, key.T is { } t ? new DateTime(t, DateTimeKind.Utc) : null, (CaseStatus?)key.St, key.Ti);
+        return new CaseListKey(key.I, key.T is { } t ? new DateTime(t, DateTimeKind.Utc) : null, (CaseStatus?)key.St, key.Ti, (CasePriority?)key.P);
     }
 }
