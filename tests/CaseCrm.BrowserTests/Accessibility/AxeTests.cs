@@ -93,8 +93,10 @@ public sealed class AxeTests(BrowserFixture fixture, ITestOutputHelper output) :
             await Page.GotoAsync(url);
             var form = Page.Locator(selector).Last;
             await form.EvaluateAsync("f => { f.noValidate = true; f.querySelectorAll('input[type=text], input[type=email], textarea').forEach(i => i.value = ''); }");
+            // The form comes back as a new document: wait for it to replace this one (a load-state wait can resolve on the old one).
+            await Page.EvaluateAsync("() => { window.__beforeSubmit = true; }");
             await form.Locator("button[type=submit]").Last.ClickAsync();
-            await Page.WaitForLoadStateAsync();
+            await Page.WaitForFunctionAsync("() => !window.__beforeSubmit && document.readyState === 'complete'");
             await CheckCurrentAsync(url + " (con errores)");
         }
     });
