@@ -44,6 +44,13 @@ public abstract class ApiControllerBase : ControllerBase
         return ValidationProblem(statusCode: StatusCodes.Status422UnprocessableEntity, modelStateDictionary: ModelState);
     }
 
+    /// <summary>A 422 problem naming one field of the body (camelCase) with its message.</summary>
+    protected ActionResult InvalidField(string name, string message)
+    {
+        ModelState.AddModelError(name, message);
+        return ValidationProblem(statusCode: StatusCodes.Status422UnprocessableEntity, modelStateDictionary: ModelState);
+    }
+
     /// <summary>A 400 problem naming one bad parameter (a query string value, a cursor).</summary>
     protected ActionResult BadParameter(string name, string message)
     {

@@ -75,8 +75,7 @@ public sealed class CaseFamilyApiController(
         var ids = request.CaseIds ?? [];
         if (ids.Count > Limits.MaxMaxChildren)
         {
-            ModelState.AddModelError("caseIds", L["Api_Family_TooManyCaseIds", Limits.MaxMaxChildren]);
-            return ValidationProblem(statusCode: StatusCodes.Status422UnprocessableEntity, modelStateDictionary: ModelState);
+            return InvalidField("caseIds", L["Api_Family_TooManyCaseIds", Limits.MaxMaxChildren]);
         }
 
         await cases.AddChildrenAsync(id, ids, me.Id, ct);

@@ -55,8 +55,7 @@ public sealed class CaseMergeApiController(
     {
         if (request.KeepId is not { } keep)
         {
-            ModelState.AddModelError("keepId", L["Api_Merge_KeepRequired"]);
-            return ValidationProblem(statusCode: StatusCodes.Status422UnprocessableEntity, modelStateDictionary: ModelState);
+            return InvalidField("keepId", L["Api_Merge_KeepRequired"]);
         }
 
         await cases.MergeAsync(keep, [.. request.CaseIds ?? [], keep], me.Id, ct);

@@ -162,11 +162,7 @@ public sealed class ContactsApiController(ContactQueries queries, ContactWrites 
         return (name is not null, name);
     }
 
-    private ActionResult AccountNotFound()
-    {
-        ModelState.AddModelError("accountId", L["Validation_AccountNotFound"]);
-        return ValidationProblem(statusCode: StatusCodes.Status422UnprocessableEntity, modelStateDictionary: ModelState);
-    }
+    private ActionResult AccountNotFound() => InvalidField("accountId", L["Validation_AccountNotFound"]);
 
     /// <summary>The body as the page's form, checked by its validator and for its account: a refusal (422), or the form and the account's name.</summary>
     private async Task<(ActionResult? Refused, ContactForm Form, string? AccountName)> CheckAsync(ContactBody body, CancellationToken ct)
