@@ -46,6 +46,7 @@ PAGES=${PAGES:-}
 INTAKE=${INTAKE:-0}
 INTAKE_MESSAGES=${INTAKE_MESSAGES:-1000}
 CSV=${CSV:-0}
+PROFILE=${PROFILE:-0}
 CSV_IMPORT_ROWS=${CSV_IMPORT_ROWS:-100000}
 ADMIN_EMAIL=admin@casecrm.test
 ADMIN_PASSWORD=admin-demo-2026
@@ -454,7 +455,17 @@ for provider in $PROVIDERS; do
       timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$warm" -s "$script" "$base$url" > /dev/null
       before=$(curl -fs "$base/Benchmark/Stats")
       out="$WORK/$tag-$(tr -c 'a-zA-Z0-9' '_' <<<"$name" | tr -s _).wrk.txt"
+      # PROFILE=1: a CPU sample of the app during the measured run (dotnet-trace, the local tool), for `dotnet dotnet-trace
+      # report <file> topN`; the sampling costs the app some throughput, so the page's figures are then rougher.
+      trace_pid=""
+      if [ "$PROFILE" = 1 ]; then
+        seconds=$(to_ms "$DURATION" | awk '{ printf "%d", $1 / 1000 }')
+        timeout $((seconds + 60)) dotnet dotnet-trace collect -p "$app_pid" --profile dotnet-sampled-thread-time \
+          --duration "$(date -u -d "@$seconds" +%H:%M:%S)" -o "${out%.wrk.txt}.nettrace" > /dev/null 2>&1 &
+        trace_pid=$!; sleep 1
+      fi
       timeout 300 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$script" "$base$url" > "$out"
+      if [ -n "$trace_pid" ]; then wait "$trace_pid" 2>/dev/null || true; fi
       after=$(curl -fs "$base/Benchmark/Stats")
       requests=$(( $(stat_of requests "$after") - $(stat_of requests "$before") ))
       sql=$(( $(stat_of sql_commands "$after") - $(stat_of sql_commands "$before") ))

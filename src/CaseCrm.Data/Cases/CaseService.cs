@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using CaseCrm.Data.Activities;
 using CaseCrm.Data.Notifications;
@@ -5,6 +6,7 @@ using CaseCrm.Domain.Activities;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging;
 
 namespace CaseCrm.Data.Cases;
@@ -38,22 +40,29 @@ public sealed partial class CaseService(CrmDbContext db, TimeProvider clock, ILo
         OnceAsync(userId, submissionKey, () => _work.RunAsync(async () =>
         {
             // The contact and the references in one round trip; without an account of its own the case takes the contact's.
-            var contact = await db.Contacts.AsNoTracking()
-                .Where(c => c.Id == contactId)
-                .Select(c => new
-                {
-                    c.Id,
-                    c.AccountId,
-                    References = new CaseReferences(
-                        db.Categories.Any(k => k.Id == fields.CategoryId && k.IsActive),
-                        fields.AccountId == null || db.Accounts.Any(a => a.Id == fields.AccountId)),
-                })
-                .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Contact", contactId);
+            var contact = await CompiledQueries.For(ContactForCaseQueries, db, CompileContactForCaseQuery)(
+                db, contactId, fields.CategoryId, fields.AccountId, ct) ?? throw new NotFoundException("Contact", contactId);
             var created = new Case(
                 contact.Id, fields with { AccountId = fields.AccountId ?? contact.AccountId }, status, contact.References, userId, Now, submissionKey);
             db.Cases.Add(created);
             return created;
         }, ct), ct);
+
+    private sealed record ContactForCase(int Id, int? AccountId, CaseReferences References);
+
+    // Creating a case is the busiest write: its one query is compiled once (CompiledQueries).
+    private static readonly ConcurrentDictionary<IModel, Func<CrmDbContext, int, int, int?, CancellationToken, Task<ContactForCase?>>> ContactForCaseQueries = new();
+
+    private static Func<CrmDbContext, int, int, int?, CancellationToken, Task<ContactForCase?>> CompileContactForCaseQuery() =>
+        EF.CompileAsyncQuery((CrmDbContext db, int contactId, int categoryId, int? accountId, CancellationToken ct) => db.Contacts.AsNoTracking()
+            .Where(c => c.Id == contactId)
+            .Select(c => new ContactForCase(
+                c.Id,
+                c.AccountId,
+                new CaseReferences(
+                    db.Categories.Any(k => k.Id == categoryId && k.IsActive),
+                    accountId == null || db.Accounts.Any(a => a.Id == accountId))))
+            .SingleOrDefault());
 
     /// <summary>Creates a case as a child of <paramref name="parentId"/> (see <see cref="Case.CreateChildOf"/>); once per submission key.</summary>
     public Task<Case> CreateChildAsync(

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.ServiceLevels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace CaseCrm.Data.Cases;
 
@@ -17,6 +18,15 @@ public static class ServiceLevelClock
         [nameof(Case.Status), nameof(Case.Priority), nameof(Case.CategoryId), nameof(Case.FirstRespondedAt)];
 
     private static readonly ConcurrentDictionary<(string Database, int CalendarId, int Version), WorkingSchedule> Schedules = new();
+
+    private sealed record PolicyRow(ServicePolicy Policy, int CalendarVersion);
+
+    // Read by every write that starts or moves a clock (creating a case): compiled once (CompiledQueries).
+    private static readonly ConcurrentDictionary<IModel, Func<CrmDbContext, IAsyncEnumerable<PolicyRow>>> PolicyQueries = new();
+
+    private static Func<CrmDbContext, IAsyncEnumerable<PolicyRow>> CompilePolicyQuery() =>
+        EF.CompileAsyncQuery((CrmDbContext db) => db.ServicePolicies.AsNoTracking()
+            .Select(p => new PolicyRow(p, db.ServiceCalendars.Where(c => c.Id == p.CalendarId).Select(c => c.Version).First())));
 
     /// <summary>Brings the clocks of the tracked cases that need it up to date at <paramref name="now"/>.</summary>
     public static async Task FollowAsync(CrmDbContext db, DateTime now, CancellationToken ct)
@@ -55,9 +65,12 @@ public static class ServiceLevelClock
     public static async Task<ServiceLevelBook> BookAsync(CrmDbContext db, IEnumerable<int?> alsoCalendars, CancellationToken ct)
     {
         // The policies and their calendars' versions in one statement; a calendar no policy uses any more only when a case counts in it.
-        var rows = await db.ServicePolicies.AsNoTracking()
-            .Select(p => new { Policy = p, CalendarVersion = db.ServiceCalendars.Where(c => c.Id == p.CalendarId).Select(c => c.Version).First() })
-            .ToListAsync(ct);
+        var rows = new List<PolicyRow>();
+        await foreach (var row in CompiledQueries.For(PolicyQueries, db, CompilePolicyQuery)(db).WithCancellation(ct))
+        {
+            rows.Add(row);
+        }
+
         var versions = rows.GroupBy(r => r.Policy.CalendarId).ToDictionary(g => g.Key, g => g.First().CalendarVersion);
         var others = alsoCalendars.OfType<int>().Where(id => !versions.ContainsKey(id)).Distinct().ToList();
         if (others.Count > 0)

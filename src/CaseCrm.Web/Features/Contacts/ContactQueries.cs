@@ -123,21 +123,16 @@ public sealed class ContactQueries(CrmDbContext db)
 
     public async Task<ContactHeader?> HeaderAsync(int id, CancellationToken ct)
     {
-        var found = await Compiled(HeaderQueries, db, CompileHeaderQuery)(db, id, ct);
+        var found = await CompiledQueries.For(HeaderQueries, db, CompileHeaderQuery)(db, id, ct);
         _caseCount = found is null ? null : (id, found.CaseCount);
         return found?.Header;
     }
 
     private sealed record HeaderAndCount(ContactHeader Header, int CaseCount);
 
-    // The contact page is the busiest page: its two queries are compiled once (EF skips the expression-tree work and
-    // the query cache lookup on every request; measured in docs/performance.md). A compiled query belongs to one model,
-    // and each database provider has its own, so they are kept per model (one in the app, two in the tests).
+    // The contact page is the busiest page: its two queries are compiled once (CompiledQueries).
     private static readonly ConcurrentDictionary<IModel, Func<CrmDbContext, int, CancellationToken, Task<HeaderAndCount?>>> HeaderQueries = new();
     private static readonly ConcurrentDictionary<IModel, Func<CrmDbContext, int, int, int, IAsyncEnumerable<ContactCaseRow>>> CasesQueries = new();
-
-    private static T Compiled<T>(ConcurrentDictionary<IModel, T> queries, CrmDbContext db, Func<T> compile) =>
-        queries.GetOrAdd(db.Model, static (_, compile) => compile(), compile);
 
     private static Func<CrmDbContext, int, CancellationToken, Task<HeaderAndCount?>> CompileHeaderQuery() =>
         EF.CompileAsyncQuery((CrmDbContext db, int id, CancellationToken ct) => db.Contacts.AsNoTracking()
@@ -160,7 +155,7 @@ public sealed class ContactQueries(CrmDbContext db)
     {
         var number = Paging.Clamp(page);
         var rows = new List<ContactCaseRow>(Paging.Size + 1);
-        var query = Compiled(CasesQueries, db, CompileCasesQuery);
+        var query = CompiledQueries.For(CasesQueries, db, CompileCasesQuery);
         await foreach (var row in query(db, contactId, Paging.Skip(number), Paging.Size + 1).WithCancellation(ct))
         {
             rows.Add(row);

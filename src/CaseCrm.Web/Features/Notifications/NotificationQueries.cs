@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using CaseCrm.Domain.ServiceLevels;
 using CaseCrm.Data;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace CaseCrm.Web.Features.Notifications;
 
@@ -28,7 +30,14 @@ public sealed class NotificationQueries(CrmDbContext db)
 
     /// <summary>The bell's figure: one COUNT over the (UserId, ReadAt, Id) index, on every page of a signed-in user.</summary>
     public Task<int> UnreadCountAsync(string userId, CancellationToken ct = default) =>
-        db.Notifications.AsNoTracking().CountAsync(n => n.UserId == userId && n.ReadAt == null, ct);
+        CompiledQueries.For(UnreadQueries, db, CompileUnreadQuery)(db, userId, ct);
+
+    // On every page: compiled once (CompiledQueries).
+    private static readonly ConcurrentDictionary<IModel, Func<CrmDbContext, string, CancellationToken, Task<int>>> UnreadQueries = new();
+
+    private static Func<CrmDbContext, string, CancellationToken, Task<int>> CompileUnreadQuery() =>
+        EF.CompileAsyncQuery((CrmDbContext db, string userId, CancellationToken ct) =>
+            db.Notifications.AsNoTracking().Count(n => n.UserId == userId && n.ReadAt == null));
 
     /// <summary>The user's newest notifications with their case's title and the actor's name, in one statement.</summary>
     public async Task<IReadOnlyList<NotificationRow>> ListAsync(string userId, CancellationToken ct = default) =>
