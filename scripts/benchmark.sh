@@ -17,7 +17,8 @@
 # DURATION (15s), THREADS (2), CONNECTIONS (8), SEED (42), WORK (artifacts/benchmark), REUSE_SQLITE (0: regenerate;
 # 1: keep an existing SQLite file of the same size and seed), INTAKE (0; 1: instead of the pages, on a database of its own,
 # INTAKE_MESSAGES (1000) messages sent into smtp4dev started here, read by the app's poller: see docs/performance.md), CSV (0; 1: instead of the pages, the memory of exporting every case as CSV and the time of importing
-# CSV_IMPORT_ROWS (100000) generated contacts through Configuración → Importar: see docs/performance.md), RATIO_ROUNDS (7 alternating 3 s rounds), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
+# CSV_IMPORT_ROWS (100000) generated contacts through Configuración → Importar: see docs/performance.md), RATIO_ROUNDS (7 alternating 3 s rounds), WARM_ALL (10s: every page once
+# before the measured runs; 0 skips that pass), PROFILE (1: a dotnet-trace CPU sample of each measured run beside its wrk output), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -47,6 +48,7 @@ INTAKE=${INTAKE:-0}
 INTAKE_MESSAGES=${INTAKE_MESSAGES:-1000}
 CSV=${CSV:-0}
 PROFILE=${PROFILE:-0}
+WARM_ALL=${WARM_ALL:-10s}
 CSV_IMPORT_ROWS=${CSV_IMPORT_ROWS:-100000}
 ADMIN_EMAIL=admin@casecrm.test
 ADMIN_PASSWORD=admin-demo-2026
@@ -431,11 +433,11 @@ for provider in $PROVIDERS; do
     # (QUICK: only each page's own short warm-up below).
     warm=2s; [ "$QUICK" = 1 ] && warm=1s
     for entry in "${pages[@]}"; do
-      [ "$QUICK" = 1 ] && break
+      [ "$QUICK" = 1 ] || [ "$WARM_ALL" = 0 ] && break
       IFS='|' read -r name method url rows_pattern <<<"$entry"
       script="$tmp/get.lua"; [ "$method" = POST ] && script="$tmp/post.lua"; [ "$method" = SUPERVISOR ] && script="$tmp/get-supervisor.lua"
       [ "$method" = API ] && script="$tmp/api.lua"
-      timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d10s -s "$script" "$base$url" > /dev/null
+      timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARM_ALL" -s "$script" "$base$url" > /dev/null
     done
     for entry in "${pages[@]}"; do
       IFS='|' read -r name method url rows_pattern <<<"$entry"

@@ -23,7 +23,7 @@ public static class ListHtml
         return new SortHeaderCell(QueryLinks.With(request, ("sort", key), ("dir", next), ("page", null)), label, active ? current.Descending : null);
     }
 
-    /// <summary>The options of a filter menu, the chosen one marked <c>selected</c>.</summary>
+    /// <summary>The options of a menu, the chosen one marked <c>selected</c>: the markup of the select tag helper.</summary>
     public static IHtmlContent Options(IEnumerable<SelectListItem> items) => new OptionList(items);
 
     private sealed class SortHeaderCell(string href, string label, bool? descending) : IHtmlContent
@@ -60,7 +60,9 @@ public static class ListHtml
                 encoder.Encode(writer, item.Value ?? string.Empty);
                 writer.Write("\">");
                 encoder.Encode(writer, item.Text ?? string.Empty);
+                // One option a line, as the select tag helper writes them.
                 writer.Write("</option>");
+                writer.Write(Environment.NewLine);
             }
         }
     }
