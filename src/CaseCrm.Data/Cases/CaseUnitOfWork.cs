@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -185,6 +186,9 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
     /// EF, SQLite would take one statement per row). Ids and enum values are integers written as literals; text and
     /// times are parameters. Table and column names come from the EF model.
     /// </summary>
+    // The start of the history's INSERT, per model (each provider names its table and columns): made once.
+    private static readonly ConcurrentDictionary<IModel, string> HistoryInserts = new();
+
     private async Task InsertHistoryAsync(IReadOnlyList<CaseHistoryEntry> entries, CancellationToken ct)
     {
         if (entries.Count == 0)
@@ -192,15 +196,18 @@ public sealed class CaseUnitOfWork(CrmDbContext db, TimeProvider clock, ILogger 
             return;
         }
 
-        var entity = db.Model.FindEntityType(typeof(CaseHistoryEntry))!;
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        string Column(string property) => SqlValues.Quote(entity.FindProperty(property)!.GetColumnName(table)!);
-        var insert = $"INSERT INTO {SqlValues.Table(table)} ("
-            + string.Join(", ", new[]
-            {
-                nameof(CaseHistoryEntry.CaseId), nameof(CaseHistoryEntry.UserId), nameof(CaseHistoryEntry.At),
-                nameof(CaseHistoryEntry.Field), nameof(CaseHistoryEntry.OldValue), nameof(CaseHistoryEntry.NewValue),
-            }.Select(Column)) + ") VALUES ";
+        var insert = HistoryInserts.GetOrAdd(db.Model, static model =>
+        {
+            var entity = model.FindEntityType(typeof(CaseHistoryEntry))!;
+            var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+            string Column(string property) => SqlValues.Quote(entity.FindProperty(property)!.GetColumnName(table)!);
+            return $"INSERT INTO {SqlValues.Table(table)} ("
+                + string.Join(", ", new[]
+                {
+                    nameof(CaseHistoryEntry.CaseId), nameof(CaseHistoryEntry.UserId), nameof(CaseHistoryEntry.At),
+                    nameof(CaseHistoryEntry.Field), nameof(CaseHistoryEntry.OldValue), nameof(CaseHistoryEntry.NewValue),
+                }.Select(Column)) + ") VALUES ";
+        });
 
         var values = new SqlValues(db);
         var sql = new StringBuilder();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CaseCrm.Web.Features.Activities;
 using CaseCrm.Web.Features.CaseWork;
 using CaseCrm.Data.Cases;
@@ -91,9 +92,10 @@ public sealed class CasesController(
             {
                 var created = await cases.AddToContactAsync(contactId, form.ToFields(), form.Status, UserId, form.SubmissionKey, ct);
                 TempData["Message"] = l["Case_Created", created.Number].Value;
-                TempData["MessageLink"] = Url.Action(nameof(Details), new { id = created.Id });
+                // The busiest POST: its two links written from their fixed routes, not generated (ADR 0032).
+                TempData["MessageLink"] = Url.Content(string.Create(CultureInfo.InvariantCulture, $"~/Cases/{created.Id}"));
                 TempData["MessageLinkText"] = l["Case_View"].Value;
-                return LocalRedirect(returnUrl ?? Url.Action("Details", "Contacts", new { id = contactId, tab = "cases" })!);
+                return LocalRedirect(returnUrl ?? Url.Content(string.Create(CultureInfo.InvariantCulture, $"~/Contacts/{contactId}?tab=cases")));
             }
             catch (CaseRuleException ex)
             {
