@@ -170,7 +170,7 @@ public sealed class CaseQueries(
         var matches = Filtered(filter, currentUserId);
         var size = Paging.SizeOf(filter.Size);
         var number = Paging.Clamp(filter.Page, size);
-        var page = Bounded(matches, filter, sort, after: null, Paging.Skip(number, size), size + 1);
+        var page = Bounded(db, matches, filter, sort, after: null, Paging.Skip(number, size), size + 1);
         return await Paging.CountedPageAsync(Rows(page), matches, number, size, ct);
     }
 
@@ -185,7 +185,7 @@ public sealed class CaseQueries(
     public async Task<IReadOnlyList<CaseRow>> AfterAsync(
         CaseListFilter filter, SortOrder sort, CaseListKey? after, int take, string? currentUserId, CancellationToken ct)
     {
-        return await Rows(Bounded(Filtered(filter, currentUserId), filter, sort, after, 0, take)).ToListAsync(ct);
+        return await Rows(Bounded(db, Filtered(filter, currentUserId), filter, sort, after, 0, take)).ToListAsync(ct);
     }
 
     /// <summary>
@@ -195,8 +195,9 @@ public sealed class CaseQueries(
     /// category and/or assignee, then Status and Priority, then the sort column; a filter that leaves the status or the
     /// priority open is read as one branch per value (UNION ALL), each the first rows of one index range in the sort's
     /// order, merged by the outer ORDER BY … LIMIT. Rows and order are those of <see cref="Sorted"/> on the whole set.
+    /// <paramref name="matches"/> must be <paramref name="filter"/>'s cases (the start page's "my open cases" are Mis casos).
     /// </summary>
-    private IQueryable<Case> Bounded(IQueryable<Case> matches, CaseListFilter filter, SortOrder sort, CaseListKey? after, int skip, int take)
+    public static IQueryable<Case> Bounded(CrmDbContext db, IQueryable<Case> matches, CaseListFilter filter, SortOrder sort, CaseListKey? after, int skip, int take)
     {
         var branches = Branches(filter, sort, keyset: after is not null);
         // The cases without a priority come first in an ascending sort on SQLite and SQL Server, last on PostgreSQL.
