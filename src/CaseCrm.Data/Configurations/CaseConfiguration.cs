@@ -46,8 +46,8 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // status and priority. The indexes lead with the filters that fix one value (category and/or assignee), then Status
         // and Priority, then the sort column: CaseQueries reads one range per status and priority the filter leaves open
         // (UNION ALL), so a page reads at most branches × (offset + rows) index entries whatever the data's distribution.
-        // The unfiltered "all" view walks (UpdatedAt, Id) or (DueSort, Id); status and priority sorts read the same ranges.
-        builder.HasIndex(c => new { c.UpdatedAt, c.Id });
+        // The unfiltered "all" view too: with an (UpdatedAt, Id) or (DueSort, Id) index PostgreSQL would walk it for a
+        // branch and skip a burst of other cases. Status and priority sorts read the same ranges.
         builder.HasIndex(c => new { c.Status, c.Priority, c.UpdatedAt, c.Id });
         builder.HasIndex(c => new { c.CategoryId, c.Status, c.Priority, c.UpdatedAt, c.Id });
         builder.HasIndex(c => new { c.AssignedToId, c.Status, c.Priority, c.UpdatedAt, c.Id });
@@ -71,7 +71,6 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // notices before the check gave one is retried from a fresh read (CaseUnitOfWork) instead of undoing it.
         builder.Property(c => c.NoticesGiven).IsConcurrencyToken();
         builder.Property(c => c.DueSort).HasDefaultValue(Case.NoDueTime);
-        builder.HasIndex(c => new { c.DueSort, c.Id });
         builder.HasIndex(c => new { c.Status, c.Priority, c.DueSort, c.Id });
         builder.HasIndex(c => new { c.CategoryId, c.Status, c.Priority, c.DueSort, c.Id });
         builder.HasIndex(c => new { c.AssignedToId, c.Status, c.Priority, c.DueSort, c.Id });

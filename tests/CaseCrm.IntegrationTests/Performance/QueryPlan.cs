@@ -43,11 +43,11 @@ internal static class QueryPlan
         /// <summary>The SQL of the last query.</summary>
         public string Text => _text;
 
-        /// <summary>The plan of the last query: one line per node; with <paramref name="tree"/>, PostgreSQL's JSON document or SQLite's "id|parent|detail" lines.</summary>
+        /// <summary>The plan of the last query: one line per node; with <paramref name="tree"/>, PostgreSQL's EXPLAIN ANALYZE as JSON or SQLite's "id|parent|detail" lines.</summary>
         public async Task<string> PlanAsync(CrmDbContext db, bool tree = false)
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = (db.Database.IsSqlite() ? "EXPLAIN QUERY PLAN " : tree ? "EXPLAIN (FORMAT JSON) " : "EXPLAIN ") + _text;
+            command.CommandText = (db.Database.IsSqlite() ? "EXPLAIN QUERY PLAN " : tree ? "EXPLAIN (ANALYZE, FORMAT JSON) " : "EXPLAIN ") + _text;
             foreach (var (name, value) in _parameters)
             {
                 var parameter = command.CreateParameter();

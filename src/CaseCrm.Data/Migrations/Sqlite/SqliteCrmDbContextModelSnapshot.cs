@@ -563,13 +563,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.HasIndex("DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
 
-                    b.HasIndex("DueSort", "Id");
-
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("SearchTitle", "Id");
-
-                    b.HasIndex("UpdatedAt", "Id");
 
                     b.HasIndex("AssignedToId", "DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");

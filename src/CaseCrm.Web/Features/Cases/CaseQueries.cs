@@ -170,7 +170,7 @@ public sealed class CaseQueries(
         var matches = Filtered(filter, currentUserId);
         var size = Paging.SizeOf(filter.Size);
         var number = Paging.Clamp(filter.Page, size);
-        var page = Bounded(db, matches, filter, sort, after: null, Paging.Skip(number, size), size + 1);
+        var page = Bounded(db, matches, Filtered(filter, currentUserId, byStatus: false), filter, sort, after: null, Paging.Skip(number, size), size + 1);
         return await Paging.CountedPageAsync(Rows(page), matches, number, size, ct);
     }
 
@@ -185,7 +185,8 @@ public sealed class CaseQueries(
     public async Task<IReadOnlyList<CaseRow>> AfterAsync(
         CaseListFilter filter, SortOrder sort, CaseListKey? after, int take, string? currentUserId, CancellationToken ct)
     {
-        return await Rows(Bounded(db, Filtered(filter, currentUserId), filter, sort, after, 0, take)).ToListAsync(ct);
+        var matches = Filtered(filter, currentUserId);
+        return await Rows(Bounded(db, matches, Filtered(filter, currentUserId, byStatus: false), filter, sort, after, 0, take)).ToListAsync(ct);
     }
 
     /// <summary>
@@ -195,13 +196,21 @@ public sealed class CaseQueries(
     /// category and/or assignee, then Status and Priority, then the sort column; a filter that leaves the status or the
     /// priority open is read as one branch per value (UNION ALL), each the first rows of one index range in the sort's
     /// order, merged by the outer ORDER BY … LIMIT. Rows and order are those of <see cref="Sorted"/> on the whole set.
-    /// <paramref name="matches"/> must be <paramref name="filter"/>'s cases (the start page's "my open cases" are Mis casos).
+    /// <paramref name="matches"/> must be <paramref name="filter"/>'s cases (the start page's "my open cases" are Mis casos),
+    /// and <paramref name="anyStatus"/> the same without the condition on the status: each branch says its own (a
+    /// redundant <c>Status IN (…)</c> beside it made PostgreSQL walk another index in a test).
     /// </summary>
-    public static IQueryable<Case> Bounded(CrmDbContext db, IQueryable<Case> matches, CaseListFilter filter, SortOrder sort, CaseListKey? after, int skip, int take)
+    public static IQueryable<Case> Bounded(CrmDbContext db, IQueryable<Case> matches, IQueryable<Case> anyStatus, CaseListFilter filter, SortOrder sort, CaseListKey? after, int skip, int take)
     {
         var branches = Branches(filter, sort, keyset: after is not null);
         // The cases without a priority come first in an ascending sort on SQLite and SQL Server, last on PostgreSQL.
         var nullsFirst = db.Database.IsNpgsql() == sort.Descending;
+        if (branches is { Count: 1 } && after is null)
+        {
+            // One index range holds the page (status and priority fixed, or the priority sort of one status).
+            return BranchSorted(matches, filter, sort).Skip(skip).Take(take);
+        }
+
         if (branches is null)
         {
             if (after is not null)
@@ -222,13 +231,13 @@ public sealed class CaseQueries(
                 continue;
             }
 
-            var part = branch.Of(matches);
+            var part = branch.Of(anyStatus);
             if (place == 0 && after is not null)
             {
                 part = WithinValue(part, sort, after);
             }
 
-            part = Sorted(part, sort).Take(skip + take);
+            part = BranchSorted(part, filter, sort).Take(skip + take);
             union = union is null ? part : union.Concat(part);
         }
 
@@ -243,6 +252,36 @@ public sealed class CaseQueries(
         return Sorted(db.Cases.AsNoTracking().Where(c => page.Contains(c.Id)), sort);
     }
 
+    /// <summary>
+    /// A branch's order: its index's own — the category and the assignee when the filter fixes them, Status, Priority, the
+    /// sort column, Id. All but the last two are one value within a branch, so this is <see cref="Sorted"/>'s order there;
+    /// saying them lets PostgreSQL see that the index gives the order when one of them is NULL ("none", unassigned):
+    /// <c>IS NULL</c> does not make a column constant for its planner, which would otherwise walk another index.
+    /// </summary>
+    private static IQueryable<Case> BranchSorted(IQueryable<Case> query, CaseListFilter filter, SortOrder sort)
+    {
+        var desc = sort.Descending;
+        IOrderedQueryable<Case>? ordered = null;
+        if (filter.CategoryId is not null)
+        {
+            ordered = Then(query, ordered, c => c.CategoryId, desc);
+        }
+
+        if (filter.EffectiveView == CaseListFilter.MineView || !string.IsNullOrEmpty(filter.Assignee))
+        {
+            ordered = Then(query, ordered, c => c.AssignedToId, desc);
+        }
+
+        ordered = Then(query, Then(query, ordered, c => c.Status, desc), c => c.Priority, desc);
+        ordered = sort.Key == "due" ? Then(query, ordered, c => c.DueSort, desc) : Then(query, ordered, c => c.UpdatedAt, desc);
+        return Then(query, ordered, c => c.Id, desc);
+    }
+
+    private static IOrderedQueryable<Case> Then<TKey>(IQueryable<Case> query, IOrderedQueryable<Case>? ordered, Expression<Func<Case, TKey>> key, bool descending) =>
+        ordered is null
+            ? descending ? query.OrderByDescending(key) : query.OrderBy(key)
+            : descending ? ordered.ThenByDescending(key) : ordered.ThenBy(key);
+
     private static readonly IReadOnlyList<CaseStatus> AllStatuses = Enum.GetValues<CaseStatus>();
 
     /// <summary><c>Status IN (1, 2, …)</c> of every status, as constants (like <see cref="CaseStatuses.IsActiveCase"/>).</summary>
@@ -252,9 +291,9 @@ public sealed class CaseQueries(
     private static readonly IReadOnlyList<CasePriority?> AllPriorities = [null, .. Enum.GetValues<CasePriority>().Select(p => (CasePriority?)p)];
 
     /// <summary>
-    /// The branches of <see cref="Bounded"/> for this filter and sort, or null when one index range in the sort's order
-    /// holds every matching case already (then a plain ORDER BY … LIMIT reads about the page). The title and number
-    /// sorts are not split (their indexes lead with the title or the id: docs/performance.md).
+    /// The branches of <see cref="Bounded"/> for this filter and sort (one when a single index range holds the page: the
+    /// status and the priority fixed, or the priority sort of one status), or null for the title and number sorts, which
+    /// are not split (their indexes lead with the title or the id: docs/performance.md).
     /// </summary>
     private static List<CaseBranch>? Branches(CaseListFilter filter, SortOrder sort, bool keyset)
     {
@@ -263,14 +302,9 @@ public sealed class CaseQueries(
             return null;
         }
 
-        var byAssigneeOrCategory = filter.CategoryId is not null || filter.EffectiveView == CaseListFilter.MineView || !string.IsNullOrEmpty(filter.Assignee);
+        // No (UpdatedAt, Id) index for the unfiltered "all" view either: PostgreSQL would walk it for a branch it thinks
+        // common and skip a burst of other cases (it estimates the columns independently), as the list did before.
         var openStatus = filter.Status is null && filter.EffectiveView == CaseListFilter.AllView;
-        if (!byAssigneeOrCategory && openStatus && filter.Priority is null && sort.Key is "updated" or "due")
-        {
-            // Every case, whatever its status and priority: the (UpdatedAt, Id) or (DueSort, Id) walk reads the page.
-            return null;
-        }
-
         IReadOnlyList<CaseStatus> statuses = filter.Status is { } status ? [status] : openStatus ? AllStatuses : CaseStatuses.Active;
         // The priority sort reads each status's range in (Priority, sort) order already; a keyset page splits it too, to
         // start each priority where the key says.
@@ -279,7 +313,7 @@ public sealed class CaseQueries(
         var branches = priorities.Count == 0
             ? statuses.Select(s => new CaseBranch(s, false, null)).ToList()
             : statuses.SelectMany(s => priorities.Select(p => new CaseBranch(s, true, p))).ToList();
-        return branches.Count == 1 && !(keyset && sort.Key is "status" or "priority") ? null : branches;
+        return branches;
     }
 
     /// <summary>The cases of one branch's value that come after <paramref name="key"/>: beyond it in (sort column, Id).</summary>
@@ -341,8 +375,11 @@ public sealed class CaseQueries(
     public IAsyncEnumerable<CaseRow> ExportAsync(CaseListFilter filter, SortOrder sort, string? currentUserId) =>
         Rows(Sorted(Filtered(filter, currentUserId), sort)).AsAsyncEnumerable();
 
-    /// <summary>The cases of the list's view and filters: the one place both the list and its export take them from.</summary>
-    private IQueryable<Case> Filtered(CaseListFilter filter, string? currentUserId)
+    /// <summary>
+    /// The cases of the list's view and filters: the one place both the list and its export take them from. Without
+    /// <paramref name="byStatus"/>, every status (the branches of <see cref="Bounded"/> add theirs).
+    /// </summary>
+    private IQueryable<Case> Filtered(CaseListFilter filter, string? currentUserId, bool byStatus = true)
     {
         var query = db.Cases.AsNoTracking();
         if (filter.EffectiveView == CaseListFilter.MineView)
@@ -350,7 +387,11 @@ public sealed class CaseQueries(
             query = query.Where(c => c.AssignedToId == currentUserId);
         }
 
-        if (filter.Status is { } status)
+        if (!byStatus)
+        {
+            // The statuses are said by each branch of a bounded read (Bounded).
+        }
+        else if (filter.Status is { } status)
         {
             query = query.Where(c => c.Status == status);
         }

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace CaseCrm.Data.Migrations.Postgres
+namespace CaseCrm.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class BoundedCaseListIndexes : Migration
@@ -23,11 +23,19 @@ namespace CaseCrm.Data.Migrations.Postgres
                 table: "Cases");
 
             migrationBuilder.DropIndex(
+                name: "IX_Cases_DueSort_Id",
+                table: "Cases");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Cases_Priority_UpdatedAt_Id",
                 table: "Cases");
 
             migrationBuilder.DropIndex(
                 name: "IX_Cases_Status_UpdatedAt_Id",
+                table: "Cases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Cases_UpdatedAt_Id",
                 table: "Cases");
 
             migrationBuilder.CreateIndex(
@@ -122,6 +130,11 @@ namespace CaseCrm.Data.Migrations.Postgres
                 columns: new[] { "CategoryId", "UpdatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Cases_DueSort_Id",
+                table: "Cases",
+                columns: new[] { "DueSort", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Cases_Priority_UpdatedAt_Id",
                 table: "Cases",
                 columns: new[] { "Priority", "UpdatedAt", "Id" });
@@ -130,6 +143,11 @@ namespace CaseCrm.Data.Migrations.Postgres
                 name: "IX_Cases_Status_UpdatedAt_Id",
                 table: "Cases",
                 columns: new[] { "Status", "UpdatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Cases_UpdatedAt_Id",
+                table: "Cases",
+                columns: new[] { "UpdatedAt", "Id" });
         }
     }
 }

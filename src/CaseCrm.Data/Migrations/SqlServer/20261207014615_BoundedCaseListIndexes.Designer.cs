@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CaseCrm.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerCrmDbContext))]
-    [Migration("20261207010604_BoundedCaseListIndexes")]
+    [Migration("20261207014615_BoundedCaseListIndexes")]
     partial class BoundedCaseListIndexes
     {
         /// <inheritdoc />
@@ -582,13 +582,9 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.HasIndex("DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
 
-                    b.HasIndex("DueSort", "Id");
-
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("SearchTitle", "Id");
-
-                    b.HasIndex("UpdatedAt", "Id");
 
                     b.HasIndex("AssignedToId", "DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
