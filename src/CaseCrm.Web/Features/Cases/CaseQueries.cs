@@ -460,7 +460,7 @@ public sealed class CaseQueries(
             ("number", true) => query.OrderByDescending(c => c.Id),
             ("title", false) => query.OrderBy(c => c.SearchTitle).ThenBy(c => c.Id),
             ("title", true) => query.OrderByDescending(c => c.SearchTitle).ThenByDescending(c => c.Id),
-            // Within a status or priority, by last change: the order of the (Status|Priority, UpdatedAt, Id) indexes.
+            // Within a status or priority, by last change: the order of the (…, Status, Priority, UpdatedAt, Id) indexes.
             ("status", false) => query.OrderBy(c => c.Status).ThenBy(c => c.UpdatedAt).ThenBy(c => c.Id),
             ("status", true) => query.OrderByDescending(c => c.Status).ThenByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
             ("priority", false) => query.OrderBy(c => c.Priority).ThenBy(c => c.UpdatedAt).ThenBy(c => c.Id),
