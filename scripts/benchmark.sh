@@ -12,13 +12,15 @@
 #   PROVIDERS=Sqlite SIZES="10000:1000" DURATION=5s scripts/benchmark.sh   # a quick look
 #   INTAKE=1 SIZES="10000:1000" scripts/benchmark.sh      # email intake instead of the pages (issue 17)
 #   CSV=1 SIZES="1000000:100000" scripts/benchmark.sh     # export memory and import time instead of the pages (issue 19)
+#   SKEW=26000 PAGES="case list" SIZES="1000000:100000" scripts/benchmark.sh   # the case list on a skewed data set (issue 21)
 #
 # Settings (environment): PROVIDERS ("Sqlite Postgres"), SIZES ("10000:1000 1000000:100000", cases:contacts),
 # DURATION (15s), THREADS (2), CONNECTIONS (8), SEED (42), WORK (artifacts/benchmark), REUSE_SQLITE (0: regenerate;
 # 1: keep an existing SQLite file of the same size and seed), INTAKE (0; 1: instead of the pages, on a database of its own,
 # INTAKE_MESSAGES (1000) messages sent into smtp4dev started here, read by the app's poller: see docs/performance.md), CSV (0; 1: instead of the pages, the memory of exporting every case as CSV and the time of importing
 # CSV_IMPORT_ROWS (100000) generated contacts through Configuración → Importar: see docs/performance.md), RATIO_ROUNDS (7 alternating 3 s rounds), WARM_ALL (10s: every page once
-# before the measured runs; 0 skips that pass), PROFILE (1: a dotnet-trace CPU sample of each measured run beside its wrk output), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
+# before the measured runs; 0 skips that pass), PROFILE (1: a dotnet-trace CPU sample of each measured run beside its wrk output), SKEW (0; N: the generator's --skew N, a burst of N recent cases of one kind
+# and N/2 of another, on a database and info file of their own, "-skewN"), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -50,6 +52,7 @@ CSV=${CSV:-0}
 PROFILE=${PROFILE:-0}
 WARM_ALL=${WARM_ALL:-10s}
 CSV_IMPORT_ROWS=${CSV_IMPORT_ROWS:-100000}
+SKEW=${SKEW:-0}
 ADMIN_EMAIL=admin@casecrm.test
 ADMIN_PASSWORD=admin-demo-2026
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -165,7 +168,9 @@ fi
 for provider in $PROVIDERS; do
   for size in $SIZES; do
     cases=${size%%:*}; contacts=${size##*:}
-    tag="$provider-$cases"
+    tag="$provider-$cases"; cases_label=$cases
+    # A skewed data set (issue 21) is another database: never confused with the even one.
+    [ "$SKEW" != 0 ] && tag="$tag-skew$SKEW" && cases_label="$cases + $SKEW skewed"
     say "$tag: $contacts contacts, $cases cases"
     info="$WORK/$tag.info"
     if [ "$provider" = Sqlite ]; then
@@ -180,7 +185,7 @@ for provider in $PROVIDERS; do
       fi
     else
       start_postgres
-      dbname="bench_${cases}"
+      dbname="bench_${cases}"; [ "$SKEW" != 0 ] && dbname="${dbname}_skew$SKEW"
       psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
       psql_admin "CREATE DATABASE $dbname"
       connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$dbname;Maximum Pool Size=50"
@@ -190,7 +195,7 @@ for provider in $PROVIDERS; do
       say "$tag: generating"
       start=$(date +%s)
       timeout 1800 dotnet "$generator" --provider "$provider" --connection "$connection" --contacts "$contacts" --cases "$cases" \
-        --seed "$SEED" --info-file "$info" > "$WORK/$tag-generate.log"
+        --seed "$SEED" --skew "$SKEW" --info-file "$info" > "$WORK/$tag-generate.log"
       echo "generated in $(( $(date +%s) - start )) s" >> "$WORK/$tag-generate.log"
       tail -9 "$WORK/$tag-generate.log" >&2
     fi
@@ -381,7 +386,7 @@ for provider in $PROVIDERS; do
       "contact search, one match (email)|GET|/Contacts?q=$(sed 's/@/%40/' <<<"$email")"
       "contact detail + Casos tab|GET|/Contacts/$busiest?tab=cases"
       "baseline (hand-written)|GET|/Benchmark/Baseline/Contacts/$busiest?tab=cases"
-      "filtered case list|GET|/Cases?status=InProgress&priority=High"
+      "filtered case list|GET|/Cases?status=InProgress&priority=High|data-case-id="
       # Issue 18/21: the list by "Vence" (the due sort's index), every case and the agent's own.
       "case list by Vence, all|GET|/Cases?view=all&sort=due&dir=asc|data-case-id="
       "case list by Vence, Mis casos|GET|/Cases?view=mine&sort=due&dir=asc|data-case-id="
@@ -403,6 +408,14 @@ for provider in $PROVIDERS; do
       "api: filtered case list|API|/api/v1/cases?status=InProgress&priority=High|\"number\":"
       "api: one case|API|/api/v1/cases/$sample"
     )
+    # Issue 21: combined filters, each a run of rows to skip for a one-column walk on the skewed set (SKEW): the burst's
+    # category (New + Normal, unassigned) and agent (the demo agent, InProgress + Low). Older info files lack the facts.
+    skew_category=$(grep '^skew_category_id=' "$info" | cut -d= -f2 || true)
+    skew_agent=$(grep '^skew_agent_id=' "$info" | cut -d= -f2 || true)
+    [ -n "$skew_category" ] && pages+=("case list, category × priority|GET|/Cases?categoryId=$skew_category&priority=High|data-case-id="
+      "case list, assignee × status|GET|/Cases?assignee=$skew_agent&status=New|data-case-id="
+      "case list by Vence, Mis casos with a status|GET|/Cases?view=mine&status=New&sort=due&dir=asc|data-case-id="
+      "case list by Vence, category × unassigned × priority|GET|/Cases?categoryId=$skew_category&assignee=none&priority=High&sort=due&dir=asc|data-case-id=")
     # Issue 17: the timeline of a case with 500 emails, incoming and outgoing in turn.
     [ -n "$thread" ] && pages+=("email: case thread (500 emails)|GET|/Cases/$thread|data-email-id=")
     # Issue 18: the service-level report over the year before the generator's fixed now, by month and by agent (supervisor).
@@ -480,7 +493,7 @@ for provider in $PROVIDERS; do
       per_sql=$(awk -v s="$sql" -v r="$requests" 'BEGIN { printf "%.2f", r ? s / r : 0 }')
       per_kb=$(awk -v a="$alloc" -v r="$requests" 'BEGIN { printf "%.0f", r ? a / r / 1024 : 0 }')
       per_cpu=$(awk -v c="$cpu" -v r="$requests" 'BEGIN { printf "%.2f", r ? c / r : 0 }')
-      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$provider" "$cases" "$name" "$rps" "$p50" "$p99" "$per_sql" "$per_kb" \
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$provider" "$cases_label" "$name" "$rps" "$p50" "$p99" "$per_sql" "$per_kb" \
         "$per_cpu" "$errors" "$(cut -d' ' -f1 /proc/loadavg)" "$rows" >> "$results"
       say "$tag: $name: $rps req/s, p50 $p50 ms, p99 $p99 ms, $per_sql SQL/req, $per_kb KB/req, $per_cpu CPU ms/req, $errors errors${rows:+, $rows rows shown}"
       [ "$errors" = 0 ] || failures=$((failures + 1))
@@ -505,7 +518,7 @@ for provider in $PROVIDERS; do
 
     stats=$(curl -fs "$base/Benchmark/Stats")
     peak_mb=$(( $(stat_of vm_hwm_kb "$stats") / 1024 ))
-    printf '| %s | %s | peak memory (VmHWM) | | | | | %s MB | | | | |\n' "$provider" "$cases" "$peak_mb" >> "$results"
+    printf '| %s | %s | peak memory (VmHWM) | | | | | %s MB | | | | |\n' "$provider" "$cases_label" "$peak_mb" >> "$results"
     say "$tag: peak memory $peak_mb MB"
     kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
     rm -rf "$tmp"

@@ -88,6 +88,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         var (threadCase, emails) = await InsertEmailsAsync(db, firstEmail, firstCase, mailbox);
         await emailIndexes.RestoreAsync(new Progress("indexes", emailIndexes.Count));
 
+        facts.AddRange(await SkewedBurst.AddAsync(db, options.Skew, firstCase, firstContact, categories));
         Console.WriteLine("Updating identities and statistics...");
         await FinishAsync(db);
 

@@ -53,11 +53,12 @@ namespace CaseCrm.DataGenerator
 {
     /// <summary>The command line: which database, how much data, which seed.</summary>
     internal sealed record GeneratorOptions(
-        DatabaseProvider Provider, string Connection, int Contacts, int Cases, int Accounts, int Seed, int Agents, string? InfoFile, bool ShowHelp, int Activities = 0)
+        DatabaseProvider Provider, string Connection, int Contacts, int Cases, int Accounts, int Seed, int Agents, string? InfoFile, bool ShowHelp, int Activities = 0, int Skew = 0)
     {
         public const string Usage = """
             Usage: CaseCrm.DataGenerator --provider Sqlite|Postgres|SqlServer --connection "<connection string>"
                      [--contacts 100000] [--cases 1000000] [--accounts <contacts/10>] [--activities <3 × cases>] [--agents 20] [--seed 42] [--info-file path]
+                     [--skew <N>: then a burst of N recent New/Normal unassigned cases and N/2 InProgress/Low of the demo agent (SkewedBurst.cs)]
             Migrates the database, seeds roles, categories, settings and the demo users, then bulk-inserts the accounts,
             contacts, cases, activities and emails (one inactive mailbox). The database must be new or hold only the demo seed.
             """;
@@ -103,7 +104,7 @@ namespace CaseCrm.DataGenerator
 
             return new GeneratorOptions(
                 provider, connection, contacts, cases, Int("accounts", Math.Max(1, contacts / 10)), Int("seed", 42), Int("agents", 20),
-                Get("info-file"), ShowHelp: false, Int("activities", (int)Math.Min(int.MaxValue, 3L * cases)));
+                Get("info-file"), ShowHelp: false, Int("activities", (int)Math.Min(int.MaxValue, 3L * cases)), Int("skew", 0));
         }
     }
 

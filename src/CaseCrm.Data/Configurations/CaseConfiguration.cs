@@ -42,14 +42,16 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => new { c.ContactId, c.Id });
         builder.HasIndex(c => new { c.AccountId, c.Id });
         builder.HasIndex(c => new { c.ParentId, c.Status });
-        // The case list is sorted by last change unless asked otherwise: each filter leads an index that goes on in that
-        // order, so a filtered page reads about a page of rows (docs/performance.md). Status, priority and title sorts use
-        // the same indexes (CaseQueries sorts status and priority by last change within each value).
-        builder.HasIndex(c => new { c.UpdatedAt, c.Id });
-        builder.HasIndex(c => new { c.Status, c.UpdatedAt, c.Id });
-        builder.HasIndex(c => new { c.AssignedToId, c.UpdatedAt, c.Id });
-        builder.HasIndex(c => new { c.CategoryId, c.UpdatedAt, c.Id });
-        builder.HasIndex(c => new { c.Priority, c.UpdatedAt, c.Id });
+        // The case list (ADR 0031): sorted by last change or due time ("Vence"), filtered by any of category, assignee,
+        // status and priority. The indexes lead with the filters that fix one value (category and/or assignee), then Status
+        // and Priority, then the sort column: CaseQueries reads one range per status and priority the filter leaves open
+        // (UNION ALL), so a page reads at most branches × (offset + rows) index entries whatever the data's distribution.
+        // The unfiltered "all" view too: with an (UpdatedAt, Id) or (DueSort, Id) index PostgreSQL would walk it for a
+        // branch and skip a burst of other cases. Status and priority sorts read the same ranges.
+        builder.HasIndex(c => new { c.Status, c.Priority, c.UpdatedAt, c.Id });
+        builder.HasIndex(c => new { c.CategoryId, c.Status, c.Priority, c.UpdatedAt, c.Id });
+        builder.HasIndex(c => new { c.AssignedToId, c.Status, c.Priority, c.UpdatedAt, c.Id });
+        builder.HasIndex(c => new { c.CategoryId, c.AssignedToId, c.Status, c.Priority, c.UpdatedAt, c.Id });
         builder.HasIndex(c => new { c.SearchTitle, c.Id });
         // The start page (ADR 0016): a supervisor's open cases by status, category and agent are one GROUP BY that reads
         // this covering index in its order; the backlog's ages count the open cases created in the last 30 days on the
@@ -69,8 +71,10 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // notices before the check gave one is retried from a fresh read (CaseUnitOfWork) instead of undoing it.
         builder.Property(c => c.NoticesGiven).IsConcurrencyToken();
         builder.Property(c => c.DueSort).HasDefaultValue(Case.NoDueTime);
-        builder.HasIndex(c => new { c.DueSort, c.Id });
-        builder.HasIndex(c => new { c.AssignedToId, c.DueSort, c.Id });
+        builder.HasIndex(c => new { c.Status, c.Priority, c.DueSort, c.Id });
+        builder.HasIndex(c => new { c.CategoryId, c.Status, c.Priority, c.DueSort, c.Id });
+        builder.HasIndex(c => new { c.AssignedToId, c.Status, c.Priority, c.DueSort, c.Id });
+        builder.HasIndex(c => new { c.CategoryId, c.AssignedToId, c.Status, c.Priority, c.DueSort, c.Id });
         builder.HasIndex(c => new { c.DueAt, c.Id }).HasFilter("\"DueAt\" IS NOT NULL");
         builder.HasIndex(c => new { c.AssignedToId, c.DueAt, c.Id }).HasFilter("\"DueAt\" IS NOT NULL");
         builder.HasIndex(c => c.NextNoticeAt).HasFilter("\"NextNoticeAt\" IS NOT NULL");

@@ -25,7 +25,7 @@ public static class CaseStatuses
     /// "The case is active", for queries and set-based statements: <c>Status = 1 OR Status = 2 OR …</c> built from
     /// <see cref="Active"/>, so the database compares with constants (index-friendly) and never by the enum's order.
     /// </summary>
-    public static readonly Expression<Func<Case, bool>> IsActiveCase = BuildIsActive();
+    public static readonly Expression<Func<Case, bool>> IsActiveCase = In(Active);
 
     private static readonly Func<Case, bool> IsActiveCompiled = IsActiveCase.Compile();
 
@@ -34,11 +34,12 @@ public static class CaseStatuses
     /// <summary>The compiled form of <see cref="IsActiveCase"/>; the domain's checks use it.</summary>
     public static bool IsActive(Case item) => IsActiveCompiled(item);
 
-    private static Expression<Func<Case, bool>> BuildIsActive()
+    /// <summary><c>Status = 1 OR Status = 2 OR …</c> for <paramref name="statuses"/>: constants the database can seek on.</summary>
+    public static Expression<Func<Case, bool>> In(IReadOnlyList<CaseStatus> statuses)
     {
         var item = Expression.Parameter(typeof(Case), "c");
         var status = Expression.Property(item, nameof(Case.Status));
-        var body = Active
+        var body = statuses
             .Select(s => (Expression)Expression.Equal(status, Expression.Constant(s)))
             .Aggregate(Expression.OrElse);
         return Expression.Lambda<Func<Case, bool>>(body, item);

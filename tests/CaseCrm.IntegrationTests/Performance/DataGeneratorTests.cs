@@ -43,6 +43,28 @@ public sealed class DataGeneratorTests : IDisposable
         Assert.True(resolvedMet > 0 && resolvedLate > 0, $"resolution met {resolvedMet}, late {resolvedLate}");
     }
 
+    // Issue 21: --skew N adds N New/Normal unassigned cases of one category and N/2 InProgress/Low of the demo agent in
+    // another, after every other change and before every other due time, so a one-column walk has a run to skip.
+    [Fact]
+    public async Task Generator_WithSkew_AddsABurstOfTwoKinds_TheLatestChangesAndTheSoonestDueTimes()
+    {
+        await RunGeneratorAsync("--provider", "Sqlite", "--connection", $"Data Source={_file}", "--contacts", "40", "--cases", "600",
+            "--activities", "0", "--agents", "2", "--seed", "7", "--skew", "60");
+
+        await using var connection = new SqliteConnection($"Data Source={_file};Pooling=False");
+        await connection.OpenAsync();
+        async Task<string> ScalarAsync(string sql) => Convert.ToString(await new SqliteCommand(sql, connection).ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
+        var burst = "(SELECT Id FROM Cases ORDER BY UpdatedAt DESC, Id DESC LIMIT 90)";
+
+        Assert.Equal("60", await ScalarAsync($"SELECT COUNT(*) FROM Cases WHERE Id IN {burst} AND Status = 1 AND Priority = 2 AND AssignedToId IS NULL"));
+        Assert.Equal("30", await ScalarAsync(
+            $"SELECT COUNT(*) FROM Cases WHERE Id IN {burst} AND Status = 2 AND Priority = 1 AND AssignedToId = (SELECT Id FROM AspNetUsers WHERE Email = 'agente@casecrm.test')"));
+        Assert.Equal("90", await ScalarAsync($"SELECT COUNT(*) FROM Cases WHERE Id IN (SELECT Id FROM Cases ORDER BY DueSort, Id LIMIT 90) AND Id IN {burst}"));
+        Assert.Equal("5", await ScalarAsync($"SELECT COUNT(DISTINCT ContactId) FROM Cases WHERE Id IN {burst}"));
+        Assert.Equal("1", await ScalarAsync($"SELECT COUNT(DISTINCT CategoryId) FROM Cases WHERE Id IN {burst} AND Status = 1"));
+        Assert.Equal("0", await ScalarAsync($"SELECT COUNT(*) FROM Cases WHERE Id IN {burst} AND (AtRiskAt > DueAt OR ClockRunningSince IS NULL OR NextNoticeAt IS NOT NULL OR ParentId IS NOT NULL)"));
+    }
+
     public void Dispose()
     {
         foreach (var file in new[] { _file, _file + "-wal", _file + "-shm", _file + "-journal" })

@@ -40,10 +40,14 @@ internal static class QueryPlan
             return ValueTask.FromResult(result);
         }
 
-        public async Task<string> PlanAsync(CrmDbContext db)
+        /// <summary>The SQL of the last query.</summary>
+        public string Text => _text;
+
+        /// <summary>The plan of the last query: one line per node; with <paramref name="tree"/>, PostgreSQL's EXPLAIN ANALYZE as JSON or SQLite's "id|parent|detail" lines.</summary>
+        public async Task<string> PlanAsync(CrmDbContext db, bool tree = false)
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = (db.Database.IsSqlite() ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") + _text;
+            command.CommandText = (db.Database.IsSqlite() ? "EXPLAIN QUERY PLAN " : tree ? "EXPLAIN (ANALYZE, FORMAT JSON) " : "EXPLAIN ") + _text;
             foreach (var (name, value) in _parameters)
             {
                 var parameter = command.CreateParameter();
@@ -56,7 +60,9 @@ internal static class QueryPlan
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
             {
-                plan.Add(reader.GetValue(reader.FieldCount - 1).ToString() ?? "");
+                // SQLite with tree: "id|parent|detail" (the plan's tree), otherwise the detail alone.
+                var detail = reader.GetValue(reader.FieldCount - 1).ToString() ?? "";
+                plan.Add(tree && db.Database.IsSqlite() ? $"{reader.GetValue(0)}|{reader.GetValue(1)}|{detail}" : detail);
             }
 
             return string.Join('\n', plan);

@@ -563,34 +563,36 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.HasIndex("DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
 
-                    b.HasIndex("DueSort", "Id");
-
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("SearchTitle", "Id");
 
-                    b.HasIndex("UpdatedAt", "Id");
-
                     b.HasIndex("AssignedToId", "DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
 
-                    b.HasIndex("AssignedToId", "DueSort", "Id");
-
-                    b.HasIndex("AssignedToId", "UpdatedAt", "Id");
-
-                    b.HasIndex("CategoryId", "UpdatedAt", "Id");
-
-                    b.HasIndex("Priority", "UpdatedAt", "Id");
-
                     b.HasIndex("Status", "CategoryId", "AssignedToId");
 
-                    b.HasIndex("Status", "UpdatedAt", "Id");
+                    b.HasIndex("Status", "Priority", "DueSort", "Id");
+
+                    b.HasIndex("Status", "Priority", "UpdatedAt", "Id");
+
+                    b.HasIndex("AssignedToId", "Status", "Priority", "DueSort", "Id");
+
+                    b.HasIndex("AssignedToId", "Status", "Priority", "UpdatedAt", "Id");
+
+                    b.HasIndex("CategoryId", "Status", "Priority", "DueSort", "Id");
+
+                    b.HasIndex("CategoryId", "Status", "Priority", "UpdatedAt", "Id");
 
                     b.HasIndex("FirstRespondedAt", "AssignedToId", "CategoryId", "FirstResponseSeconds", "FirstResponseTargetMinutes")
                         .HasFilter("\"FirstRespondedAt\" IS NOT NULL");
 
                     b.HasIndex("ResolvedAt", "AssignedToId", "CategoryId", "ResolutionSeconds", "ResolutionTargetMinutes")
                         .HasFilter("\"ResolvedAt\" IS NOT NULL");
+
+                    b.HasIndex("CategoryId", "AssignedToId", "Status", "Priority", "DueSort", "Id");
+
+                    b.HasIndex("CategoryId", "AssignedToId", "Status", "Priority", "UpdatedAt", "Id");
 
                     b.ToTable("Cases", null, t =>
                         {

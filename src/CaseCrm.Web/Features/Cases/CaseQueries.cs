@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using CaseCrm.Data;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Contacts;
@@ -113,6 +114,48 @@ public sealed record OpenCaseRef(int Id, string Title, int CategoryId, string Ca
     public string Number => CaseNumber.Format(Id);
 }
 
+/// <summary>
+/// One branch of the case list's bounded read (CaseQueries.Bounded): the matching cases of one status and, when
+/// <paramref name="ByPriority"/>, one priority (null: none) — one range of the list's indexes, in the sort's order.
+/// </summary>
+internal sealed record CaseBranch(CaseStatus Status, bool ByPriority, CasePriority? Priority)
+{
+    public IQueryable<Case> Of(IQueryable<Case> query)
+    {
+        var status = Status;
+        query = query.Where(c => c.Status == status);
+        if (!ByPriority)
+        {
+            return query;
+        }
+
+        if (Priority is { } value)
+        {
+            return query.Where(c => c.Priority == value);
+        }
+
+        return query.Where(c => c.Priority == null);
+    }
+
+    /// <summary>
+    /// Where this branch stands against a keyset page's last row: -1 when all of it comes before (skipped), 1 when all of
+    /// it comes after (read from its start), 0 when the key falls in it (read from the key on). Updated and due sorts: 0.
+    /// </summary>
+    public int Place(SortOrder sort, CaseListKey key, bool nullsFirstAscending)
+    {
+        var order = sort.Key switch
+        {
+            "status" => ((int)Status).CompareTo((int)(key.Status ?? default)),
+            "priority" => Rank(Priority, nullsFirstAscending).CompareTo(Rank(key.Priority, nullsFirstAscending)),
+            _ => 0,
+        };
+        return sort.Descending ? -order : order;
+    }
+
+    /// <summary>The place of a priority in an ascending sort: none first or last, as the database orders NULL.</summary>
+    private static int Rank(CasePriority? priority, bool nullsFirst) => priority is { } p ? (int)p : nullsFirst ? int.MinValue : int.MaxValue;
+}
+
 /// <summary>The reads of the case pages: the list, the form, the case page and its tabs.</summary>
 public sealed class CaseQueries(
     CrmDbContext db, AccountLookup accounts, ReferenceData reference, CaseFamilyQueries family, CaseWorkQueries work, TimeProvider clock)
@@ -125,7 +168,10 @@ public sealed class CaseQueries(
     public async Task<Page<CaseRow>> ListAsync(CaseListFilter filter, SortOrder sort, string? currentUserId, CancellationToken ct)
     {
         var matches = Filtered(filter, currentUserId);
-        return await Rows(Sorted(matches, sort)).ToCountedPageAsync(matches, filter.Page, Paging.SizeOf(filter.Size), ct);
+        var size = Paging.SizeOf(filter.Size);
+        var number = Paging.Clamp(filter.Page, size);
+        var page = Bounded(db, matches, Filtered(filter, currentUserId, byStatus: false), filter, sort, after: null, Paging.Skip(number, size), size + 1);
+        return await Paging.CountedPageAsync(Rows(page), matches, number, size, ct);
     }
 
     /// <summary>The sorts a keyset page can follow (the API's cursor): every sort of the list.</summary>
@@ -140,16 +186,145 @@ public sealed class CaseQueries(
         CaseListFilter filter, SortOrder sort, CaseListKey? after, int take, string? currentUserId, CancellationToken ct)
     {
         var matches = Filtered(filter, currentUserId);
-        if (after is not null)
-        {
-            // The cases without a priority come first in an ascending sort on SQLite and SQL Server, last on PostgreSQL.
-            matches = sort.Key == "priority" ? AfterPriority(matches, sort.Descending, after, nullsFirst: db.Database.IsNpgsql() == sort.Descending) : After(matches, sort, after);
-        }
-
-        return await Rows(Sorted(matches, sort)).Take(take).ToListAsync(ct);
+        return await Rows(Bounded(db, matches, Filtered(filter, currentUserId, byStatus: false), filter, sort, after, 0, take)).ToListAsync(ct);
     }
 
-    /// <summary>The cases that come after <paramref name="key"/> in <paramref name="sort"/> (the order of <see cref="Sorted"/>, its id as the tie-break).</summary>
+    /// <summary>
+    /// Rows <paramref name="skip"/> to <paramref name="skip"/> + <paramref name="take"/> of <paramref name="matches"/> in
+    /// <paramref name="sort"/> (after <paramref name="after"/>, for a keyset page), read so that the index entries read stay
+    /// within a constant times that many whatever the data's distribution (ADR 0031): the list's indexes lead with the
+    /// category and/or assignee, then Status and Priority, then the sort column; a filter that leaves the status or the
+    /// priority open is read as one branch per value (UNION ALL), each the first rows of one index range in the sort's
+    /// order, merged by the outer ORDER BY … LIMIT. Rows and order are those of <see cref="Sorted"/> on the whole set.
+    /// <paramref name="matches"/> must be <paramref name="filter"/>'s cases (the start page's "my open cases" are Mis casos),
+    /// and <paramref name="anyStatus"/> the same without the condition on the status: each branch says its own (a
+    /// redundant <c>Status IN (…)</c> beside it made PostgreSQL walk another index in a test).
+    /// </summary>
+    public static IQueryable<Case> Bounded(CrmDbContext db, IQueryable<Case> matches, IQueryable<Case> anyStatus, CaseListFilter filter, SortOrder sort, CaseListKey? after, int skip, int take)
+    {
+        var branches = Branches(filter, sort, keyset: after is not null);
+        // The cases without a priority come first in an ascending sort on SQLite and SQL Server, last on PostgreSQL.
+        var nullsFirst = db.Database.IsNpgsql() == sort.Descending;
+        if (branches is { Count: 1 } && after is null)
+        {
+            // One index range holds the page (status and priority fixed, or the priority sort of one status).
+            return BranchSorted(matches, filter, sort).Skip(skip).Take(take);
+        }
+
+        if (branches is null)
+        {
+            if (after is not null)
+            {
+                matches = sort.Key == "priority" ? AfterPriority(matches, sort.Descending, after, nullsFirst) : After(matches, sort, after);
+            }
+
+            return Sorted(matches, sort).Skip(skip).Take(take);
+        }
+
+        IQueryable<Case>? union = null;
+        foreach (var branch in branches)
+        {
+            var place = after is null ? 0 : branch.Place(sort, after, nullsFirstAscending: !db.Database.IsNpgsql());
+            if (place < 0)
+            {
+                // The whole branch comes before the keyset's last row: nothing of it is on this page.
+                continue;
+            }
+
+            var part = branch.Of(anyStatus);
+            if (place == 0 && after is not null)
+            {
+                part = WithinValue(part, sort, after);
+            }
+
+            part = BranchSorted(part, filter, sort).Take(skip + take);
+            union = union is null ? part : union.Concat(part);
+        }
+
+        if (union is null)
+        {
+            return Sorted(matches, sort).Take(0);
+        }
+
+        // The branches merge their keys only (Id and the sort's columns, from the indexes); the page's rows are then read
+        // by id, so the names and the count are looked up for the page alone, not for every row of every branch.
+        var page = Sorted(union, sort).Skip(skip).Take(take).Select(c => c.Id);
+        return Sorted(db.Cases.AsNoTracking().Where(c => page.Contains(c.Id)), sort);
+    }
+
+    /// <summary>
+    /// A branch's order: its index's own — the category and the assignee when the filter fixes them, Status, Priority, the
+    /// sort column, Id. All but the last two are one value within a branch, so this is <see cref="Sorted"/>'s order there;
+    /// saying them lets PostgreSQL see that the index gives the order when one of them is NULL ("none", unassigned):
+    /// <c>IS NULL</c> does not make a column constant for its planner, which would otherwise walk another index.
+    /// </summary>
+    private static IQueryable<Case> BranchSorted(IQueryable<Case> query, CaseListFilter filter, SortOrder sort)
+    {
+        var desc = sort.Descending;
+        IOrderedQueryable<Case>? ordered = null;
+        if (filter.CategoryId is not null)
+        {
+            ordered = Then(query, ordered, c => c.CategoryId, desc);
+        }
+
+        if (filter.EffectiveView == CaseListFilter.MineView || !string.IsNullOrEmpty(filter.Assignee))
+        {
+            ordered = Then(query, ordered, c => c.AssignedToId, desc);
+        }
+
+        ordered = Then(query, Then(query, ordered, c => c.Status, desc), c => c.Priority, desc);
+        ordered = sort.Key == "due" ? Then(query, ordered, c => c.DueSort, desc) : Then(query, ordered, c => c.UpdatedAt, desc);
+        return Then(query, ordered, c => c.Id, desc);
+    }
+
+    private static IOrderedQueryable<Case> Then<TKey>(IQueryable<Case> query, IOrderedQueryable<Case>? ordered, Expression<Func<Case, TKey>> key, bool descending) =>
+        ordered is null
+            ? descending ? query.OrderByDescending(key) : query.OrderBy(key)
+            : descending ? ordered.ThenByDescending(key) : ordered.ThenBy(key);
+
+    private static readonly IReadOnlyList<CaseStatus> AllStatuses = Enum.GetValues<CaseStatus>();
+
+    /// <summary><c>Status IN (1, 2, …)</c> of every status, as constants (like <see cref="CaseStatuses.IsActiveCase"/>).</summary>
+    private static readonly Expression<Func<Case, bool>> AnyStatus = CaseStatuses.In(AllStatuses);
+
+    /// <summary>The priorities a case can have, "none" (null) included.</summary>
+    private static readonly IReadOnlyList<CasePriority?> AllPriorities = [null, .. Enum.GetValues<CasePriority>().Select(p => (CasePriority?)p)];
+
+    /// <summary>
+    /// The branches of <see cref="Bounded"/> for this filter and sort (one when a single index range holds the page: the
+    /// status and the priority fixed, or the priority sort of one status), or null for the title and number sorts, which
+    /// are not split (their indexes lead with the title or the id: docs/performance.md).
+    /// </summary>
+    private static List<CaseBranch>? Branches(CaseListFilter filter, SortOrder sort, bool keyset)
+    {
+        if (sort.Key is not ("updated" or "due" or "status" or "priority"))
+        {
+            return null;
+        }
+
+        // No (UpdatedAt, Id) index for the unfiltered "all" view either: PostgreSQL would walk it for a branch it thinks
+        // common and skip a burst of other cases (it estimates the columns independently), as the list did before.
+        var openStatus = filter.Status is null && filter.EffectiveView == CaseListFilter.AllView;
+        IReadOnlyList<CaseStatus> statuses = filter.Status is { } status ? [status] : openStatus ? AllStatuses : CaseStatuses.Active;
+        // The priority sort reads each status's range in (Priority, sort) order already; a keyset page splits it too, to
+        // start each priority where the key says.
+        var splitPriority = filter.Priority is null && (sort.Key != "priority" || keyset);
+        IReadOnlyList<CasePriority?> priorities = filter.Priority is { } priority ? [priority] : splitPriority ? AllPriorities : [];
+        var branches = priorities.Count == 0
+            ? statuses.Select(s => new CaseBranch(s, false, null)).ToList()
+            : statuses.SelectMany(s => priorities.Select(p => new CaseBranch(s, true, p))).ToList();
+        return branches;
+    }
+
+    /// <summary>The cases of one branch's value that come after <paramref name="key"/>: beyond it in (sort column, Id).</summary>
+    private static IQueryable<Case> WithinValue(IQueryable<Case> query, SortOrder sort, CaseListKey key) =>
+        After(query, new SortOrder(sort.Key == "due" ? "due" : "updated", sort.Descending), key);
+
+    /// <summary>
+    /// The cases that come after <paramref name="key"/> in <paramref name="sort"/> (the order of <see cref="Sorted"/>, its id
+    /// as the tie-break). The last change and due time are bounded on their own as well (<c>UpdatedAt &lt;= at AND …</c>),
+    /// so that the databases start the index range at the key instead of filtering from its start.
+    /// </summary>
     private static IQueryable<Case> After(IQueryable<Case> query, SortOrder sort, CaseListKey key)
     {
         var id = key.Id;
@@ -164,10 +339,10 @@ public sealed class CaseQueries(
             ("title", true) => query.Where(c => c.SearchTitle.CompareTo(title) < 0 || (c.SearchTitle == title && c.Id < id)),
             ("status", false) => query.Where(c => c.Status > status || (c.Status == status && (c.UpdatedAt > at || (c.UpdatedAt == at && c.Id > id)))),
             ("status", true) => query.Where(c => c.Status < status || (c.Status == status && (c.UpdatedAt < at || (c.UpdatedAt == at && c.Id < id)))),
-            ("due", false) => query.Where(c => c.DueSort > at || (c.DueSort == at && c.Id > id)),
-            ("due", true) => query.Where(c => c.DueSort < at || (c.DueSort == at && c.Id < id)),
-            ("updated", false) => query.Where(c => c.UpdatedAt > at || (c.UpdatedAt == at && c.Id > id)),
-            ("updated", true) => query.Where(c => c.UpdatedAt < at || (c.UpdatedAt == at && c.Id < id)),
+            ("due", false) => query.Where(c => c.DueSort >= at && (c.DueSort > at || c.Id > id)),
+            ("due", true) => query.Where(c => c.DueSort <= at && (c.DueSort < at || c.Id < id)),
+            ("updated", false) => query.Where(c => c.UpdatedAt >= at && (c.UpdatedAt > at || c.Id > id)),
+            ("updated", true) => query.Where(c => c.UpdatedAt <= at && (c.UpdatedAt < at || c.Id < id)),
             _ => throw new ArgumentException($"The sort {sort.Key} is not paged by a keyset.", nameof(sort)),
         };
     }
@@ -200,8 +375,11 @@ public sealed class CaseQueries(
     public IAsyncEnumerable<CaseRow> ExportAsync(CaseListFilter filter, SortOrder sort, string? currentUserId) =>
         Rows(Sorted(Filtered(filter, currentUserId), sort)).AsAsyncEnumerable();
 
-    /// <summary>The cases of the list's view and filters: the one place both the list and its export take them from.</summary>
-    private IQueryable<Case> Filtered(CaseListFilter filter, string? currentUserId)
+    /// <summary>
+    /// The cases of the list's view and filters: the one place both the list and its export take them from. Without
+    /// <paramref name="byStatus"/>, every status (the branches of <see cref="Bounded"/> add theirs).
+    /// </summary>
+    private IQueryable<Case> Filtered(CaseListFilter filter, string? currentUserId, bool byStatus = true)
     {
         var query = db.Cases.AsNoTracking();
         if (filter.EffectiveView == CaseListFilter.MineView)
@@ -209,13 +387,23 @@ public sealed class CaseQueries(
             query = query.Where(c => c.AssignedToId == currentUserId);
         }
 
-        if (filter.Status is { } status)
+        if (!byStatus)
+        {
+            // The statuses are said by each branch of a bounded read (Bounded).
+        }
+        else if (filter.Status is { } status)
         {
             query = query.Where(c => c.Status == status);
         }
         else if (filter.EffectiveView != CaseListFilter.AllView)
         {
             query = query.Where(CaseStatuses.IsActiveCase);
+        }
+        else if (filter.CategoryId is not null || filter.Priority is not null || !string.IsNullOrEmpty(filter.Assignee))
+        {
+            // Always true, but as constants it makes the filter a set of ranges of the list's indexes (Status follows the
+            // category and assignee, leads before the priority): the count reads the matching entries, not the index.
+            query = query.Where(AnyStatus);
         }
 
         if (filter.CategoryId is { } categoryId)
@@ -272,7 +460,7 @@ public sealed class CaseQueries(
             ("number", true) => query.OrderByDescending(c => c.Id),
             ("title", false) => query.OrderBy(c => c.SearchTitle).ThenBy(c => c.Id),
             ("title", true) => query.OrderByDescending(c => c.SearchTitle).ThenByDescending(c => c.Id),
-            // Within a status or priority, by last change: the order of the (Status|Priority, UpdatedAt, Id) indexes.
+            // Within a status or priority, by last change: the order of the (…, Status, Priority, UpdatedAt, Id) indexes.
             ("status", false) => query.OrderBy(c => c.Status).ThenBy(c => c.UpdatedAt).ThenBy(c => c.Id),
             ("status", true) => query.OrderByDescending(c => c.Status).ThenByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
             ("priority", false) => query.OrderBy(c => c.Priority).ThenBy(c => c.UpdatedAt).ThenBy(c => c.Id),
