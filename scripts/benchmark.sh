@@ -118,7 +118,7 @@ start_postgres() {
   say "Starting a throwaway PostgreSQL on 127.0.0.1:$pg_port"
   run_as_postgres "$PG_BIN/initdb" -D "$pg_dir/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
   run_as_postgres "$PG_BIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
-    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0 -c max_wal_size=8GB" start >/dev/null
 }
 
 # A real mail server on loopback (docs/../shared recipe: smtp4dev started directly, its own HOME and folder, no database
@@ -188,8 +188,17 @@ for provider in $PROVIDERS; do
       start=$(date +%s)
       timeout 1800 dotnet "$generator" --provider "$provider" --connection "$connection" --contacts "$contacts" --cases "$cases" \
         --seed "$SEED" --info-file "$info" > "$WORK/$tag-generate.log"
-      echo "generated in $(( $(date +%s) - start )) s" >> "$WORK/$tag-generate.log"
+      generated_s=$(( $(date +%s) - start ))
+      echo "generated in $generated_s s" >> "$WORK/$tag-generate.log"
       tail -9 "$WORK/$tag-generate.log" >&2
+      # Issue 21: how long the data took and how big the database is, in the results beside the pages.
+      if [ "$provider" = Sqlite ]; then
+        db_size="$(( $(stat -c %s "$db") / 1048576 )) MB"
+      else
+        db_size=$("$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -tA -c "SELECT pg_size_pretty(pg_database_size('$dbname'))")
+      fi
+      [ "$INTAKE" = 1 ] || [ "$CSV" = 1 ] || printf '| %s | %s | data: generated in %s s, database %s | | | | | | | | %s | |\n' \
+        "$provider" "$cases" "$generated_s" "$db_size" "$(cut -d' ' -f1 /proc/loadavg)" >> "$results"
     fi
     if [ "$INTAKE" = 1 ]; then
       start_smtp4dev
