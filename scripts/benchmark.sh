@@ -12,12 +12,14 @@
 #   PROVIDERS=Sqlite SIZES="10000:1000" DURATION=5s scripts/benchmark.sh   # a quick look
 #   INTAKE=1 SIZES="10000:1000" scripts/benchmark.sh      # email intake instead of the pages (issue 17)
 #   CSV=1 SIZES="1000000:100000" scripts/benchmark.sh     # export memory and import time instead of the pages (issue 19)
+#   PROVIDERS=Postgres SIZES="10000:1000 10000000:1000000" scripts/benchmark.sh   # ten million cases (issue 21): ~1 h, 35 GB of disk
 #
 # Settings (environment): PROVIDERS ("Sqlite Postgres"), SIZES ("10000:1000 1000000:100000", cases:contacts),
 # DURATION (15s), THREADS (2), CONNECTIONS (8), SEED (42), WORK (artifacts/benchmark), REUSE_SQLITE (0: regenerate;
 # 1: keep an existing SQLite file of the same size and seed), INTAKE (0; 1: instead of the pages, on a database of its own,
 # INTAKE_MESSAGES (1000) messages sent into smtp4dev started here, read by the app's poller: see docs/performance.md), CSV (0; 1: instead of the pages, the memory of exporting every case as CSV and the time of importing
-# CSV_IMPORT_ROWS (100000) generated contacts through Configuración → Importar: see docs/performance.md), RATIO_ROUNDS (7 alternating 3 s rounds), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
+# CSV_IMPORT_ROWS (100000) generated contacts through Configuración → Importar: see docs/performance.md), KEEP_POSTGRES (0; 1: leave
+# the cluster and its databases running at the end, to look at a plan; stop it by hand — a 10M database takes 35 GB), RATIO_ROUNDS (7 alternating 3 s rounds), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -47,6 +49,7 @@ INTAKE=${INTAKE:-0}
 INTAKE_MESSAGES=${INTAKE_MESSAGES:-1000}
 CSV=${CSV:-0}
 CSV_IMPORT_ROWS=${CSV_IMPORT_ROWS:-100000}
+KEEP_POSTGRES=${KEEP_POSTGRES:-0}
 ADMIN_EMAIL=admin@casecrm.test
 ADMIN_PASSWORD=admin-demo-2026
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -83,6 +86,10 @@ stop_smtp4dev() {
 cleanup() {
   stop_smtp4dev
   if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; fi
+  if [ "$KEEP_POSTGRES" = 1 ] && [ -n "$pg_dir" ]; then
+    say "PostgreSQL left running for a look (KEEP_POSTGRES=1): $PG_BIN/psql -h 127.0.0.1 -p $pg_port -U postgres; stop it with: $PG_BIN/pg_ctl -D $pg_dir/data stop && rm -rf $pg_dir"
+    return
+  fi
   if [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
     run_as_postgres "$PG_BIN/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
   fi
@@ -505,7 +512,7 @@ for provider in $PROVIDERS; do
     say "$tag: peak memory $peak_mb MB"
     kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
     rm -rf "$tmp"
-    [ "$provider" = Postgres ] && psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
+    [ "$provider" = Postgres ] && [ "$KEEP_POSTGRES" != 1 ] && psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
   done
 done
 

@@ -54,7 +54,9 @@ internal sealed class BackgroundIndexes
             {
                 var started = _clock.Elapsed;
                 await ExecuteAsync(connection, sql);
-                var name = sql.Split('"') is { Length: > 1 } parts ? parts[1] : sql;
+                // CREATE INDEX "name" ..., ALTER TABLE "table" ADD CONSTRAINT "name" ...
+                var parts = sql.Split('"');
+                var name = sql.StartsWith("ALTER", StringComparison.Ordinal) && parts.Length > 3 ? parts[3] : parts.Length > 1 ? parts[1] : sql;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {table,-18} {(sql.StartsWith("VACUUM", StringComparison.Ordinal) ? "vacuum + analyze" : name),-60} {(_clock.Elapsed - started).TotalSeconds,7:F1} s  (at {_clock.Elapsed.TotalSeconds:F0} s)"));
             }
