@@ -19,7 +19,9 @@
 # 1: keep an existing SQLite file of the same size and seed), INTAKE (0; 1: instead of the pages, on a database of its own,
 # INTAKE_MESSAGES (1000) messages sent into smtp4dev started here, read by the app's poller: see docs/performance.md), CSV (0; 1: instead of the pages, the memory of exporting every case as CSV and the time of importing
 # CSV_IMPORT_ROWS (100000) generated contacts through Configuración → Importar: see docs/performance.md), KEEP_POSTGRES (0; 1: leave
-# the cluster and its databases running at the end, to look at a plan; stop it by hand — a 10M database takes 35 GB), RATIO_ROUNDS (7 alternating 3 s rounds), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
+# the cluster and its databases running at the end, to look at a plan; stop it by hand — a 10M database takes 35 GB), PG_PORT
+# (a PostgreSQL already running on that loopback port instead of a throwaway one), REUSE_POSTGRES (0; 1: keep its database of
+# the same size when $WORK has its info file), RATIO_ROUNDS (7 alternating 3 s rounds), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -50,6 +52,8 @@ INTAKE_MESSAGES=${INTAKE_MESSAGES:-1000}
 CSV=${CSV:-0}
 CSV_IMPORT_ROWS=${CSV_IMPORT_ROWS:-100000}
 KEEP_POSTGRES=${KEEP_POSTGRES:-0}
+PG_PORT=${PG_PORT:-}
+REUSE_POSTGRES=${REUSE_POSTGRES:-0}
 ADMIN_EMAIL=admin@casecrm.test
 ADMIN_PASSWORD=admin-demo-2026
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -118,6 +122,8 @@ host_dll="$root/benchmarks/CaseCrm.Benchmarks/bin/Release/net10.0/CaseCrm.Benchm
 
 start_postgres() {
   [ -n "$pg_dir" ] && return
+  # PG_PORT: a cluster already running on loopback (one left by KEEP_POSTGRES=1), neither started nor stopped here.
+  if [ -n "$PG_PORT" ]; then pg_port=$PG_PORT; return; fi
   [ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL 15 is missing: apt-get install -y postgresql" >&2; exit 1; }
   pg_dir=$(mktemp -d /tmp/casecrm-bench-pg.XXXXXX)
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pg_dir"
@@ -185,28 +191,37 @@ for provider in $PROVIDERS; do
     else
       start_postgres
       dbname="bench_${cases}"
-      psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
-      psql_admin "CREATE DATABASE $dbname"
+      pg_reused=0
+      if [ "$REUSE_POSTGRES" = 1 ] && [ -f "$info" ] \
+        && [ "$("$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -tA -c "SELECT 1 FROM pg_database WHERE datname = '$dbname'")" = 1 ]; then
+        say "$tag: reusing the database $dbname"
+        pg_reused=1
+      else
+        psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
+        psql_admin "CREATE DATABASE $dbname"
+      fi
       connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$dbname;Maximum Pool Size=50"
     fi
 
-    if [ ! -f "${db:-/nonexistent}" ] || [ "$provider" != Sqlite ] || [ "$REUSE_SQLITE" != 1 ]; then
+    if { [ "$provider" = Sqlite ] && { [ ! -f "$db" ] || [ "$REUSE_SQLITE" != 1 ]; }; } || { [ "$provider" != Sqlite ] && [ "$pg_reused" != 1 ]; }; then
       say "$tag: generating"
       start=$(date +%s)
-      timeout 1800 dotnet "$generator" --provider "$provider" --connection "$connection" --contacts "$contacts" --cases "$cases" \
+      timeout 3600 dotnet "$generator" --provider "$provider" --connection "$connection" --contacts "$contacts" --cases "$cases" \
         --seed "$SEED" --info-file "$info" > "$WORK/$tag-generate.log"
       generated_s=$(( $(date +%s) - start ))
       echo "generated in $generated_s s" >> "$WORK/$tag-generate.log"
       tail -9 "$WORK/$tag-generate.log" >&2
-      # Issue 21: how long the data took and how big the database is, in the results beside the pages.
-      if [ "$provider" = Sqlite ]; then
-        db_size="$(( $(stat -c %s "$db") / 1048576 )) MB"
-      else
-        db_size=$("$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -tA -c "SELECT pg_size_pretty(pg_database_size('$dbname'))")
-      fi
-      [ "$INTAKE" = 1 ] || [ "$CSV" = 1 ] || printf '| %s | %s | data: generated in %s s, database %s | | | | | | | | %s | |\n' \
-        "$provider" "$cases" "$generated_s" "$db_size" "$(cut -d' ' -f1 /proc/loadavg)" >> "$results"
+    else
+      generated_s="(reused)"
     fi
+    # Issue 21: how long the data took and how big the database is, in the results beside the pages.
+    if [ "$provider" = Sqlite ]; then
+      db_size="$(( $(stat -c %s "$db") / 1048576 )) MB"
+    else
+      db_size=$("$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -tA -c "SELECT pg_size_pretty(pg_database_size('$dbname'))")
+    fi
+    [ "$INTAKE" = 1 ] || [ "$CSV" = 1 ] || printf '| %s | %s | data: generated in %s s, database %s | | | | | | | | %s | |\n' \
+      "$provider" "$cases" "$generated_s" "$db_size" "$(cut -d' ' -f1 /proc/loadavg)" >> "$results"
     if [ "$INTAKE" = 1 ]; then
       start_smtp4dev
       say "$tag: $INTAKE_MESSAGES messages through smtp4dev (SMTP $smtp_port, IMAP $imap_port)"
