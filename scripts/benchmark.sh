@@ -13,12 +13,16 @@
 #   INTAKE=1 SIZES="10000:1000" scripts/benchmark.sh      # email intake instead of the pages (issue 17)
 #   CSV=1 SIZES="1000000:100000" scripts/benchmark.sh     # export memory and import time instead of the pages (issue 19)
 #   SKEW=26000 PAGES="case list" SIZES="1000000:100000" scripts/benchmark.sh   # the case list on a skewed data set (issue 21)
+#   PROVIDERS=Postgres SIZES="10000:1000 10000000:1000000" scripts/benchmark.sh   # ten million cases (issue 21): ~1 h, 35 GB of disk
 #
 # Settings (environment): PROVIDERS ("Sqlite Postgres"), SIZES ("10000:1000 1000000:100000", cases:contacts),
 # DURATION (15s), THREADS (2), CONNECTIONS (8), SEED (42), WORK (artifacts/benchmark), REUSE_SQLITE (0: regenerate;
 # 1: keep an existing SQLite file of the same size and seed), INTAKE (0; 1: instead of the pages, on a database of its own,
 # INTAKE_MESSAGES (1000) messages sent into smtp4dev started here, read by the app's poller: see docs/performance.md), CSV (0; 1: instead of the pages, the memory of exporting every case as CSV and the time of importing
-# CSV_IMPORT_ROWS (100000) generated contacts through Configuración → Importar: see docs/performance.md), RATIO_ROUNDS (7 alternating 3 s rounds), WARM_ALL (10s: every page once
+# CSV_IMPORT_ROWS (100000) generated contacts through Configuración → Importar: see docs/performance.md), KEEP_POSTGRES (0; 1: leave
+# the cluster and its databases running at the end, to look at a plan; stop it by hand — a 10M database takes 35 GB), PG_PORT
+# (a PostgreSQL already running on that loopback port instead of a throwaway one), REUSE_POSTGRES (0; 1: keep its database of
+# the same size when $WORK has its info file), RATIO_ROUNDS (7 alternating 3 s rounds), WARM_ALL (10s: every page once
 # before the measured runs; 0 skips that pass), PROFILE (1: a dotnet-trace CPU sample of each measured run beside its wrk output), SKEW (0; N: the generator's --skew N, a burst of N recent cases of one kind
 # and N/2 of another, on a database and info file of their own, "-skewN"), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
 set -euo pipefail
@@ -53,6 +57,9 @@ PROFILE=${PROFILE:-0}
 WARM_ALL=${WARM_ALL:-10s}
 CSV_IMPORT_ROWS=${CSV_IMPORT_ROWS:-100000}
 SKEW=${SKEW:-0}
+KEEP_POSTGRES=${KEEP_POSTGRES:-0}
+PG_PORT=${PG_PORT:-}
+REUSE_POSTGRES=${REUSE_POSTGRES:-0}
 ADMIN_EMAIL=admin@casecrm.test
 ADMIN_PASSWORD=admin-demo-2026
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -89,6 +96,10 @@ stop_smtp4dev() {
 cleanup() {
   stop_smtp4dev
   if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; fi
+  if [ "$KEEP_POSTGRES" = 1 ] && [ -n "$pg_dir" ]; then
+    say "PostgreSQL left running for a look (KEEP_POSTGRES=1): $PG_BIN/psql -h 127.0.0.1 -p $pg_port -U postgres; stop it with: $PG_BIN/pg_ctl -D $pg_dir/data stop && rm -rf $pg_dir"
+    return
+  fi
   if [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
     run_as_postgres "$PG_BIN/pg_ctl" -D "$pg_dir/data" -m fast -w stop >/dev/null 2>&1 || true
   fi
@@ -117,6 +128,8 @@ host_dll="$root/benchmarks/CaseCrm.Benchmarks/bin/Release/net10.0/CaseCrm.Benchm
 
 start_postgres() {
   [ -n "$pg_dir" ] && return
+  # PG_PORT: a cluster already running on loopback (one left by KEEP_POSTGRES=1), neither started nor stopped here.
+  if [ -n "$PG_PORT" ]; then pg_port=$PG_PORT; return; fi
   [ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL 15 is missing: apt-get install -y postgresql" >&2; exit 1; }
   pg_dir=$(mktemp -d /tmp/casecrm-bench-pg.XXXXXX)
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$pg_dir"
@@ -124,7 +137,7 @@ start_postgres() {
   say "Starting a throwaway PostgreSQL on 127.0.0.1:$pg_port"
   run_as_postgres "$PG_BIN/initdb" -D "$pg_dir/data" -U postgres -A trust --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
   run_as_postgres "$PG_BIN/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -t 60 \
-    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0 -c max_wal_size=8GB" start >/dev/null
 }
 
 # A real mail server on loopback (docs/../shared recipe: smtp4dev started directly, its own HOME and folder, no database
@@ -186,19 +199,37 @@ for provider in $PROVIDERS; do
     else
       start_postgres
       dbname="bench_${cases}"; [ "$SKEW" != 0 ] && dbname="${dbname}_skew$SKEW"
-      psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
-      psql_admin "CREATE DATABASE $dbname"
+      pg_reused=0
+      if [ "$REUSE_POSTGRES" = 1 ] && [ -f "$info" ] \
+        && [ "$("$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -tA -c "SELECT 1 FROM pg_database WHERE datname = '$dbname'")" = 1 ]; then
+        say "$tag: reusing the database $dbname"
+        pg_reused=1
+      else
+        psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
+        psql_admin "CREATE DATABASE $dbname"
+      fi
       connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$dbname;Maximum Pool Size=50"
     fi
 
-    if [ ! -f "${db:-/nonexistent}" ] || [ "$provider" != Sqlite ] || [ "$REUSE_SQLITE" != 1 ]; then
+    if { [ "$provider" = Sqlite ] && { [ ! -f "$db" ] || [ "$REUSE_SQLITE" != 1 ]; }; } || { [ "$provider" != Sqlite ] && [ "$pg_reused" != 1 ]; }; then
       say "$tag: generating"
       start=$(date +%s)
-      timeout 1800 dotnet "$generator" --provider "$provider" --connection "$connection" --contacts "$contacts" --cases "$cases" \
+      timeout 3600 dotnet "$generator" --provider "$provider" --connection "$connection" --contacts "$contacts" --cases "$cases" \
         --seed "$SEED" --skew "$SKEW" --info-file "$info" > "$WORK/$tag-generate.log"
-      echo "generated in $(( $(date +%s) - start )) s" >> "$WORK/$tag-generate.log"
+      generated_s=$(( $(date +%s) - start ))
+      echo "generated in $generated_s s" >> "$WORK/$tag-generate.log"
       tail -9 "$WORK/$tag-generate.log" >&2
+    else
+      generated_s="(reused)"
     fi
+    # Issue 21: how long the data took and how big the database is, in the results beside the pages.
+    if [ "$provider" = Sqlite ]; then
+      db_size="$(( $(stat -c %s "$db") / 1048576 )) MB"
+    else
+      db_size=$("$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -tA -c "SELECT pg_size_pretty(pg_database_size('$dbname'))")
+    fi
+    [ "$INTAKE" = 1 ] || [ "$CSV" = 1 ] || printf '| %s | %s | data: generated in %s s, database %s | | | | | | | | %s | |\n' \
+      "$provider" "$cases" "$generated_s" "$db_size" "$(cut -d' ' -f1 /proc/loadavg)" >> "$results"
     if [ "$INTAKE" = 1 ]; then
       start_smtp4dev
       say "$tag: $INTAKE_MESSAGES messages through smtp4dev (SMTP $smtp_port, IMAP $imap_port)"
@@ -522,7 +553,7 @@ for provider in $PROVIDERS; do
     say "$tag: peak memory $peak_mb MB"
     kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
     rm -rf "$tmp"
-    [ "$provider" = Postgres ] && psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
+    [ "$provider" = Postgres ] && [ "$KEEP_POSTGRES" != 1 ] && psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
   done
 done
 

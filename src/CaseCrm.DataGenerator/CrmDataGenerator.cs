@@ -67,26 +67,33 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         var firstAccount = await NextIdAsync(db.Accounts.Select(a => a.Id));
         var accountNames = await InsertAccountsAsync(db, firstAccount, users);
         var firstContact = await NextIdAsync(db.Contacts.Select(c => c.Id));
+        // Every deferred index and key is dropped before the first copy: nothing is dropped while the background builds run.
         var contactIndexes = await DeferredIndexes.DropAsync(db, "Contacts");
-        var (contactAccounts, terms) = await InsertContactsAsync(db, firstContact, firstAccount, accountNames, users);
-        await contactIndexes.RestoreAsync(new Progress("indexes", contactIndexes.Count));
         var termIndexes = await DeferredIndexes.DropAsync(db, "ContactSearchTerms");
-        await InsertSearchTermsAsync(db, terms);
-        await termIndexes.RestoreAsync(new Progress("indexes", termIndexes.Count));
-        var firstCase = await NextIdAsync(db.Cases.Select(c => c.Id));
         var caseIndexes = await DeferredIndexes.DropAsync(db, "Cases");
+        var activityIndexes = await DeferredIndexes.DropAsync(db, "Activities");
+        var emailIndexes = await DeferredIndexes.DropAsync(db, "EmailMessages");
+        // PostgreSQL builds them on two connections of their own while the next table is generated and copied.
+        var background = db.Database.IsNpgsql() ? new BackgroundIndexes(options.Connection, 2) : null;
+        var contactAccounts = await InsertContactsAsync(db, firstContact, firstAccount, accountNames, users);
+        await contactIndexes.RestoreAsync(background);
+        await termIndexes.RestoreAsync(background);
+        var firstCase = await NextIdAsync(db.Cases.Select(c => c.Id));
         var clock = new GeneratedClock(await ServiceLevelClock.BookAsync(db, [], CancellationToken.None), _faker.Random, Now);
         var plan = await InsertCasesAsync(db, firstCase, firstContact, contactAccounts, categories, users, clock);
-        await caseIndexes.RestoreAsync(new Progress("indexes", caseIndexes.Count));
+        await caseIndexes.RestoreAsync(background);
         var firstActivity = await NextIdAsync(db.Activities.Select(a => a.Id));
-        var activityIndexes = await DeferredIndexes.DropAsync(db, "Activities");
         var timelineCase = await InsertActivitiesAsync(db, firstActivity, firstCase, firstContact, plan.CaseContacts, contactAccounts, users);
-        await activityIndexes.RestoreAsync(new Progress("indexes", activityIndexes.Count));
+        await activityIndexes.RestoreAsync(background);
         var mailbox = await InsertMailboxAsync(db, categories[0]);
         var firstEmail = await NextIdAsync(db.EmailMessages.Select(e => e.Id));
-        var emailIndexes = await DeferredIndexes.DropAsync(db, "EmailMessages");
         var (threadCase, emails) = await InsertEmailsAsync(db, firstEmail, firstCase, mailbox);
-        await emailIndexes.RestoreAsync(new Progress("indexes", emailIndexes.Count));
+        await emailIndexes.RestoreAsync(background);
+        if (background is not null)
+        {
+            Console.WriteLine("Waiting for the indexes, keys and statistics...");
+            await background.CompleteAsync();
+        }
 
         facts.AddRange(await SkewedBurst.AddAsync(db, options.Skew, firstCase, firstContact, categories));
         Console.WriteLine("Updating identities and statistics...");
@@ -144,7 +151,9 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         else if (db.Database.IsNpgsql())
         {
             await db.Database.OpenConnectionAsync();
-            await db.Database.ExecuteSqlRawAsync("SET synchronous_commit = off");
+            // Index builds sort in memory and on both cores; adding a foreign key back checks it with a hash join.
+            await db.Database.ExecuteSqlRawAsync(
+                "SET synchronous_commit = off; SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 1; SET work_mem = '256MB'");
         }
     }
 
@@ -209,54 +218,67 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
     }
 
     /// <summary>
-    /// Inserts the contacts; returns each contact's account id (index = contact id − <paramref name="firstId"/>) and
-    /// search terms (inserted afterwards: one connection copies one table at a time).
+    /// Inserts the contacts and their search terms, a chunk of <see cref="ContactsPerChunk"/> contacts then their terms (one
+    /// connection copies one table at a time; holding every contact's terms until the end took gigabytes at a million
+    /// contacts). Returns each contact's account id (index = contact id − <paramref name="firstId"/>).
     /// </summary>
-    private async Task<(int?[] Accounts, List<(int ContactId, List<ContactSearchTerm> Terms)> Terms)> InsertContactsAsync(CrmDbContext db, int firstId, int firstAccount, string[] accountNames, string[] users)
+    private async Task<int?[]> InsertContactsAsync(CrmDbContext db, int firstId, int firstAccount, string[] accountNames, string[] users)
     {
         var accounts = new int?[options.Contacts];
-        var terms = new List<(int, List<ContactSearchTerm>)>(options.Contacts);
         var progress = new Progress("contacts", options.Contacts);
-        await using var table = await BulkTable.OpenAsync<Contact>(db,
-            nameof(Contact.Id), nameof(Contact.FirstName), nameof(Contact.LastName), nameof(Contact.Email), nameof(Contact.Phone),
-            nameof(Contact.Mobile), nameof(Contact.JobTitle), nameof(Contact.AccountId), nameof(Contact.OwnerId),
-            nameof(Contact.SortName), nameof(Contact.CreatedAt), nameof(Contact.UpdatedAt));
-        for (var i = 0; i < options.Contacts; i++)
+        long termCount = 0;
+        for (var start = 0; start < options.Contacts; start += ContactsPerChunk)
         {
-            var accountIndex = accountNames.Length > 0 && _faker.Random.Bool(0.8f) ? _faker.Random.Int(0, accountNames.Length - 1) : (int?)null;
-            var first = _faker.Name.FirstName();
-            var last = _faker.Random.Bool(0.6f) ? $"{_faker.Name.LastName()} {_faker.Name.LastName()}" : _faker.Name.LastName();
-            var domain = accountIndex is { } a ? Slug(accountNames[a]) + ".test" : _faker.PickRandom(FakeText.FreeMailDomains);
-            var created = Now - (History * _faker.Random.Double(0, 1));
-            var details = new ContactDetails(
-                first,
-                last,
-                _faker.Random.Bool(0.9f) ? string.Create(CultureInfo.InvariantCulture, $"{Slug(first)}.{Slug(last)}{i % 1000}@{domain}") : null,
-                _faker.Random.Bool(0.85f) ? _faker.Phone.PhoneNumber("+34 9## ### ###") : null,
-                _faker.Random.Bool(0.5f) ? _faker.Phone.PhoneNumber("+34 6## ### ###") : null,
-                _faker.Random.Bool(0.7f) ? _faker.PickRandom(FakeText.JobTitles) : null,
-                accountIndex + firstAccount);
-            // The entity computes the folded sort name and the search terms: the same formulas as the app.
-            var contact = new Contact(details, accountIndex is { } n ? accountNames[n] : null, null, Now);
-            accounts[i] = contact.AccountId;
-            terms.Add((firstId + i, contact.SearchTerms!));
-            await table.AddAsync(
-            [
-                firstId + i, contact.FirstName, contact.LastName, contact.Email, contact.Phone, contact.Mobile, contact.JobTitle,
-                contact.AccountId, _faker.Random.Bool(0.5f) ? _faker.PickRandom(users) : null, contact.SortName,
-                created, created + TimeSpan.FromDays(_faker.Random.Double(0, 100)),
-            ]);
-            progress.Advance();
+            var end = Math.Min(options.Contacts, start + ContactsPerChunk);
+            var terms = new List<(int ContactId, List<ContactSearchTerm> Terms)>(end - start);
+            await using (var table = await BulkTable.OpenAsync<Contact>(db,
+                nameof(Contact.Id), nameof(Contact.FirstName), nameof(Contact.LastName), nameof(Contact.Email), nameof(Contact.Phone),
+                nameof(Contact.Mobile), nameof(Contact.JobTitle), nameof(Contact.AccountId), nameof(Contact.OwnerId),
+                nameof(Contact.SortName), nameof(Contact.CreatedAt), nameof(Contact.UpdatedAt)))
+            {
+                for (var i = start; i < end; i++)
+                {
+                    var accountIndex = accountNames.Length > 0 && _faker.Random.Bool(0.8f) ? _faker.Random.Int(0, accountNames.Length - 1) : (int?)null;
+                    var first = _faker.Name.FirstName();
+                    var last = _faker.Random.Bool(0.6f) ? $"{_faker.Name.LastName()} {_faker.Name.LastName()}" : _faker.Name.LastName();
+                    var domain = accountIndex is { } a ? Slug(accountNames[a]) + ".test" : _faker.PickRandom(FakeText.FreeMailDomains);
+                    var created = Now - (History * _faker.Random.Double(0, 1));
+                    var details = new ContactDetails(
+                        first,
+                        last,
+                        _faker.Random.Bool(0.9f) ? string.Create(CultureInfo.InvariantCulture, $"{Slug(first)}.{Slug(last)}{i % 1000}@{domain}") : null,
+                        _faker.Random.Bool(0.85f) ? _faker.Phone.PhoneNumber("+34 9## ### ###") : null,
+                        _faker.Random.Bool(0.5f) ? _faker.Phone.PhoneNumber("+34 6## ### ###") : null,
+                        _faker.Random.Bool(0.7f) ? _faker.PickRandom(FakeText.JobTitles) : null,
+                        accountIndex + firstAccount);
+                    // The entity computes the folded sort name and the search terms: the same formulas as the app.
+                    var contact = new Contact(details, accountIndex is { } n ? accountNames[n] : null, null, Now);
+                    accounts[i] = contact.AccountId;
+                    terms.Add((firstId + i, contact.SearchTerms!));
+                    await table.AddAsync(
+                    [
+                        firstId + i, contact.FirstName, contact.LastName, contact.Email, contact.Phone, contact.Mobile, contact.JobTitle,
+                        contact.AccountId, _faker.Random.Bool(0.5f) ? _faker.PickRandom(users) : null, contact.SortName,
+                        created, created + TimeSpan.FromDays(_faker.Random.Double(0, 100)),
+                    ]);
+                    progress.Advance();
+                }
+
+                await table.CompleteAsync();
+            }
+
+            termCount += await InsertSearchTermsAsync(db, terms);
         }
 
-        await table.CompleteAsync();
         progress.Finish();
-        return (accounts, terms);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"search terms: {termCount:N0}, copied with the contacts"));
+        return accounts;
     }
 
-    private static async Task InsertSearchTermsAsync(CrmDbContext db, List<(int ContactId, List<ContactSearchTerm> Terms)> contacts)
+    private const int ContactsPerChunk = 50_000;
+
+    private static async Task<long> InsertSearchTermsAsync(CrmDbContext db, List<(int ContactId, List<ContactSearchTerm> Terms)> contacts)
     {
-        var progress = new Progress("search terms", contacts.Count);
         await using var table = await BulkTable.OpenAsync<ContactSearchTerm>(db,
             nameof(ContactSearchTerm.ContactId), nameof(ContactSearchTerm.Term), nameof(ContactSearchTerm.SortName));
         foreach (var (contactId, terms) in contacts)
@@ -265,12 +287,10 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
             {
                 await table.AddAsync([contactId, term.Term, term.SortName]);
             }
-
-            progress.Advance();
         }
 
         await table.CompleteAsync();
-        progress.Finish();
+        return table.Rows;
     }
 
     // CaseContacts: each case's contact, as an index from the first generated contact (the activities' tab columns need it).

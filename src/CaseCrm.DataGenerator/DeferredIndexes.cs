@@ -7,7 +7,8 @@ namespace CaseCrm.DataGenerator;
 /// <summary>
 /// Drops a table's secondary indexes before a bulk load and recreates them after, from the database's own definitions
 /// (sqlite_master, pg_indexes): building an index once over sorted data is much faster than keeping it up to date row
-/// by row. SQL Server keeps its indexes (a no-op there). On SQLite the triggers that keep the FTS5 substring indexes
+/// by row. On PostgreSQL the table's foreign keys are dropped and added back the same way. SQL Server keeps its
+/// indexes (a no-op there). On SQLite the triggers that keep the FTS5 substring indexes
 /// (ADR 0008) are dropped too, and those indexes rebuilt in one pass at the end.
 /// </summary>
 internal sealed class DeferredIndexes
@@ -29,7 +30,10 @@ internal sealed class DeferredIndexes
         string? query = db.Database.IsSqlite()
             ? "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = @table AND sql IS NOT NULL ORDER BY type"
             : db.Database.IsNpgsql()
-                ? "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE tablename = @table AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+                // The table's own foreign keys too: checking each copied row against its parents, a trigger call per row
+                // and key, costs more than the copy itself; added back afterwards, each is checked in one pass (a join).
+                ? "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE tablename = @table AND indexname NOT IN (SELECT conname FROM pg_constraint) " +
+                  "UNION ALL SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' AND conrelid = quote_ident(@table)::regclass"
                 : null;
         if (query is not null)
         {
@@ -50,14 +54,33 @@ internal sealed class DeferredIndexes
 
             foreach (var (type, name, _) in definitions)
             {
-                await Execute(connection, $"DROP {type.ToUpperInvariant()} {Quote(name)}");
+                await Execute(connection, type == "constraint"
+                    ? $"ALTER TABLE {Quote(table)} DROP CONSTRAINT {Quote(name)}"
+                    : $"DROP {type.ToUpperInvariant()} {Quote(name)}");
             }
         }
 
-        return new DeferredIndexes(db, table, [.. definitions.Select(d => d.Sql)]);
+        // Indexes first, then the foreign keys (checked against the loaded rows when added): the schema ends as it began.
+        return new DeferredIndexes(db, table, [.. definitions.Where(d => d.Type != "constraint").Select(d => d.Sql),
+            .. definitions.Where(d => d.Type == "constraint").Select(d => $"ALTER TABLE {Quote(table)} ADD CONSTRAINT {Quote(d.Name)} {d.Sql}")]);
     }
 
-    public async Task RestoreAsync(Progress progress)
+    /// <summary>
+    /// Recreates what <see cref="DropAsync"/> dropped: on PostgreSQL in the background when <paramref name="background"/>
+    /// is given (it also vacuums the table), here and now otherwise.
+    /// </summary>
+    public async Task RestoreAsync(BackgroundIndexes? background)
+    {
+        if (background is not null && _db.Database.IsNpgsql())
+        {
+            background.Enqueue(_table, _definitions);
+            return;
+        }
+
+        await RestoreAsync(new Progress("indexes", _definitions.Count));
+    }
+
+    private async Task RestoreAsync(Progress progress)
     {
         var connection = _db.Database.GetDbConnection();
         foreach (var sql in _definitions)
