@@ -24,7 +24,7 @@
 # (a PostgreSQL already running on that loopback port instead of a throwaway one), REUSE_POSTGRES (0; 1: keep its database of
 # the same size when $WORK has its info file), RATIO_ROUNDS (7 alternating 3 s rounds), WARM_ALL (10s: every page once
 # before the measured runs; 0 skips that pass), PROFILE (1: a dotnet-trace CPU sample of each measured run beside its wrk output), SKEW (0; N: the generator's --skew N, a burst of N recent cases of one kind
-# and N/2 of another, on a database and info file of their own, "-skewN"), PAGES (only the pages whose name contains it, e.g. "start page" or "activities"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
+# and N/2 of another, on a database and info file of their own, "-skewN"), PAGES (only the pages whose name matches it, an extended regular expression: "start page", "contact detail|create case"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -468,9 +468,9 @@ for provider in $PROVIDERS; do
       "api: activities of the busiest contact|API|/api/v1/activities?contactId=$busiest&limit=100|\"id\":")
     [ -n "$phone" ] && pages+=("api: caller id (by-phone, +34)|API|/api/v1/contacts/by-phone?number=%2B34$(tr -cd '0-9' <<<"$phone" | sed -E 's/^(0034|34)//')|\"id\":")
     if [ -n "$PAGES" ]; then
-      # Only the pages whose name contains $PAGES (for example PAGES="start page").
+      # Only the pages whose name matches $PAGES, an extended regular expression (PAGES="start page", "contact detail|create case").
       selected=()
-      for entry in "${pages[@]}"; do [[ "${entry%%|*}" == *"$PAGES"* ]] && selected+=("$entry"); done
+      for entry in "${pages[@]}"; do [[ "${entry%%|*}" =~ $PAGES ]] && selected+=("$entry"); done
       pages=("${selected[@]}")
     fi
     # The app has just started: run every page once first, so that no page is measured while the JIT still works

@@ -27,6 +27,8 @@ internal sealed class BenchmarkCounters : DbCommandInterceptor
             cpu_ms={Environment.CpuUsage.TotalTime.TotalMilliseconds:F0}
             gc_collections={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}
             gc_heap_bytes={GC.GetTotalMemory(forceFullCollection: false)}
+            jit_methods={System.Runtime.JitInfo.GetCompiledMethodCount()}
+            jit_ms={System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0}
             vm_hwm_kb={Kb(status, "VmHWM")}
             vm_rss_kb={Kb(status, "VmRSS")}
 
