@@ -29,6 +29,7 @@ internal sealed class BenchmarkCounters : DbCommandInterceptor
             gc_heap_bytes={GC.GetTotalMemory(forceFullCollection: false)}
             jit_methods={System.Runtime.JitInfo.GetCompiledMethodCount()}
             jit_ms={System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0}
+            gc_pause_ms={GC.GetTotalPauseDuration().TotalMilliseconds:F0}
             vm_hwm_kb={Kb(status, "VmHWM")}
             vm_rss_kb={Kb(status, "VmRSS")}
 

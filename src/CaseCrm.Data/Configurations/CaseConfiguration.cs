@@ -46,8 +46,12 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // status and priority. The indexes lead with the filters that fix one value (category and/or assignee), then Status
         // and Priority, then the sort column: CaseQueries reads one range per status and priority the filter leaves open
         // (UNION ALL), so a page reads at most branches × (offset + rows) index entries whatever the data's distribution.
-        // The unfiltered "all" view too: with an (UpdatedAt, Id) or (DueSort, Id) index PostgreSQL would walk it for a
-        // branch and skip a burst of other cases. Status and priority sorts read the same ranges.
+        // Status and priority sorts read the same ranges. The "all" view without a filter walks (UpdatedAt, Id) or
+        // (DueSort, Id): every entry is a row of the page (ADR 0033). They are partial on "Id" <> 0, true of every case,
+        // so that only that walk, which says it, can use them: PostgreSQL would otherwise walk one for a branch it thinks
+        // common and skip a burst of other cases (its statistics do not see how the last change follows the status and
+        // priority). Not "Id" > 0: SQLite would read that as a range of ids and sort them.
+        builder.HasIndex(c => new { c.UpdatedAt, c.Id }).HasFilter("\"Id\" <> 0");
         builder.HasIndex(c => new { c.Status, c.Priority, c.UpdatedAt, c.Id });
         builder.HasIndex(c => new { c.CategoryId, c.Status, c.Priority, c.UpdatedAt, c.Id });
         builder.HasIndex(c => new { c.AssignedToId, c.Status, c.Priority, c.UpdatedAt, c.Id });
@@ -71,6 +75,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         // notices before the check gave one is retried from a fresh read (CaseUnitOfWork) instead of undoing it.
         builder.Property(c => c.NoticesGiven).IsConcurrencyToken();
         builder.Property(c => c.DueSort).HasDefaultValue(Case.NoDueTime);
+        builder.HasIndex(c => new { c.DueSort, c.Id }).HasFilter("\"Id\" <> 0");
         builder.HasIndex(c => new { c.Status, c.Priority, c.DueSort, c.Id });
         builder.HasIndex(c => new { c.CategoryId, c.Status, c.Priority, c.DueSort, c.Id });
         builder.HasIndex(c => new { c.AssignedToId, c.Status, c.Priority, c.DueSort, c.Id });

@@ -577,9 +577,15 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.HasIndex("DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");
 
+                    b.HasIndex("DueSort", "Id")
+                        .HasFilter("\"Id\" <> 0");
+
                     b.HasIndex("ParentId", "Status");
 
                     b.HasIndex("SearchTitle", "Id");
+
+                    b.HasIndex("UpdatedAt", "Id")
+                        .HasFilter("\"Id\" <> 0");
 
                     b.HasIndex("AssignedToId", "DueAt", "Id")
                         .HasFilter("\"DueAt\" IS NOT NULL");

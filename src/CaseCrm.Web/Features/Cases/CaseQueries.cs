@@ -213,6 +213,11 @@ public sealed class CaseQueries(
 
         if (branches is null)
         {
+            if (WalksSortIndex(filter, sort))
+            {
+                matches = matches.Where(c => c.Id != 0);
+            }
+
             if (after is not null)
             {
                 matches = sort.Key == "priority" ? AfterPriority(matches, sort.Descending, after, nullsFirst) : After(matches, sort, after);
@@ -293,7 +298,8 @@ public sealed class CaseQueries(
     /// <summary>
     /// The branches of <see cref="Bounded"/> for this filter and sort (one when a single index range holds the page: the
     /// status and the priority fixed, or the priority sort of one status), or null for the title and number sorts, which
-    /// are not split (their indexes lead with the title or the id: docs/performance.md).
+    /// are not split (their indexes lead with the title or the id: docs/performance.md), and for the unfiltered "all" view
+    /// by last change or due time (one index walk).
     /// </summary>
     private static List<CaseBranch>? Branches(CaseListFilter filter, SortOrder sort, bool keyset)
     {
@@ -302,9 +308,13 @@ public sealed class CaseQueries(
             return null;
         }
 
-        // No (UpdatedAt, Id) index for the unfiltered "all" view either: PostgreSQL would walk it for a branch it thinks
-        // common and skip a burst of other cases (it estimates the columns independently), as the list did before.
+        if (WalksSortIndex(filter, sort))
+        {
+            return null;
+        }
+
         var openStatus = filter.Status is null && filter.EffectiveView == CaseListFilter.AllView;
+
         IReadOnlyList<CaseStatus> statuses = filter.Status is { } status ? [status] : openStatus ? AllStatuses : CaseStatuses.Active;
         // The priority sort reads each status's range in (Priority, sort) order already; a keyset page splits it too, to
         // start each priority where the key says.
@@ -315,6 +325,16 @@ public sealed class CaseQueries(
             : statuses.SelectMany(s => priorities.Select(p => new CaseBranch(s, true, p))).ToList();
         return branches;
     }
+
+    /// <summary>
+    /// The "all" view without a filter, by last change or due time: one walk of (UpdatedAt, Id) or (DueSort, Id), where every
+    /// entry is a row of the list; thirty branches would read thirty times the page and cost PostgreSQL their planning
+    /// (ADR 0033). Those two indexes are partial, <c>"Id" &lt;&gt; 0</c> (true of every case): only a query that says so can
+    /// use them, so a branch of a filtered list is never read by walking them and skipping the other cases.
+    /// </summary>
+    private static bool WalksSortIndex(CaseListFilter filter, SortOrder sort) =>
+        filter.EffectiveView == CaseListFilter.AllView && filter.Status is null && filter.Priority is null && filter.CategoryId is null
+        && string.IsNullOrEmpty(filter.Assignee) && sort.Key is ("updated" or "due");
 
     /// <summary>The cases of one branch's value that come after <paramref name="key"/>: beyond it in (sort column, Id).</summary>
     private static IQueryable<Case> WithinValue(IQueryable<Case> query, SortOrder sort, CaseListKey key) =>

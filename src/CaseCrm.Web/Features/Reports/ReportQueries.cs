@@ -120,25 +120,47 @@ public sealed class ReportQueries(CrmDbContext db)
             ? db.Cases.AsNoTracking().Where(c => c.FirstRespondedAt != null && c.FirstRespondedAt >= from && c.FirstRespondedAt < to)
             : db.Cases.AsNoTracking().Where(c => c.ResolvedAt != null && c.ResolvedAt >= from && c.ResolvedAt < to);
         var facts = cases.Select(FactOf(period, first));
+        // The cells are streamed into one list as they are read; equal keys share one string (an agent's id is read anew
+        // on every row), so a report's memory is its cells, not twice their rows.
+        var cells = new List<Cell>();
+        var keys = new Dictionary<string, string>();
+        string Key(string value) => keys.TryGetValue(value, out var known) ? known : keys[value] = value;
         var inv = CultureInfo.InvariantCulture;
         switch (period.GroupBy)
         {
             case ReportGrouping.Agent:
-                return [.. (await facts
+                await foreach (var g in facts
                     .GroupBy(f => new { f.AgentId, Minutes = f.Target == null ? null : f.Seconds / 60, Met = f.Target != null && f.Seconds <= f.Target * 60 })
                     .Select(g => new { g.Key.AgentId, g.Key.Minutes, g.Key.Met, Count = g.Count() })
-                    .ToListAsync(ct)).Select(g => new Cell(g.AgentId ?? string.Empty, g.Minutes, g.Met, g.Count))];
+                    .AsAsyncEnumerable().WithCancellation(ct))
+                {
+                    cells.Add(new Cell(Key(g.AgentId ?? string.Empty), g.Minutes, g.Met, g.Count));
+                }
+
+                break;
             case ReportGrouping.Category:
-                return [.. (await facts
+                await foreach (var g in facts
                     .GroupBy(f => new { f.CategoryId, Minutes = f.Target == null ? null : f.Seconds / 60, Met = f.Target != null && f.Seconds <= f.Target * 60 })
                     .Select(g => new { g.Key.CategoryId, g.Key.Minutes, g.Key.Met, Count = g.Count() })
-                    .ToListAsync(ct)).Select(g => new Cell(g.CategoryId.ToString(inv), g.Minutes, g.Met, g.Count))];
+                    .AsAsyncEnumerable().WithCancellation(ct))
+                {
+                    cells.Add(new Cell(Key(g.CategoryId.ToString(inv)), g.Minutes, g.Met, g.Count));
+                }
+
+                break;
             default:
-                return [.. (await facts
+                await foreach (var g in facts
                     .GroupBy(f => new { f.Bucket, Minutes = f.Target == null ? null : f.Seconds / 60, Met = f.Target != null && f.Seconds <= f.Target * 60 })
                     .Select(g => new { g.Key.Bucket, g.Key.Minutes, g.Key.Met, Count = g.Count() })
-                    .ToListAsync(ct)).Select(g => new Cell(g.Bucket.ToString(inv), g.Minutes, g.Met, g.Count))];
+                    .AsAsyncEnumerable().WithCancellation(ct))
+                {
+                    cells.Add(new Cell(Key(g.Bucket.ToString(inv)), g.Minutes, g.Met, g.Count));
+                }
+
+                break;
         }
+
+        return cells;
     }
 
     /// <summary>The projection of a case to what the grouping needs; for weeks and months, the index of its one as a balanced CASE.</summary>
@@ -207,8 +229,9 @@ public sealed class ReportQueries(CrmDbContext db)
         if (period.GroupBy is ReportGrouping.Week or ReportGrouping.Month)
         {
             // Every week or month of the period, those without cases too, in order.
+            var byBucket = cells.ToLookup(c => c.Key);
             rows = BucketStarts(period).Select((start, i) =>
-                Row(start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), start, null, cells.Where(c => c.Key == i.ToString(CultureInfo.InvariantCulture))));
+                Row(start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), start, null, byBucket[i.ToString(CultureInfo.InvariantCulture)]));
         }
         else
         {
