@@ -59,15 +59,33 @@ public sealed class ContactQueries(CrmDbContext db)
 
     /// <summary>
     /// The list's search in name order, by keyset (the API's cursor): up to <paramref name="limit"/> contacts after the
-    /// (SortName, Id) of <paramref name="after"/>, each with its key.
+    /// (SortName, Id) of <paramref name="after"/>, each with its key. With words, the page's contacts come from the search
+    /// index in name order, as the list's do (ADR 0009): walking the contacts by name and keeping those that match read a
+    /// quarter of a million contacts for a surname at 1,000,000 (1.1 s on PostgreSQL).
     /// </summary>
     public async Task<IReadOnlyList<(ContactRow Row, string SortName)>> AfterAsync(string? search, (string SortName, int Id)? after, int limit, CancellationToken ct)
     {
         var words = SearchText.SearchWords(search);
-        var query = Matching(words);
-        if (after is var (sortName, id))
+        IQueryable<Contact> query;
+        if (words.Count > 0)
         {
-            query = query.Where(c => c.SortName.CompareTo(sortName) > 0 || (c.SortName == sortName && c.Id > id));
+            var terms = db.ContactSearchTermsMatching(words);
+            if (after is var (termSortName, termId))
+            {
+                terms = terms.Where(t => t.SortName.CompareTo(termSortName) > 0 || (t.SortName == termSortName && t.ContactId > termId));
+            }
+
+            var pageIds = terms.GroupBy(t => new { t.SortName, t.ContactId }).Select(g => g.Key)
+                .OrderBy(k => k.SortName).ThenBy(k => k.ContactId).Take(limit).Select(k => k.ContactId);
+            query = db.Contacts.AsNoTracking().Where(c => pageIds.Contains(c.Id));
+        }
+        else
+        {
+            query = db.Contacts.AsNoTracking();
+            if (after is var (sortName, id))
+            {
+                query = query.Where(c => c.SortName.CompareTo(sortName) > 0 || (c.SortName == sortName && c.Id > id));
+            }
         }
 
         var rows = await query.OrderBy(c => c.SortName).ThenBy(c => c.Id).Take(limit)
