@@ -123,45 +123,35 @@ public sealed class ReportQueries(CrmDbContext db)
         var facts = cases.Select(FactOf(period, first));
         // The cells are streamed into one list as they are read; equal keys share one string (an agent's id is read anew
         // on every row), so a report's memory is its cells, not twice their rows.
-        var cells = new List<Cell>();
         var keys = new Dictionary<string, string>();
         string Key(string value) => keys.TryGetValue(value, out var known) ? known : keys[value] = value;
-        var inv = CultureInfo.InvariantCulture;
-        switch (period.GroupBy)
+        async Task<List<Cell>> ReadAsync<T>(IQueryable<T> groups, Func<T, Cell> cell)
         {
-            case ReportGrouping.Agent:
-                await foreach (var g in facts
-                    .GroupBy(f => new { f.AgentId, Minutes = f.Target == null ? null : f.Seconds / 60, Met = f.Target != null && f.Seconds <= f.Target * 60 })
-                    .Select(g => new { g.Key.AgentId, g.Key.Minutes, g.Key.Met, Count = g.Count() })
-                    .AsAsyncEnumerable().WithCancellation(ct))
-                {
-                    cells.Add(new Cell(Key(g.AgentId ?? string.Empty), g.Minutes, g.Met, g.Count));
-                }
+            var cells = new List<Cell>();
+            await foreach (var g in groups.AsAsyncEnumerable().WithCancellation(ct))
+            {
+                cells.Add(cell(g));
+            }
 
-                break;
-            case ReportGrouping.Category:
-                await foreach (var g in facts
-                    .GroupBy(f => new { f.CategoryId, Minutes = f.Target == null ? null : f.Seconds / 60, Met = f.Target != null && f.Seconds <= f.Target * 60 })
-                    .Select(g => new { g.Key.CategoryId, g.Key.Minutes, g.Key.Met, Count = g.Count() })
-                    .AsAsyncEnumerable().WithCancellation(ct))
-                {
-                    cells.Add(new Cell(Key(g.CategoryId.ToString(inv)), g.Minutes, g.Met, g.Count));
-                }
-
-                break;
-            default:
-                await foreach (var g in facts
-                    .GroupBy(f => new { f.Bucket, Minutes = f.Target == null ? null : f.Seconds / 60, Met = f.Target != null && f.Seconds <= f.Target * 60 })
-                    .Select(g => new { g.Key.Bucket, g.Key.Minutes, g.Key.Met, Count = g.Count() })
-                    .AsAsyncEnumerable().WithCancellation(ct))
-                {
-                    cells.Add(new Cell(Key(g.Bucket.ToString(inv)), g.Minutes, g.Met, g.Count));
-                }
-
-                break;
+            return cells;
         }
 
-        return cells;
+        var inv = CultureInfo.InvariantCulture;
+        return period.GroupBy switch
+        {
+            ReportGrouping.Agent => await ReadAsync(
+                facts.GroupBy(f => new { f.AgentId, Minutes = f.Target == null ? null : f.Seconds / 60, Met = f.Target != null && f.Seconds <= f.Target * 60 })
+                    .Select(g => new { g.Key.AgentId, g.Key.Minutes, g.Key.Met, Count = g.Count() }),
+                g => new Cell(Key(g.AgentId ?? string.Empty), g.Minutes, g.Met, g.Count)),
+            ReportGrouping.Category => await ReadAsync(
+                facts.GroupBy(f => new { f.CategoryId, Minutes = f.Target == null ? null : f.Seconds / 60, Met = f.Target != null && f.Seconds <= f.Target * 60 })
+                    .Select(g => new { g.Key.CategoryId, g.Key.Minutes, g.Key.Met, Count = g.Count() }),
+                g => new Cell(Key(g.CategoryId.ToString(inv)), g.Minutes, g.Met, g.Count)),
+            _ => await ReadAsync(
+                facts.GroupBy(f => new { f.Bucket, Minutes = f.Target == null ? null : f.Seconds / 60, Met = f.Target != null && f.Seconds <= f.Target * 60 })
+                    .Select(g => new { g.Key.Bucket, g.Key.Minutes, g.Key.Met, Count = g.Count() }),
+                g => new Cell(Key(g.Bucket.ToString(inv)), g.Minutes, g.Met, g.Count)),
+        };
     }
 
     /// <summary>The projection of a case to what the grouping needs; for weeks and months, the index of its one as a balanced CASE.</summary>
