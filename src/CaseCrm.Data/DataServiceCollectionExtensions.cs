@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CaseCrm.Data;
 
@@ -40,8 +41,17 @@ public static class DataServiceCollectionExtensions
                 // Database:SqliteWriteGate=false only to measure without it).
                 var gate = configuration.GetValue("Database:SqliteWriteGate", true);
                 services.AddSingleton<Sqlite.SqliteWriteGate>();
+                // Each connection's settings, and the log copied into the file in the background (ADR 0034).
+                var settings = new Sqlite.SqliteConnectionSettings();
+                var checkpoints = TimeSpan.FromSeconds(configuration.GetValue("Database:SqliteCheckpointSeconds", 1.0));
+                if (checkpoints > TimeSpan.Zero)
+                {
+                    services.AddHostedService(sp => new Sqlite.SqliteCheckpointer(connectionString, checkpoints, sp.GetRequiredService<ILogger<Sqlite.SqliteCheckpointer>>()));
+                }
+
                 services.AddDbContextPool<CrmDbContext, SqliteCrmDbContext>((sp, o) => o.UseSqlite(connectionString)
                     .AddInterceptors(sp.GetServices<IInterceptor>())
+                    .AddInterceptors(settings)
                     .AddInterceptors(gate ? [sp.GetRequiredService<Sqlite.SqliteWriteGate>()] : []));
                 break;
             case DatabaseProvider.Postgres:
