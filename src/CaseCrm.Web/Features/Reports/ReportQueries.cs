@@ -4,6 +4,7 @@ using CaseCrm.Data;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace CaseCrm.Web.Features.Reports;
 
@@ -43,11 +44,10 @@ public sealed record Report(ReportPeriod Period, ReportTable FirstResponse, Repo
 
 /// <summary>
 /// Informes (docs/reports.md): service-level compliance and median working times per week, month, agent or category.
-/// Each measure is one statement over the period's range of its covering index that counts the cases per group, minute
-/// of working time and outcome — a histogram, fewer rows than cases but growing with them: a year's report at 1,000,000
-/// cases allocates 43–64 MB and takes about a second (docs/performance.md) — from which the counts, the compliance
-/// (exact: compared in seconds) and the median (to the minute) are read; SQLite has no percentile function and reading
-/// every case's row costs more than the database's grouping. One more statement names the agents or categories. The
+/// Each measure is one statement over the period's range of its covering index that counts the cases per group, step
+/// of working time (<see cref="MedianStep"/>) and outcome — a histogram of at most a few hundred rows a group whatever
+/// the number of cases — from which the counts, the compliance (exact: compared in seconds) and the median (to its step)
+/// are read; SQLite has no percentile function and reading every case's row costs more than the database's grouping. One more statement names the agents or categories. The
 /// week or month of a case is found in SQL by a balanced CASE over the starts of the period's weeks or months in UTC (a
 /// few comparisons a row). The same code on every provider.
 /// </summary>
@@ -94,17 +94,29 @@ public sealed class ReportQueries(CrmDbContext db)
         }
     }
 
-    /// <summary>A case as the report groups it: its week or month (an index), agent or category, working seconds and target.</summary>
+    /// <summary>
+    /// A case as the report groups it: its week or month (an index), agent or category, working seconds, those seconds as
+    /// the median counts them (<see cref="MedianStep"/>) and its target.
+    /// </summary>
     private sealed class Fact
     {
         public int Bucket { get; init; }
         public string? AgentId { get; init; }
         public int CategoryId { get; init; }
         public int? Seconds { get; init; }
+        public int? Minutes { get; init; }
         public int? Target { get; init; }
     }
 
-    /// <summary>How many cases of a group took a minute of working time (null: no target) and met their target or not.</summary>
+    /// <summary>
+    /// The step of the median (docs/reports.md, ADR 0035): working seconds counted in whole minutes up to 2 hours, in
+    /// 5 minutes up to 8 hours and in 15 minutes beyond, each rounded down. So a group has at most 120 + 72 + 4 a working
+    /// hour values whatever the number of cases, and a report's memory stays that of its groups. Run in SQL.
+    /// </summary>
+    public static readonly Expression<Func<int?, int?>> MedianStep =
+        seconds => seconds < 2 * 3600 ? seconds / 60 : seconds < 8 * 3600 ? seconds / 300 * 5 : seconds / 900 * 15;
+
+    /// <summary>How many cases of a group took a step of working time in minutes (null: no target) and met their target or not.</summary>
     private sealed record Cell(string Key, int? Minutes, bool Met, int Count);
 
     /// <summary>The UTC starts of the period's weeks or months, read by the statement as parameters.</summary>
@@ -140,15 +152,15 @@ public sealed class ReportQueries(CrmDbContext db)
         return period.GroupBy switch
         {
             ReportGrouping.Agent => await ReadAsync(
-                facts.GroupBy(f => new { f.AgentId, Minutes = f.Target == null ? null : f.Seconds / 60, Met = f.Target != null && f.Seconds <= f.Target * 60 })
+                facts.GroupBy(f => new { f.AgentId, Minutes = f.Target == null ? null : f.Minutes, Met = f.Target != null && f.Seconds <= f.Target * 60 })
                     .Select(g => new { g.Key.AgentId, g.Key.Minutes, g.Key.Met, Count = g.Count() }),
                 g => new Cell(Key(g.AgentId ?? string.Empty), g.Minutes, g.Met, g.Count)),
             ReportGrouping.Category => await ReadAsync(
-                facts.GroupBy(f => new { f.CategoryId, Minutes = f.Target == null ? null : f.Seconds / 60, Met = f.Target != null && f.Seconds <= f.Target * 60 })
+                facts.GroupBy(f => new { f.CategoryId, Minutes = f.Target == null ? null : f.Minutes, Met = f.Target != null && f.Seconds <= f.Target * 60 })
                     .Select(g => new { g.Key.CategoryId, g.Key.Minutes, g.Key.Met, Count = g.Count() }),
                 g => new Cell(Key(g.CategoryId.ToString(inv)), g.Minutes, g.Met, g.Count)),
             _ => await ReadAsync(
-                facts.GroupBy(f => new { f.Bucket, Minutes = f.Target == null ? null : f.Seconds / 60, Met = f.Target != null && f.Seconds <= f.Target * 60 })
+                facts.GroupBy(f => new { f.Bucket, Minutes = f.Target == null ? null : f.Minutes, Met = f.Target != null && f.Seconds <= f.Target * 60 })
                     .Select(g => new { g.Key.Bucket, g.Key.Minutes, g.Key.Met, Count = g.Count() }),
                 g => new Cell(Key(g.Bucket.ToString(inv)), g.Minutes, g.Met, g.Count)),
         };
@@ -159,9 +171,11 @@ public sealed class ReportQueries(CrmDbContext db)
     {
         var c = Expression.Parameter(typeof(Case), "c");
         Expression Column(string name) => Expression.Property(c, name);
+        var seconds = Column(firstResponse ? nameof(Case.FirstResponseSeconds) : nameof(Case.ResolutionSeconds));
         var bindings = new List<MemberBinding>
         {
-            Expression.Bind(typeof(Fact).GetProperty(nameof(Fact.Seconds))!, Column(firstResponse ? nameof(Case.FirstResponseSeconds) : nameof(Case.ResolutionSeconds))),
+            Expression.Bind(typeof(Fact).GetProperty(nameof(Fact.Seconds))!, seconds),
+            Expression.Bind(typeof(Fact).GetProperty(nameof(Fact.Minutes))!, ReplacingExpressionVisitor.Replace(MedianStep.Parameters[0], seconds, MedianStep.Body)),
             Expression.Bind(typeof(Fact).GetProperty(nameof(Fact.Target))!, Column(firstResponse ? nameof(Case.FirstResponseTargetMinutes) : nameof(Case.ResolutionTargetMinutes))),
         };
         switch (period.GroupBy)
