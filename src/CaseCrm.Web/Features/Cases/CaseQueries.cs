@@ -254,7 +254,7 @@ public sealed class CaseQueries(
 
         // The branches merge their keys only (Id and the sort's columns, from the indexes); the page's rows are then read
         // by id, so the names and the count are looked up for the page alone, not for every row of every branch.
-        var page = Sorted(union, sort).Skip(skip).Take(take).Select(c => c.Id);
+        var page = Sorted(union, sort).Skip(skip).Take(take).Select(Key.Id);
         return Sorted(db.Cases.AsNoTracking().Where(c => page.Contains(c.Id)), sort);
     }
 
@@ -270,17 +270,17 @@ public sealed class CaseQueries(
         IOrderedQueryable<Case>? ordered = null;
         if (filter.CategoryId is not null)
         {
-            ordered = Then(query, ordered, c => c.CategoryId, desc);
+            ordered = Then(query, ordered, Key.Category, desc);
         }
 
         if (filter.EffectiveView == CaseListFilter.MineView || !string.IsNullOrEmpty(filter.Assignee))
         {
-            ordered = Then(query, ordered, c => c.AssignedToId, desc);
+            ordered = Then(query, ordered, Key.Assignee, desc);
         }
 
-        ordered = Then(query, Then(query, ordered, c => c.Status, desc), c => c.Priority, desc);
-        ordered = sort.Key == "due" ? Then(query, ordered, c => c.DueSort, desc) : Then(query, ordered, c => c.UpdatedAt, desc);
-        return Then(query, ordered, c => c.Id, desc);
+        ordered = Then(query, Then(query, ordered, Key.Status, desc), Key.Priority, desc);
+        ordered = Then(query, ordered, sort.Key == "due" ? Key.Due : Key.Updated, desc);
+        return Then(query, ordered, Key.Id, desc);
     }
 
     private static IOrderedQueryable<Case> Then<TKey>(IQueryable<Case> query, IOrderedQueryable<Case>? ordered, Expression<Func<Case, TKey>> key, bool descending) =>
@@ -477,21 +477,37 @@ public sealed class CaseQueries(
     private static IOrderedQueryable<Case> Sorted(IQueryable<Case> query, SortOrder sort) =>
         (sort.Key, sort.Descending) switch
         {
-            ("number", false) => query.OrderBy(c => c.Id),
-            ("number", true) => query.OrderByDescending(c => c.Id),
-            ("title", false) => query.OrderBy(c => c.SearchTitle).ThenBy(c => c.Id),
-            ("title", true) => query.OrderByDescending(c => c.SearchTitle).ThenByDescending(c => c.Id),
+            ("number", false) => query.OrderBy(Key.Id),
+            ("number", true) => query.OrderByDescending(Key.Id),
+            ("title", false) => query.OrderBy(Key.Title).ThenBy(Key.Id),
+            ("title", true) => query.OrderByDescending(Key.Title).ThenByDescending(Key.Id),
             // Within a status or priority, by last change: the order of the (…, Status, Priority, UpdatedAt, Id) indexes.
-            ("status", false) => query.OrderBy(c => c.Status).ThenBy(c => c.UpdatedAt).ThenBy(c => c.Id),
-            ("status", true) => query.OrderByDescending(c => c.Status).ThenByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
-            ("priority", false) => query.OrderBy(c => c.Priority).ThenBy(c => c.UpdatedAt).ThenBy(c => c.Id),
-            ("priority", true) => query.OrderByDescending(c => c.Priority).ThenByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
+            ("status", false) => query.OrderBy(Key.Status).ThenBy(Key.Updated).ThenBy(Key.Id),
+            ("status", true) => query.OrderByDescending(Key.Status).ThenByDescending(Key.Updated).ThenByDescending(Key.Id),
+            ("priority", false) => query.OrderBy(Key.Priority).ThenBy(Key.Updated).ThenBy(Key.Id),
+            ("priority", true) => query.OrderByDescending(Key.Priority).ThenByDescending(Key.Updated).ThenByDescending(Key.Id),
             // Soonest due first, the cases without a running due time last (DueSort, indexed).
-            ("due", false) => query.OrderBy(c => c.DueSort).ThenBy(c => c.Id),
-            ("due", true) => query.OrderByDescending(c => c.DueSort).ThenByDescending(c => c.Id),
-            ("updated", false) => query.OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id),
-            _ => query.OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id),
+            ("due", false) => query.OrderBy(Key.Due).ThenBy(Key.Id),
+            ("due", true) => query.OrderByDescending(Key.Due).ThenByDescending(Key.Id),
+            ("updated", false) => query.OrderBy(Key.Updated).ThenBy(Key.Id),
+            _ => query.OrderByDescending(Key.Updated).ThenByDescending(Key.Id),
         };
+
+    /// <summary>
+    /// The lists' sort keys, each tree built once: a lambda written in place is built anew on every call, looking its
+    /// property up by reflection (<see cref="RowOf"/>).
+    /// </summary>
+    private static class Key
+    {
+        public static readonly Expression<Func<Case, int>> Id = c => c.Id;
+        public static readonly Expression<Func<Case, string>> Title = c => c.SearchTitle;
+        public static readonly Expression<Func<Case, int>> Category = c => c.CategoryId;
+        public static readonly Expression<Func<Case, string?>> Assignee = c => c.AssignedToId;
+        public static readonly Expression<Func<Case, CaseStatus>> Status = c => c.Status;
+        public static readonly Expression<Func<Case, CasePriority?>> Priority = c => c.Priority;
+        public static readonly Expression<Func<Case, DateTime>> Due = c => c.DueSort;
+        public static readonly Expression<Func<Case, DateTime>> Updated = c => c.UpdatedAt;
+    }
 
     public Task<CaseDetails?> DetailsAsync(int id, CancellationToken ct) => DetailsQuery(id).SingleOrDefaultAsync(ct);
 
