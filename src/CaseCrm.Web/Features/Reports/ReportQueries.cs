@@ -47,9 +47,9 @@ public sealed record Report(ReportPeriod Period, ReportTable FirstResponse, Repo
 /// Each measure is one statement over the period's range of its covering index that counts the cases per group, step
 /// of working time (<see cref="MedianStep"/>) and outcome — a histogram of at most a few hundred rows a group whatever
 /// the number of cases — from which the counts, the compliance (exact: compared in seconds) and the median (to its step)
-/// are read; SQLite has no percentile function and reading every case's row costs more than the database's grouping. One more statement names the agents or categories. The
-/// week or month of a case is found in SQL by a balanced CASE over the starts of the period's weeks or months in UTC (a
-/// few comparisons a row). The same code on every provider.
+/// are read; SQLite has no percentile function and reading every case's row costs more than the database's grouping.
+/// One more statement names the agents or categories. The week or month of a case is found in SQL by a balanced CASE
+/// over the starts of the period's weeks or months in UTC (a few comparisons a row). The same code on every provider.
 /// </summary>
 public sealed class ReportQueries(CrmDbContext db)
 {
@@ -110,8 +110,9 @@ public sealed class ReportQueries(CrmDbContext db)
 
     /// <summary>
     /// The step of the median (docs/reports.md, ADR 0035): working seconds counted in whole minutes up to 2 hours, in
-    /// 5 minutes up to 8 hours and in 15 minutes beyond, each rounded down. So a group has at most 120 + 72 + 4 a working
-    /// hour values whatever the number of cases, and a report's memory stays that of its groups. Run in SQL.
+    /// 5 minutes up to 8 hours and in 15 minutes beyond, each rounded down. So a group has at most 120 + 72 + 4 per
+    /// further working hour values whatever the number of cases, and a report's memory stays that of its groups. Run in
+    /// SQL.
     /// </summary>
     public static readonly Expression<Func<int?, int?>> MedianStep =
         seconds => seconds < 2 * 3600 ? seconds / 60 : seconds < 8 * 3600 ? seconds / 300 * 5 : seconds / 900 * 15;
