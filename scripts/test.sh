@@ -19,8 +19,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 echo "==> Restoring tools and packages"
-dotnet tool restore
-dotnet restore CaseCrm.sln
+# The package feed of a fresh machine can answer a first request before it has the package: one more try, uncached.
+dotnet tool restore || { sleep 30; dotnet tool restore --no-http-cache; }
+dotnet restore CaseCrm.sln || { sleep 30; dotnet restore CaseCrm.sln --no-http-cache; }
 
 echo "==> Building (warnings are errors)"
 dotnet build CaseCrm.sln --no-restore -c Release
