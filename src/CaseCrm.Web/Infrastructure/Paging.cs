@@ -89,9 +89,16 @@ public static class Paging
 
     /// <summary>Page <paramref name="number"/> from <paramref name="pageRows"/>, the page's rows already limited to one more than <paramref name="size"/>, with the capped count of <paramref name="matches"/> in the same statement.</summary>
     public static async Task<Page<T>> CountedPageAsync<T, TMatch>(
-        IQueryable<T> pageRows, IQueryable<TMatch> matches, int number, int size, CancellationToken ct = default)
+        IQueryable<T> pageRows, IQueryable<TMatch> matches, int number, int size, CancellationToken ct = default) =>
+        ToCountedPage(await WithCount(pageRows, matches).ToListAsync(ct), number, size);
+
+    /// <summary>Each of <paramref name="pageRows"/> with the count of <paramref name="matches"/> up to <see cref="CountCap"/> + 1 (<see cref="CountedPageAsync"/>).</summary>
+    public static IQueryable<Counted<T>> WithCount<T, TMatch>(IQueryable<T> pageRows, IQueryable<TMatch> matches) =>
+        pageRows.Select(r => new Counted<T>(r, matches.Take(CountCap + 1).Count()));
+
+    /// <summary>Page <paramref name="number"/> from the rows read by <see cref="WithCount"/>.</summary>
+    public static Page<T> ToCountedPage<T>(List<Counted<T>> read, int number, int size)
     {
-        var read = await pageRows.Select(r => new Counted<T>(r, matches.Take(CountCap + 1).Count())).ToListAsync(ct);
         // An empty page has no row to carry the count: page 1 of an empty list is 0; past the end, the count is not shown.
         int? count = read.Count > 0 ? read[0].Count : number == 1 ? 0 : null;
         return ToPage(read.ConvertAll(r => r.Row), number, size) with { Count = count };
@@ -101,8 +108,10 @@ public static class Paging
     public static Page<T> ToPage<T>(List<T> rows, int number, int size = Size) =>
         new(rows.Count > size ? rows.GetRange(0, size) : rows, number, rows.Count > size && number < MaxPage(size), size);
 
-    private sealed record Counted<T>(T Row, int Count);
 }
+
+/// <summary>A row of a page with the capped count of the list's matches (<see cref="Paging.WithCount"/>).</summary>
+public sealed record Counted<T>(T Row, int Count);
 
 /// <summary>A list's sort: an allow-listed key and a direction.</summary>
 public sealed record SortOrder(string Key, bool Descending)

@@ -166,13 +166,45 @@ public sealed class CaseQueries(
     public const string AtRisk = "atrisk";
     public const string Breached = "breached";
 
+    /// <summary>
+    /// A page of the list with its capped count, in one statement. The query of a list's shape (its view, which filters,
+    /// the sort: <see cref="CaseListShape"/>) is compiled once and run with the request's values (ADR 0036); a search by
+    /// title is built for each request (its text goes to the provider's full-text query).
+    /// </summary>
     public async Task<Page<CaseRow>> ListAsync(CaseListFilter filter, SortOrder sort, string? currentUserId, CancellationToken ct)
     {
-        var matches = Filtered(filter, currentUserId);
         var size = Paging.SizeOf(filter.Size);
         var number = Paging.Clamp(filter.Page, size);
-        var page = Bounded(db, matches, Filtered(filter, currentUserId, byStatus: false), filter, sort, after: null, Paging.Skip(number, size), size + 1);
-        return await Paging.CountedPageAsync(Rows(page), matches, number, size, ct);
+        var args = ArgsOf(filter, currentUserId, Paging.Skip(number, size), size + 1);
+        var compiled = CaseListShape.Of(filter, sort, args, db) is { } shape ? CaseListShape.Compiled(shape, () => PageQuery(filter, sort, args)) : null;
+        var read = compiled is not null ? await compiled.ReadAsync(db, args, ct) : await PageQuery(filter, sort, args).ToListAsync(ct);
+        return Paging.ToCountedPage(read, number, size);
+    }
+
+    /// <summary>The rows of the list's page, each with the capped count of its matches (<see cref="ListAsync"/>).</summary>
+    private IQueryable<Counted<CaseRow>> PageQuery(CaseListFilter filter, SortOrder sort, CaseListArgs args)
+    {
+        var matches = Filtered(filter, args);
+        return Paging.WithCount(Rows(Bounded(db, matches, Filtered(filter, args, byStatus: false), filter, sort, after: null, args)), matches);
+    }
+
+    /// <summary>The values of a request of the list that its query reads (<see cref="CaseListArgs"/>).</summary>
+    private CaseListArgs ArgsOf(CaseListFilter filter, string? currentUserId, int skip, int take)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var age = BacklogAge.Find(filter.Age);
+        return new CaseListArgs
+        {
+            UserId = currentUserId,
+            CategoryId = filter.CategoryId ?? 0,
+            Assignee = filter.Assignee,
+            CreatedBefore = age?.CreatedBefore(now) ?? default,
+            CreatedFrom = age?.CreatedFrom(now) ?? default,
+            Now = now,
+            Number = CaseNumber.TryParse(filter.Q) ?? 0,
+            Skip = skip,
+            Take = take,
+        };
     }
 
     /// <summary>The sorts a keyset page can follow (the API's cursor): every sort of the list.</summary>
@@ -186,12 +218,13 @@ public sealed class CaseQueries(
     public async Task<IReadOnlyList<CaseRow>> AfterAsync(
         CaseListFilter filter, SortOrder sort, CaseListKey? after, int take, string? currentUserId, CancellationToken ct)
     {
-        var matches = Filtered(filter, currentUserId);
-        return await Rows(Bounded(db, matches, Filtered(filter, currentUserId, byStatus: false), filter, sort, after, 0, take)).ToListAsync(ct);
+        var args = ArgsOf(filter, currentUserId, 0, take);
+        var matches = Filtered(filter, args);
+        return await Rows(Bounded(db, matches, Filtered(filter, args, byStatus: false), filter, sort, after, args)).ToListAsync(ct);
     }
 
     /// <summary>
-    /// Rows <paramref name="skip"/> to <paramref name="skip"/> + <paramref name="take"/> of <paramref name="matches"/> in
+    /// Rows <see cref="CaseListArgs.Skip"/> to <see cref="CaseListArgs.Reach"/> of <paramref name="matches"/> in
     /// <paramref name="sort"/> (after <paramref name="after"/>, for a keyset page), read so that the index entries read stay
     /// within a constant times that many whatever the data's distribution (ADR 0031): the list's indexes lead with the
     /// category and/or assignee, then Status and Priority, then the sort column; a filter that leaves the status or the
@@ -201,7 +234,7 @@ public sealed class CaseQueries(
     /// and <paramref name="anyStatus"/> the same without the condition on the status: each branch says its own (a
     /// redundant <c>Status IN (…)</c> beside it made PostgreSQL walk another index in a test).
     /// </summary>
-    public static IQueryable<Case> Bounded(CrmDbContext db, IQueryable<Case> matches, IQueryable<Case> anyStatus, CaseListFilter filter, SortOrder sort, CaseListKey? after, int skip, int take)
+    public static IQueryable<Case> Bounded(CrmDbContext db, IQueryable<Case> matches, IQueryable<Case> anyStatus, CaseListFilter filter, SortOrder sort, CaseListKey? after, CaseListArgs args)
     {
         var branches = Branches(filter, sort, keyset: after is not null);
         // The cases without a priority come first in an ascending sort on SQLite and SQL Server, last on PostgreSQL.
@@ -209,7 +242,7 @@ public sealed class CaseQueries(
         if (branches is { Count: 1 } && after is null)
         {
             // One index range holds the page (status and priority fixed, or the priority sort of one status).
-            return BranchSorted(matches, filter, sort).Skip(skip).Take(take);
+            return BranchSorted(matches, filter, sort).Skip(args.Skip).Take(args.Take);
         }
 
         if (branches is null)
@@ -224,7 +257,7 @@ public sealed class CaseQueries(
                 matches = sort.Key == "priority" ? AfterPriority(matches, sort.Descending, after, nullsFirst) : After(matches, sort, after);
             }
 
-            return Sorted(matches, sort).Skip(skip).Take(take);
+            return Sorted(matches, sort).Skip(args.Skip).Take(args.Take);
         }
 
         IQueryable<Case>? union = null;
@@ -243,7 +276,7 @@ public sealed class CaseQueries(
                 part = WithinValue(part, sort, after);
             }
 
-            part = BranchSorted(part, filter, sort).Take(skip + take);
+            part = BranchSorted(part, filter, sort).Take(args.Reach);
             union = union is null ? part : union.Concat(part);
         }
 
@@ -254,7 +287,7 @@ public sealed class CaseQueries(
 
         // The branches merge their keys only (Id and the sort's columns, from the indexes); the page's rows are then read
         // by id, so the names and the count are looked up for the page alone, not for every row of every branch.
-        var page = Sorted(union, sort).Skip(skip).Take(take).Select(Key.Id);
+        var page = Sorted(union, sort).Skip(args.Skip).Take(args.Take).Select(Key.Id);
         return Sorted(db.Cases.AsNoTracking().Where(c => page.Contains(c.Id)), sort);
     }
 
@@ -394,18 +427,18 @@ public sealed class CaseQueries(
 
     /// <summary>Every row of the list with its filters and sort, read as it is written out ("Exportar CSV"): one statement, not tracked.</summary>
     public IAsyncEnumerable<CaseRow> ExportAsync(CaseListFilter filter, SortOrder sort, string? currentUserId) =>
-        Rows(Sorted(Filtered(filter, currentUserId), sort)).AsAsyncEnumerable();
+        Rows(Sorted(Filtered(filter, ArgsOf(filter, currentUserId, 0, 0)), sort)).AsAsyncEnumerable();
 
     /// <summary>
     /// The cases of the list's view and filters: the one place both the list and its export take them from. Without
     /// <paramref name="byStatus"/>, every status (the branches of <see cref="Bounded"/> add theirs).
     /// </summary>
-    private IQueryable<Case> Filtered(CaseListFilter filter, string? currentUserId, bool byStatus = true)
+    private IQueryable<Case> Filtered(CaseListFilter filter, CaseListArgs args, bool byStatus = true)
     {
         var query = db.Cases.AsNoTracking();
         if (filter.EffectiveView == CaseListFilter.MineView)
         {
-            query = query.Where(c => c.AssignedToId == currentUserId);
+            query = query.Where(c => c.AssignedToId == args.UserId);
         }
 
         if (!byStatus)
@@ -427,9 +460,9 @@ public sealed class CaseQueries(
             query = query.Where(AnyStatus);
         }
 
-        if (filter.CategoryId is { } categoryId)
+        if (filter.CategoryId is not null)
         {
-            query = query.Where(c => c.CategoryId == categoryId);
+            query = query.Where(c => c.CategoryId == args.CategoryId);
         }
 
         if (filter.Priority is { } priority)
@@ -439,32 +472,29 @@ public sealed class CaseQueries(
 
         if (!string.IsNullOrEmpty(filter.Assignee) && filter.EffectiveView != CaseListFilter.MineView)
         {
-            query = filter.Assignee == "none" ? query.Where(c => c.AssignedToId == null) : query.Where(c => c.AssignedToId == filter.Assignee);
+            query = filter.Assignee == "none" ? query.Where(c => c.AssignedToId == null) : query.Where(c => c.AssignedToId == args.Assignee);
         }
 
         if (BacklogAge.Find(filter.Age) is { } age)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var before = age.CreatedBefore(now);
-            query = query.Where(c => c.CreatedAt < before);
-            if (age.CreatedFrom(now) is { } from)
+            query = query.Where(c => c.CreatedAt < args.CreatedBefore);
+            if (age.ToDays is not null)
             {
-                query = query.Where(c => c.CreatedAt >= from);
+                query = query.Where(c => c.CreatedAt >= args.CreatedFrom);
             }
         }
 
         // Service levels: ranges of the due-time index (at risk: due later, at-risk moment passed; breached: due passed).
         if (filter.Sla is AtRisk or Breached)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
             query = filter.Sla == AtRisk
-                ? query.Where(c => c.DueAt > now && c.AtRiskAt <= now)
-                : query.Where(c => c.DueAt <= now);
+                ? query.Where(c => c.DueAt > args.Now && c.AtRiskAt <= args.Now)
+                : query.Where(c => c.DueAt <= args.Now);
         }
 
-        if (CaseNumber.TryParse(filter.Q) is { } number)
+        if (CaseNumber.TryParse(filter.Q) is not null)
         {
-            query = query.Where(c => c.Id == number);
+            query = query.Where(c => c.Id == args.Number);
         }
         else if (SearchText.Fold(filter.Q) is { Length: > 0 } text)
         {

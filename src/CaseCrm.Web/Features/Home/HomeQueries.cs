@@ -108,7 +108,7 @@ public sealed class HomeQueries(CrmDbContext db, TimeProvider clock, HybridCache
         var open = mine.Where(CaseStatuses.IsActiveCase);
         // The case list's Mis casos by last change, oldest first: read as the list reads it, bounded whatever the data (ADR 0031).
         var oldestFirst = CaseQueries.Bounded(
-            db, open, mine, new CaseListFilter { View = CaseListFilter.MineView }, new SortOrder("updated", Descending: false), after: null, 0, OpenCasesShown + 1);
+            db, open, mine, new CaseListFilter { View = CaseListFilter.MineView }, new SortOrder("updated", Descending: false), after: null, new CaseListArgs { Take = OpenCasesShown + 1 });
         var openCases = await Paging.CountedPageAsync(Rows(oldestFirst), open, 1, OpenCasesShown, ct);
 
         var previousVisit = db.Users.Where(u => u.Id == userId).Select(u => u.PreviousVisitAt);
