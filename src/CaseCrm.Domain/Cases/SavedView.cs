@@ -37,8 +37,8 @@ public class SavedView
     /// <summary>Seen by the whole team, not only by its owner.</summary>
     public bool IsShared { get; private set; }
 
-    /// <summary>Whether <paramref name="userId"/> sees the view: its owner, or everyone when it is shared.</summary>
-    public static Expression<Func<SavedView, bool>> VisibleTo(string userId) => v => v.OwnerId == userId || v.IsShared;
+    /// <summary>Whether the user of the second parameter sees the view: its owner, or everyone when it is shared.</summary>
+    public static readonly Expression<Func<SavedView, string, bool>> IsVisibleTo = (v, userId) => v.OwnerId == userId || v.IsShared;
 
     /// <summary>Whether <paramref name="userId"/> may rename, share or delete it: its owner, or a supervisor when it is shared.</summary>
     public bool IsEditableBy(string userId, bool isSupervisor) => IsEditable(OwnerId, IsShared, userId, isSupervisor);

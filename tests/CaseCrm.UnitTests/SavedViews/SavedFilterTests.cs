@@ -63,7 +63,7 @@ public class SavedViewRulesTests
         var view = new SavedView("owner", "Vista", "view=all", shared);
 
         Assert.Equal(editable, view.IsEditableBy(user, isSupervisor));
-        Assert.Equal(shared || user == "owner", SavedView.VisibleTo(user).Compile()(view));
+        Assert.Equal(shared || user == "owner", SavedView.IsVisibleTo.Compile()(view, user));
     }
 
     [Fact]
