@@ -22,7 +22,8 @@
 # CSV_IMPORT_ROWS (100000) generated contacts through Configuración → Importar: see docs/performance.md), KEEP_POSTGRES (0; 1: leave
 # the cluster and its databases running at the end, to look at a plan; stop it by hand — a 10M database takes 35 GB), PG_PORT
 # (a PostgreSQL already running on that loopback port instead of a throwaway one), REUSE_POSTGRES (0; 1: keep its database of
-# the same size when $WORK has its info file), RATIO_ROUNDS (7 alternating 3 s rounds), WARM_ALL (10s: every page once
+# the same size when $WORK has its info file), PG_CONNECTION_EXTRA (more settings of the app's PostgreSQL connection
+# string, "Max Auto Prepare=0" for one), RATIO_ROUNDS (7 alternating 3 s rounds), WARM_ALL (10s: every page once
 # before the measured runs; 0 skips that pass), PROFILE (1: a dotnet-trace CPU sample of each measured run beside its wrk output), SKEW (0; N: the generator's --skew N, a burst of N recent cases of one kind
 # and N/2 of another, on a database and info file of their own, "-skewN"), PAGES (only the pages whose name matches it, an extended regular expression: "start page", "contact detail|create case"; 0 rounds with RATIO_ROUNDS=0). Results: $WORK/results.md, plus the raw wrk output.
 set -euo pipefail
@@ -208,7 +209,7 @@ for provider in $PROVIDERS; do
         psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
         psql_admin "CREATE DATABASE $dbname"
       fi
-      connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$dbname;Maximum Pool Size=50"
+      connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$dbname;Maximum Pool Size=50${PG_CONNECTION_EXTRA:+;$PG_CONNECTION_EXTRA}"
     fi
 
     if { [ "$provider" = Sqlite ] && { [ ! -f "$db" ] || [ "$REUSE_SQLITE" != 1 ]; }; } || { [ "$provider" != Sqlite ] && [ "$pg_reused" != 1 ]; }; then
@@ -418,6 +419,9 @@ for provider in $PROVIDERS; do
       "contact detail + Casos tab|GET|/Contacts/$busiest?tab=cases"
       "baseline (hand-written)|GET|/Benchmark/Baseline/Contacts/$busiest?tab=cases"
       "filtered case list|GET|/Cases?status=InProgress&priority=High|data-case-id="
+      # The list as an agent opens it: the open cases by last change (fifteen branches, ADR 0031), and Mis casos.
+      "case list, open cases (default view)|GET|/Cases|data-case-id="
+      "case list, Mis casos|GET|/Cases?view=mine|data-case-id="
       # Issue 18/21: the list by "Vence" (the due sort's index), every case and the agent's own.
       "case list by Vence, all|GET|/Cases?view=all&sort=due&dir=asc|data-case-id="
       "case list by Vence, Mis casos|GET|/Cases?view=mine&sort=due&dir=asc|data-case-id="

@@ -64,7 +64,7 @@ public abstract class CaseListShapeTests(DatabaseProvider provider) : DatabaseTe
         var id = (await Data.CaseAsync()).Id;
         var query = db.Cases.Where(c => c.Id == id).Select(c => new Counted<int>(c.Id, 1));
 
-        var refused = Assert.Throws<InvalidOperationException>(() => new CaseListShape.CompiledPage(query.Expression));
+        var refused = Assert.Throws<InvalidOperationException>(() => new CaseListShape.CompiledPage<int>(query.Expression));
 
         Assert.Contains("id", refused.Message, StringComparison.Ordinal);
     }

@@ -68,7 +68,7 @@ internal sealed record CaseListShape(
     /// </summary>
     public const int MaxCompiled = 200;
 
-    private static readonly ConcurrentDictionary<IModel, ConcurrentDictionary<CaseListShape, CompiledPage>> Pages = new();
+    private static readonly ConcurrentDictionary<IModel, ConcurrentDictionary<CaseListShape, CompiledPage<CaseRow>>> Pages = new();
 
     /// <summary>How many shapes are kept compiled for <paramref name="model"/>.</summary>
     public static int Kept(IModel model) => Pages.TryGetValue(model, out var kept) ? kept.Count : 0;
@@ -94,7 +94,7 @@ internal sealed record CaseListShape(
     /// The compiled query of <paramref name="shape"/>, compiled from <paramref name="query"/> the first time; null when
     /// <see cref="MaxCompiled"/> shapes of its model are kept already.
     /// </summary>
-    public static CompiledPage? Compiled(CaseListShape shape, Func<IQueryable<Counted<CaseRow>>> query)
+    public static CompiledPage<CaseRow>? Compiled(CaseListShape shape, Func<IQueryable<Counted<CaseRow>>> query)
     {
         var kept = Pages.GetOrAdd(shape.Model, static _ => new());
         if (kept.TryGetValue(shape, out var compiled))
@@ -102,11 +102,14 @@ internal sealed record CaseListShape(
             return compiled;
         }
 
-        return kept.Count < MaxCompiled ? kept.GetOrAdd(shape, new CompiledPage(query().Expression)) : null;
+        return kept.Count < MaxCompiled ? kept.GetOrAdd(shape, new CompiledPage<CaseRow>(query().Expression)) : null;
     }
 
-    /// <summary>A shape's page query: the request's <see cref="CaseListArgs"/> are its parameters.</summary>
-    public sealed class CompiledPage
+    /// <summary>
+    /// A page query of the case list's builders, compiled: the request's <see cref="CaseListArgs"/> are its parameters.
+    /// The list's shapes are <typeparamref name="TRow"/> = <see cref="CaseRow"/>; the start page keeps its own.
+    /// </summary>
+    public sealed class CompiledPage<TRow>
     {
         private static readonly ParameterExpression Db = Expression.Parameter(typeof(CrmDbContext), "db");
         private static readonly ParameterExpression UserId = Parameter<string>(nameof(CaseListArgs.UserId));
@@ -120,19 +123,19 @@ internal sealed record CaseListShape(
         private static readonly Dictionary<string, ParameterExpression> ByName =
             new[] { UserId, CategoryId, Assignee, CreatedBefore, CreatedFrom, Now, Number }.ToDictionary(p => p.Name!);
 
-        private readonly Func<CrmDbContext, string?, int, string?, DateTime, DateTime, DateTime, int, IAsyncEnumerable<Counted<CaseRow>>> run;
+        private readonly Func<CrmDbContext, string?, int, string?, DateTime, DateTime, DateTime, int, IAsyncEnumerable<Counted<TRow>>> run;
 
         public CompiledPage(Expression query)
         {
             var body = new Parameterizer().Visit(query);
             run = EF.CompileAsyncQuery(
-                Expression.Lambda<Func<CrmDbContext, string?, int, string?, DateTime, DateTime, DateTime, int, IQueryable<Counted<CaseRow>>>>(
+                Expression.Lambda<Func<CrmDbContext, string?, int, string?, DateTime, DateTime, DateTime, int, IQueryable<Counted<TRow>>>>(
                     body, Db, UserId, CategoryId, Assignee, CreatedBefore, CreatedFrom, Now, Number));
         }
 
-        public async Task<List<Counted<CaseRow>>> ReadAsync(CrmDbContext db, CaseListArgs args, CancellationToken ct)
+        public async Task<List<Counted<TRow>>> ReadAsync(CrmDbContext db, CaseListArgs args, CancellationToken ct)
         {
-            var rows = new List<Counted<CaseRow>>(args.Take);
+            var rows = new List<Counted<TRow>>(args.Take);
             await foreach (var row in run(
                 db, args.UserId, args.CategoryId, args.Assignee, args.CreatedBefore, args.CreatedFrom, args.Now, args.Number).WithCancellation(ct))
             {
@@ -142,13 +145,15 @@ internal sealed record CaseListShape(
             return rows;
         }
 
+        private static readonly MethodInfo SetOf = typeof(DbContext).GetMethod(nameof(DbContext.Set), Type.EmptyTypes)!;
+
         private static ParameterExpression Parameter<T>(string name) => Expression.Parameter(typeof(T), name);
 
         /// <summary>
         /// Turns a request's query into its shape's: each read of <see cref="CaseListArgs"/> becomes a parameter, the
-        /// request's context the lambda's, a captured query (the count's, a branch union's) its tree. A captured status or
-        /// priority stays: it is the shape's. Any other captured value is a mistake (it would stay the first request's), so
-        /// it throws.
+        /// request's context (a constant, or a field of the queries' object) the lambda's, a captured query (the count's,
+        /// a branch union's) its tree. A captured status or priority stays: it is the shape's. Any other captured value is
+        /// a mistake (it would stay the first request's), so it throws.
         /// </summary>
         private sealed class Parameterizer : ExpressionVisitor
         {
@@ -165,6 +170,7 @@ internal sealed record CaseListShape(
                     return value switch
                     {
                         IQueryable captured => Visit(captured.Expression),
+                        CrmDbContext => Db,
                         CaseStatus or CasePriority => node,
                         _ => throw new InvalidOperationException(
                             $"The case list's query reads '{node.Member.Name}' from a closure; a value that varies between requests must come from {nameof(CaseListArgs)}."),
@@ -176,9 +182,12 @@ internal sealed record CaseListShape(
 
             protected override Expression VisitConstant(ConstantExpression node) => node.Value is CrmDbContext ? Db : node;
 
-            // The request's context stays out of the compiled query (each run is given its own).
+            // A table the request's context read becomes the lambda's context's (db.Set<T>()), as the rows' lookups are:
+            // each run is given its own context, and EF refuses a query whose roots belong to different ones.
             protected override Expression VisitExtension(Expression node) =>
-                node is QueryRootExpression root ? root.DetachQueryProvider() : base.VisitExtension(node);
+                node is EntityQueryRootExpression root
+                    ? Expression.Call(Db, SetOf.MakeGenericMethod(root.ElementType))
+                    : base.VisitExtension(node);
         }
     }
 }

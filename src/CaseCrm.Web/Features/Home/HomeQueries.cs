@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CaseCrm.Data;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.ServiceLevels;
@@ -5,6 +6,7 @@ using CaseCrm.Web.Features.Cases;
 using CaseCrm.Web.Infrastructure;
 using System.ComponentModel;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -104,12 +106,11 @@ public sealed class HomeQueries(CrmDbContext db, TimeProvider clock, HybridCache
             recorded.Set(seenKey, true, SeenPrecision);
         }
 
+        var args = new CaseListArgs { UserId = userId, Take = OpenCasesShown + 1 };
+        var openQuery = CompiledQueries.For(OpenCasesQueries, db, () => new CaseListShape.CompiledPage<HomeCaseRow>(OpenCases(args).Expression));
+        var openCases = Paging.ToCountedPage(await openQuery.ReadAsync(db, args, ct), 1, OpenCasesShown);
+
         var mine = db.Cases.AsNoTracking().Where(c => c.AssignedToId == userId);
-        var open = mine.Where(CaseStatuses.IsActiveCase);
-        // The case list's Mis casos by last change, oldest first: read as the list reads it, bounded whatever the data (ADR 0031).
-        var oldestFirst = CaseQueries.Bounded(
-            db, open, mine, new CaseListFilter { View = CaseListFilter.MineView }, new SortOrder("updated", Descending: false), after: null, new CaseListArgs { Take = OpenCasesShown + 1 });
-        var openCases = await Paging.CountedPageAsync(Rows(oldestFirst), open, 1, OpenCasesShown, ct);
 
         var previousVisit = db.Users.Where(u => u.Id == userId).Select(u => u.PreviousVisitAt);
         var assigned = await Rows(mine
@@ -233,6 +234,21 @@ public sealed class HomeQueries(CrmDbContext db, TimeProvider clock, HybridCache
                 .Select(d => new HomeDay(d, days.Where(x => DateOnly.FromDateTime(x.Day) == d).Sum(x => x.Created), days.Where(x => DateOnly.FromDateTime(x.Day) == d).Sum(x => x.Resolved)))
                 .ToList());
     }
+
+    /// <summary>
+    /// The agent's open cases by last change, oldest first, with their capped count: the case list's Mis casos, read as
+    /// the list reads it, bounded whatever the data (ADR 0031), and compiled once as the list's shapes are (ADR 0036).
+    /// </summary>
+    private IQueryable<Counted<HomeCaseRow>> OpenCases(CaseListArgs args)
+    {
+        var mine = db.Cases.AsNoTracking().Where(c => c.AssignedToId == args.UserId);
+        var open = mine.Where(CaseStatuses.IsActiveCase);
+        var oldestFirst = CaseQueries.Bounded(
+            db, open, mine, new CaseListFilter { View = CaseListFilter.MineView }, new SortOrder("updated", Descending: false), after: null, args);
+        return Paging.WithCount(Rows(oldestFirst), open);
+    }
+
+    private static readonly ConcurrentDictionary<IModel, CaseListShape.CompiledPage<HomeCaseRow>> OpenCasesQueries = new();
 
     private IQueryable<HomeCaseRow> Rows(IQueryable<Case> cases) =>
         cases.Select(c => new HomeCaseRow(
