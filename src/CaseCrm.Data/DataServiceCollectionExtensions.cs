@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CaseCrm.Data.Activities;
 using CaseCrm.Data.Cases;
 using Microsoft.EntityFrameworkCore;
@@ -5,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace CaseCrm.Data;
 
@@ -55,7 +57,8 @@ public static class DataServiceCollectionExtensions
                     .AddInterceptors(gate ? [sp.GetRequiredService<Sqlite.SqliteWriteGate>()] : []));
                 break;
             case DatabaseProvider.Postgres:
-                services.AddDbContextPool<CrmDbContext, PostgresCrmDbContext>((sp, o) => o.UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                var postgres = WithAutoPrepare(connectionString, configuration.GetValue("Database:PostgresAutoPrepare", 64));
+                services.AddDbContextPool<CrmDbContext, PostgresCrmDbContext>((sp, o) => o.UseNpgsql(postgres).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.SqlServer:
                 services.AddDbContextPool<CrmDbContext, SqlServerCrmDbContext>((sp, o) => o.UseSqlServer(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
@@ -72,5 +75,23 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<Email.EmailOutbox>();
         services.AddScoped<DbInitializer>();
         return services;
+    }
+
+    /// <summary>
+    /// The PostgreSQL connection string with automatic preparation (ADR 0037): a statement run twice on a connection is
+    /// prepared there, so PostgreSQL parses it once and, after five runs, plans it once (a generic plan) instead of on every
+    /// run — the case list's fifteen-branch read spent most of its time being planned. <paramref name="statements"/> is
+    /// how many a connection keeps (Database:PostgresAutoPrepare; 0: none). A connection string that says
+    /// "Max Auto Prepare" itself is left as it is.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString, int statements)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>();
+        if (statements <= 0 || given.Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            return connectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = statements, AutoPrepareMinUsages = 2 }.ConnectionString;
     }
 }
