@@ -43,11 +43,18 @@ internal static class QueryPlan
         /// <summary>The SQL of the last query.</summary>
         public string Text => _text;
 
-        /// <summary>The plan of the last query: one line per node; with <paramref name="tree"/>, PostgreSQL's EXPLAIN ANALYZE as JSON or SQLite's "id|parent|detail" lines.</summary>
-        public async Task<string> PlanAsync(CrmDbContext db, bool tree = false)
+        /// <summary>The parameters of the last query.</summary>
+        public IReadOnlyList<(string Name, object? Value)> Parameters => _parameters;
+
+        /// <summary>
+        /// The plan of the last query: one line per node; with <paramref name="tree"/>, PostgreSQL's EXPLAIN ANALYZE as JSON or
+        /// SQLite's "id|parent|detail" lines. With <paramref name="statement"/>, the plan of that statement (an EXECUTE of the
+        /// query prepared) with the last query's parameters.
+        /// </summary>
+        public async Task<string> PlanAsync(CrmDbContext db, bool tree = false, string? statement = null)
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = (db.Database.IsSqlite() ? "EXPLAIN QUERY PLAN " : tree ? "EXPLAIN (ANALYZE, FORMAT JSON) " : "EXPLAIN ") + _text;
+            command.CommandText = (db.Database.IsSqlite() ? "EXPLAIN QUERY PLAN " : tree ? "EXPLAIN (ANALYZE, FORMAT JSON) " : "EXPLAIN ") + (statement ?? _text);
             foreach (var (name, value) in _parameters)
             {
                 var parameter = command.CreateParameter();

@@ -355,22 +355,22 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.HasIndex("AccountId", "CreatedAt")
                         .HasFilter("\"AccountId\" IS NOT NULL");
 
-                    b.HasIndex("AroundAccountId", "CreatedAt")
-                        .HasFilter("\"AroundAccountId\" IS NOT NULL");
-
-                    b.HasIndex("AroundContactId", "CreatedAt")
-                        .HasFilter("\"AroundContactId\" IS NOT NULL");
-
-                    b.HasIndex("CaseId", "CreatedAt");
-
                     b.HasIndex("ContactId", "CreatedAt")
                         .HasFilter("\"ContactId\" IS NOT NULL");
 
-                    b.HasIndex("OwnerId", "CreatedAt");
-
                     b.HasIndex("OwnerId", "ScheduledAt");
 
-                    b.HasIndex("OwnerId", "Status", "ScheduledAt");
+                    b.HasIndex("AroundAccountId", "CreatedAt", "Id")
+                        .HasFilter("\"AroundAccountId\" IS NOT NULL");
+
+                    b.HasIndex("AroundContactId", "CreatedAt", "Id")
+                        .HasFilter("\"AroundContactId\" IS NOT NULL");
+
+                    b.HasIndex("CaseId", "CreatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "CreatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "Status", "ScheduledAt", "Id");
 
                     b.ToTable("Activities");
                 });
