@@ -51,17 +51,17 @@ public static class DataServiceCollectionExtensions
                     services.AddHostedService(sp => new Sqlite.SqliteCheckpointer(connectionString, checkpoints, sp.GetRequiredService<ILogger<Sqlite.SqliteCheckpointer>>()));
                 }
 
-                services.AddDbContextPool<CrmDbContext, SqliteCrmDbContext>((sp, o) => o.UseSqlite(connectionString)
+                services.AddDbContextPool<CrmDbContext, SqliteCrmDbContext>((sp, o) => Logged(o.UseSqlite(connectionString))
                     .AddInterceptors(sp.GetServices<IInterceptor>())
                     .AddInterceptors(settings)
                     .AddInterceptors(gate ? [sp.GetRequiredService<Sqlite.SqliteWriteGate>()] : []));
                 break;
             case DatabaseProvider.Postgres:
                 var postgres = WithAutoPrepare(connectionString, configuration.GetValue("Database:PostgresAutoPrepare", 64));
-                services.AddDbContextPool<CrmDbContext, PostgresCrmDbContext>((sp, o) => o.UseNpgsql(postgres).AddInterceptors(sp.GetServices<IInterceptor>()));
+                services.AddDbContextPool<CrmDbContext, PostgresCrmDbContext>((sp, o) => Logged(o.UseNpgsql(postgres)).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             case DatabaseProvider.SqlServer:
-                services.AddDbContextPool<CrmDbContext, SqlServerCrmDbContext>((sp, o) => o.UseSqlServer(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
+                services.AddDbContextPool<CrmDbContext, SqlServerCrmDbContext>((sp, o) => Logged(o.UseSqlServer(connectionString)).AddInterceptors(sp.GetServices<IInterceptor>()));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{provider}'.");
@@ -76,6 +76,16 @@ public static class DataServiceCollectionExtensions
         services.AddScoped<DbInitializer>();
         return services;
     }
+
+    /// <summary>
+    /// EF's "An error occurred using a transaction" at Debug, not Error. It is logged for every failure of a begin, commit or
+    /// rollback, before the code that runs the transaction knows what the failure means: a request the client closed
+    /// (answered 499 and logged at Information, LoggingSetup) or a concurrent change that is retried (CaseUnitOfWork logs
+    /// it). A failure that is an error reaches the log once, with its exception, from whoever handles it: the request's
+    /// exception handler or the background job. So an error in the log always means an error.
+    /// </summary>
+    private static DbContextOptionsBuilder Logged(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Log((RelationalEventId.TransactionError, LogLevel.Debug)));
 
     /// <summary>
     /// The PostgreSQL connection string with automatic preparation (ADR 0037): a statement run twice on a connection is

@@ -223,13 +223,13 @@ public sealed class HtmlForm
     }
 
     /// <summary>Submits a POST form, as its submit button <paramref name="button"/> (by name) would when given.</summary>
-    public Task<HttpResponseMessage> PostAsync(string? button = null) =>
+    public Task<HttpResponseMessage> PostAsync(string? button = null, CancellationToken ct = default) =>
         Method == "post"
-            ? SubmitAsync(button)
+            ? SubmitAsync(button, ct)
             : throw new InvalidOperationException($"The form to {Action} uses GET; call SubmitAsync.");
 
     /// <summary>Submits the form with its own method: a GET form puts its values in the query string.</summary>
-    public async Task<HttpResponseMessage> SubmitAsync(string? button = null)
+    public async Task<HttpResponseMessage> SubmitAsync(string? button = null, CancellationToken ct = default)
     {
         var values = new List<KeyValuePair<string, string>>(_values);
         var action = Action;
@@ -248,14 +248,14 @@ public sealed class HtmlForm
         if (Method == "get")
         {
             var query = string.Join("&", values.Select(v => $"{Uri.EscapeDataString(v.Key)}={Uri.EscapeDataString(v.Value)}"));
-            return await _client.GetAsync(new UriBuilder(action) { Query = query }.Uri);
+            return await _client.GetAsync(new UriBuilder(action) { Query = query }.Uri, ct);
         }
 
         using var content = _files.Count > 0 || Element.GetAttribute("enctype") == "multipart/form-data"
             ? (HttpContent)Multipart(values)
             : new FormUrlEncodedContent(values);
         using var sent = _withoutLength ? new UndeclaredLengthContent(content) : content;
-        return await _client.PostAsync(action, sent);
+        return await _client.PostAsync(action, sent, ct);
     }
 
     private MultipartFormDataContent Multipart(List<KeyValuePair<string, string>> values)

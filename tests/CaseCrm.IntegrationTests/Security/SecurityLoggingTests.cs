@@ -4,6 +4,7 @@ using CaseCrm.Data.Identity;
 using CaseCrm.IntegrationTests.Infrastructure;
 using CaseCrm.Web.Features.Account;
 using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
 using Serilog.Events;
 using Serilog.Formatting.Display;
 using Xunit.Abstractions;
@@ -192,6 +193,41 @@ public sealed class SecurityLoggingTests(SqliteSecurityFactory factory, ITestOut
 
         Assert.DoesNotContain(events, e => e.Level >= LogEventLevel.Error);
         var request = Assert.Single(events, e => IsRequestLog(e) && Property(e, "RequestPath") == "/Contacts");
+        Assert.Equal(LogEventLevel.Information, request.Level);
+        Assert.Equal("499", Property(request, "StatusCode"));
+    }
+
+    [Fact]
+    public async Task AWriteTheClientAbortedBeforeItsCommit_IsRolledBack_AndNoErrorIsLogged()
+    {
+        var data = await factory.DataAsync();
+        var session = await factory.SharedSessionAsync(Principal.Agente, "abort-write");
+        var title = "Abortado " + Guid.NewGuid().ToString("N")[..8];
+        var form = (await session.Client.GetFormAsync($"/Contacts/{data.Contact.Id}/Cases/Create"))
+            .Set("Title", title).Set("CategoryId", data.Category.Id).Set("Description", "El cliente cerró la página al guardar.");
+        using var client = new CancellationTokenSource();
+        factory.CommitAborter.Arm(client);
+        var since = DateTimeOffset.UtcNow;
+
+        try
+        {
+            using var response = await form.PostAsync(ct: client.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up: it is what the server logged and wrote that matters.
+        }
+
+        var events = factory.Logs.Since(since);
+        foreach (var e in events)
+        {
+            output.WriteLine(LogCapture.Render(e));
+        }
+
+        Assert.True(client.IsCancellationRequested, "the commit was never reached");
+        Assert.False(await factory.InDbAsync(db => db.Cases.AnyAsync(c => c.Title == title)));
+        Assert.DoesNotContain(events, e => e.Level >= LogEventLevel.Error);
+        var request = Assert.Single(events, e => IsRequestLog(e) && Property(e, "RequestPath") == $"/Contacts/{data.Contact.Id}/Cases/Create");
         Assert.Equal(LogEventLevel.Information, request.Level);
         Assert.Equal("499", Property(request, "StatusCode"));
     }

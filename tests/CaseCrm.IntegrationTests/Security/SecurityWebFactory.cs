@@ -156,6 +156,9 @@ public abstract class SecurityWebFactory(DatabaseProvider provider) : CrmWebFact
         return session;
     }
 
+    /// <summary>Aborts the request of the next transaction's commit, as a client closing the page at that moment would.</summary>
+    public CommitAborter CommitAborter { get; } = new();
+
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
         // The sign-in and refusal events are Information and Warning: keep them all.
@@ -177,6 +180,7 @@ public abstract class SecurityWebFactory(DatabaseProvider provider) : CrmWebFact
             // Serilog's ReadFrom.Services(...) adds every ILogEventSink registered in DI.
             services.AddSingleton<ILogEventSink>(Logs);
             services.AddSingleton<IInterceptor>(new FailingCommandInterceptor());
+            services.AddSingleton<IInterceptor>(CommitAborter);
             services.AddScoped<IPasswordHasher<AppUser>>(sp => new CountingPasswordHasher(
                 new PasswordHasher<AppUser>(sp.GetService<Microsoft.Extensions.Options.IOptions<PasswordHasherOptions>>()), PasswordChecks));
             services.AddSingleton<IStartupFilter, ClientAddressFromHeader>();
@@ -354,5 +358,33 @@ public sealed class FailingCommandInterceptor : DbCommandInterceptor
                 throw new InvalidOperationException(SecretMessage);
             }
         }
+    }
+}
+
+/// <summary>
+/// Once armed with the token source of a request's client, cancels it when the next transaction is about to commit: the
+/// server sees its request aborted between the write and the commit.
+/// </summary>
+public sealed class CommitAborter : DbTransactionInterceptor
+{
+    private CancellationTokenSource? _armed;
+
+    public void Arm(CancellationTokenSource client) => _armed = client;
+
+    public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result)
+    {
+        Interlocked.Exchange(ref _armed, null)?.Cancel();
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult> TransactionCommittingAsync(
+        DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _armed, null) is { } client)
+        {
+            await client.CancelAsync();
+        }
+
+        return result;
     }
 }
