@@ -36,7 +36,7 @@ internal sealed class ActivityConfiguration : IEntityTypeConfiguration<Activity>
         // The lists' indexes end with the key, Id, the lists' last sort column: each list is then an ordered walk of one index
         // range that stops at its page, whatever the value. On PostgreSQL this matters for prepared statements: without Id the
         // generic plan (costed for an average owner or contact) fetched every row of the range and sorted it, 27 times slower
-        // for the busiest contact (docs/performance.md, "The activity lists' indexes end with the key"). SQLite keeps the rowid
+        // for the busiest contact (docs/performance.md, "The activity lists under prepared statements"). SQLite keeps the rowid
         // in every index anyway.
         // "Mis actividades": a user's open activities by the time they are due.
         builder.HasIndex(a => new { a.OwnerId, a.Status, a.ScheduledAt, a.Id });

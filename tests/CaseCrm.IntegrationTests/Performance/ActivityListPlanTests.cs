@@ -13,7 +13,7 @@ namespace CaseCrm.IntegrationTests.Performance;
 /// costed for an average contact or owner, and that plan must suit the busiest one too. Each list's page is chosen by an
 /// ordered walk of one index range that stops at the page (the index ends with the list's last sort column, Id): no sort
 /// of the range and no bitmap read of it, which cost the busiest contact's tab 27 times more (docs/performance.md, "The
-/// activity lists' indexes end with the key"). PostgreSQL only: SQLite prepares nothing across requests.
+/// activity lists under prepared statements"). PostgreSQL only: SQLite prepares nothing across requests.
 /// </summary>
 public sealed partial class ActivityListPlanTests() : DatabaseTest(DatabaseProvider.Postgres)
 {

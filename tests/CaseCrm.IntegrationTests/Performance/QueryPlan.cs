@@ -48,14 +48,14 @@ internal static class QueryPlan
 
         /// <summary>
         /// The plan of the last query: one line per node; with <paramref name="tree"/>, PostgreSQL's EXPLAIN ANALYZE as JSON or
-        /// SQLite's "id|parent|detail" lines. With <paramref name="statement"/>, the plan of that statement (an EXECUTE of the
-        /// query prepared) with the last query's parameters.
+        /// SQLite's "id|parent|detail" lines. With <paramref name="statement"/>, the plan of that statement instead (an EXECUTE
+        /// of the query prepared, its values written in it: EXPLAIN takes no parameters).
         /// </summary>
         public async Task<string> PlanAsync(CrmDbContext db, bool tree = false, string? statement = null)
         {
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.CommandText = (db.Database.IsSqlite() ? "EXPLAIN QUERY PLAN " : tree ? "EXPLAIN (ANALYZE, FORMAT JSON) " : "EXPLAIN ") + (statement ?? _text);
-            foreach (var (name, value) in _parameters)
+            foreach (var (name, value) in statement is null ? _parameters : [])
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = name;
