@@ -553,8 +553,11 @@ for provider in $PROVIDERS; do
 
     stats=$(curl -fs "$base/Benchmark/Stats")
     peak_mb=$(( $(stat_of vm_hwm_kb "$stats") / 1024 ))
-    printf '| %s | %s | peak memory (VmHWM) | | | | | %s MB | | | | |\n' "$provider" "$cases_label" "$peak_mb" >> "$results"
-    say "$tag: peak memory $peak_mb MB"
+    # What the resident memory is made of at the end (docs/performance.md, "Where the peak memory is"): code mapped from
+    # assemblies and libraries, code the JIT wrote (its double-mapped memory is shared memory), and the rest.
+    split="at the end: $(( $(stat_of rss_file_kb "$stats") / 1024 )) MB mapped files, $(( $(stat_of rss_shmem_kb "$stats") / 1024 )) MB JIT code, $(( $(stat_of rss_anon_kb "$stats") / 1024 )) MB anonymous ($(( $(stat_of gc_committed_bytes "$stats") / 1048576 )) MB of it the GC's)"
+    printf '| %s | %s | peak memory (VmHWM); %s | | | | | %s MB | | | | |\n' "$provider" "$cases_label" "$split" "$peak_mb" >> "$results"
+    say "$tag: peak memory $peak_mb MB; $split"
     kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
     rm -rf "$tmp"
     [ "$provider" = Postgres ] && [ "$KEEP_POSTGRES" != 1 ] && psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"

@@ -32,6 +32,10 @@ internal sealed class BenchmarkCounters : DbCommandInterceptor
             gc_pause_ms={GC.GetTotalPauseDuration().TotalMilliseconds:F0}
             vm_hwm_kb={Kb(status, "VmHWM")}
             vm_rss_kb={Kb(status, "VmRSS")}
+            rss_file_kb={Kb(status, "RssFile")}
+            rss_shmem_kb={Kb(status, "RssShmem")}
+            rss_anon_kb={Kb(status, "RssAnon")}
+            gc_committed_bytes={GC.GetGCMemoryInfo().TotalCommittedBytes}
 
             """);
     }
