@@ -78,14 +78,20 @@ public static class DataServiceCollectionExtensions
     }
 
     /// <summary>
-    /// EF's "An error occurred using a transaction" at Debug, not Error. It is logged for every failure of a begin, commit or
-    /// rollback, before the code that runs the transaction knows what the failure means: a request the client closed
-    /// (answered 499 and logged at Information, LoggingSetup) or a concurrent change that is retried (CaseUnitOfWork logs
-    /// it). A failure that is an error reaches the log once, with its exception, from whoever handles it: the request's
-    /// exception handler or the background job. So an error in the log always means an error.
+    /// EF's failure events at Debug, not Error: a failed begin, commit or rollback ("An error occurred using a
+    /// transaction"), a failed command ("Failed executing DbCommand") and a failed save ("An exception occurred in the
+    /// database while saving changes"). EF logs them before the code that runs the work knows what the failure means: a
+    /// request the client closed (answered 499 and logged at Information, LoggingSetup), a concurrent change that is
+    /// retried (CaseUnitOfWork logs it), a form sent twice whose submission key the unique index refuses (CaseService
+    /// answers with the first case, ADR 0014). A failure that is an error reaches the log once, with its exception, from
+    /// whoever handles it: the request's exception handler or the background job. So an error in the log always means an
+    /// error (ADR 0039).
     /// </summary>
     private static DbContextOptionsBuilder Logged(DbContextOptionsBuilder options) =>
-        options.ConfigureWarnings(w => w.Log((RelationalEventId.TransactionError, LogLevel.Debug)));
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.TransactionError, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
 
     /// <summary>
     /// The PostgreSQL connection string with automatic preparation (ADR 0037): a statement run twice on a connection is

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
@@ -15,13 +16,17 @@ namespace CaseCrm.Data.Sqlite;
 /// has ended, so the lock is free when it asks.
 /// <para>
 /// A place in line is given back when the transaction commits, rolls back or fails, when its BEGIN throws (a cancelled
-/// request), or when its connection closes. Should one ever be kept — a transaction disposed in a way no event tells — the
-/// next writer waits <see cref="MaxWait"/> at most and then takes the place over (the old holder's late release is then
-/// ignored), so the line never stops. Readers never wait (WAL). Other processes writing the same file are not in line;
-/// they meet SQLite's own busy handling.
+/// request), or when its connection closes, however it is closed: the gate listens to the connection's own
+/// <see cref="DbConnection.StateChange"/>, as the context pool closes a connection it takes back without EF's interception
+/// (a create aborted by its client under load left its place taken that way, and every writer after it waited
+/// <see cref="MaxWait"/>). A connection that begins a transaction while it still holds a place (its last one was disposed
+/// without an event, the connection kept open) gives that place back first. Should a place still be kept, the next writer
+/// waits <see cref="MaxWait"/> at most and then takes it over (the old holder's late release is then ignored), so the line
+/// never stops. Readers never wait (WAL). Other processes writing the same file are not in line; they meet SQLite's own
+/// busy handling.
 /// </para>
 /// </summary>
-public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransactionInterceptor, IDbConnectionInterceptor
+public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransactionInterceptor
 {
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
 
@@ -80,6 +85,19 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
         }
     }
 
+    public async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        if (_held.TryGetValue(connection, out var p)) p.Log += " started";
+        await Task.CompletedTask;
+        return result;
+    }
+
+    public ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+    {
+        if (transaction.Connection is { } c && _held.TryGetValue(c, out var p)) p.Log += " committing";
+        return ValueTask.FromResult(result);
+    }
+
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Leave(eventData);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -104,20 +122,12 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
         return Task.CompletedTask;
     }
 
-    public InterceptionResult ConnectionClosing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
-    {
-        Leave(connection);
-        return result;
-    }
-
-    public ValueTask<InterceptionResult> ConnectionClosingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
-    {
-        Leave(connection);
-        return ValueTask.FromResult(result);
-    }
-
     private async ValueTask EnterAsync(DbConnection connection, CancellationToken ct)
     {
+        // One transaction at a time on a connection: a place it still holds is that of a transaction that has ended.
+        Leave(connection);
+        connection.StateChange -= OnStateChange;
+        connection.StateChange += OnStateChange;
         var line = Lines.GetOrAdd(Path.GetFullPath(connection.DataSource), _ => new Line());
         if (!line.Gate.Wait(0, CancellationToken.None))
         {
@@ -140,7 +150,17 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
             }
         }
 
-        _held.AddOrUpdate(connection, new Place(line, line.NextTurn()));
+        var pl2 = new Place(line, line.NextTurn());
+        _held.AddOrUpdate(connection, pl2);
+        connection.StateChange += (_, e) => { if (e.CurrentState == System.Data.ConnectionState.Closed && _held.TryGetValue(connection, out var p3) && ReferenceEquals(p3, pl2)) logger.LogWarning("DIAG closed while held; ct cancelled {C}; events {Log}", ct.IsCancellationRequested, pl2.Log); };
+    }
+
+    private void OnStateChange(object? sender, StateChangeEventArgs e)
+    {
+        if (e.CurrentState == ConnectionState.Closed)
+        {
+            Leave(sender as DbConnection);
+        }
     }
 
     private void Leave(TransactionEventData eventData) => Leave(eventData.Context?.Database.GetDbConnection());
@@ -153,7 +173,7 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
         }
     }
 
-    private sealed record Place(Line Line, long Turn);
+    private sealed record Place(Line Line, long Turn) { public string Log = ""; }
 
     /// <summary>A database file's line: one place, and the turn of whoever holds it.</summary>
     private sealed class Line

@@ -5,6 +5,7 @@ using CaseCrm.Data.Sqlite;
 using CaseCrm.Domain.Cases;
 using CaseCrm.IntegrationTests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CaseCrm.IntegrationTests.Concurrency;
@@ -12,8 +13,8 @@ namespace CaseCrm.IntegrationTests.Concurrency;
 /// <summary>
 /// SQLite's writers wait in line in the process (<see cref="SqliteWriteGate"/>, issue 21): eight concurrent writers
 /// each save every case, some of them having waited in line; the line is free after every kind of end of a transaction
-/// (commit, a refusal that rolls it back, a conflict retried). What it does to latency is measured by
-/// scripts/benchmark.sh, not here.
+/// (commit, a refusal that rolls it back, a conflict retried, a form sent twice, a connection closed without EF). What it
+/// does to latency is measured by scripts/benchmark.sh, not here.
 /// </summary>
 public sealed class SqliteWriteGateTests(SqliteWebFactory factory) : IClassFixture<SqliteWebFactory>
 {
@@ -65,6 +66,37 @@ public sealed class SqliteWriteGateTests(SqliteWebFactory factory) : IClassFixtu
             Assert.True(SqliteWriteGate.IsFree(DataSource));
             await Assert.ThrowsAsync<NotFoundException>(() => cases.AddToContactAsync(int.MaxValue, data.Fields(), CaseStatus.New, data.User.Id));
             Assert.True(SqliteWriteGate.IsFree(DataSource));
+
+            // A form sent twice: the unique submission key refuses the second insert, which returns the first case.
+            var key = Guid.NewGuid();
+            var first = await cases.AddToContactAsync(data.Contact.Id, data.Fields(), CaseStatus.New, data.User.Id, key);
+            Assert.Equal(first.Id, (await cases.AddToContactAsync(data.Contact.Id, data.Fields(), CaseStatus.New, data.User.Id, key)).Id);
+            Assert.True(SqliteWriteGate.IsFree(DataSource));
+
+            // A connection closed under a transaction without EF's interception, as the context pool closes the connection
+            // of a context it takes back: the place is given back then (a create its client aborted under load kept it).
+            await using (var unintercepted = factory.Services.CreateAsyncScope())
+            {
+                var db = unintercepted.ServiceProvider.GetRequiredService<CrmDbContext>();
+                await db.Database.BeginTransactionAsync();
+                Assert.False(SqliteWriteGate.IsFree(DataSource));
+                await db.Database.GetDbConnection().CloseAsync();
+                Assert.True(SqliteWriteGate.IsFree(DataSource));
+            }
+
+            // A transaction disposed on a connection the code keeps open: no event ends it, and the connection's next
+            // transaction gives its place back instead of waiting for itself.
+            await using (var kept = factory.Services.CreateAsyncScope())
+            {
+                var db = kept.ServiceProvider.GetRequiredService<CrmDbContext>();
+                await db.Database.OpenConnectionAsync();
+                await (await db.Database.BeginTransactionAsync()).DisposeAsync();
+                var waits = SqliteWriteGate.Waits;
+                await using var again = await db.Database.BeginTransactionAsync();
+                Assert.Equal(waits, SqliteWriteGate.Waits);
+                await again.CommitAsync();
+                Assert.True(SqliteWriteGate.IsFree(DataSource));
+            }
 
             // And the next writer goes through.
             var next = await cases.AddToContactAsync(data.Contact.Id, data.Fields(), CaseStatus.New, data.User.Id);

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Net;
 using CaseCrm.Data.Identity;
+using CaseCrm.Data.Sqlite;
 using CaseCrm.IntegrationTests.Infrastructure;
 using CaseCrm.Web.Features.Account;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Serilog.Events;
 using Serilog.Formatting.Display;
@@ -230,6 +232,84 @@ public sealed class SecurityLoggingTests(SqliteSecurityFactory factory, ITestOut
         var request = Assert.Single(events, e => IsRequestLog(e) && Property(e, "RequestPath") == $"/Contacts/{data.Contact.Id}/Cases/Create");
         Assert.Equal(LogEventLevel.Information, request.Level);
         Assert.Equal("499", Property(request, "StatusCode"));
+    }
+
+    /// <summary>
+    /// A form sent twice (a double click, a resent page): the second insert is refused by the submission key's unique index
+    /// and answered with the first case (ADR 0014). That is the app working, not an error: nothing is logged at Error.
+    /// </summary>
+    [Fact]
+    public async Task ACreateFormSentTwice_MakesOneCase_AndNoErrorIsLogged()
+    {
+        var data = await factory.DataAsync();
+        var session = await factory.SharedSessionAsync(Principal.Agente, "sent-twice");
+        var title = "Dos veces " + Guid.NewGuid().ToString("N")[..8];
+        var form = (await session.Client.GetFormAsync($"/Contacts/{data.Contact.Id}/Cases/Create"))
+            .Set("Title", title).Set("CategoryId", data.Category.Id).Set("Description", "Doble clic en Guardar.");
+        var since = DateTimeOffset.UtcNow;
+
+        using (var first = await form.PostAsync())
+        using (var second = await form.PostAsync())
+        {
+            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        }
+
+        var events = factory.Logs.Since(since);
+        foreach (var e in events)
+        {
+            output.WriteLine(LogCapture.Render(e));
+        }
+
+        Assert.Equal(1, await factory.InDbAsync(db => db.Cases.CountAsync(c => c.Title == title)));
+        Assert.DoesNotContain(events, e => e.Level >= LogEventLevel.Error);
+    }
+
+    /// <summary>
+    /// A create the client abandons while it writes (at each of the commands of its transaction): nothing is written, and the write
+    /// line of SQLite (<see cref="SqliteWriteGate"/>) is free once the request has ended, so the next writer goes straight
+    /// in. Before the fix the place stayed taken: the request's context went back to the pool with its connection still
+    /// open, the pool closed it without EF's interception, and the next writers all waited five seconds.
+    /// </summary>
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(1, true)]
+    [InlineData(2, false)]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    [InlineData(3, true)]
+    [InlineData(4, false)]
+    [InlineData(4, true)]
+    public async Task AWriteTheClientAbortedMidway_IsRolledBack_AndTheWriteLineIsFreeAfterIt(int abortedAt, bool afterIt)
+    {
+        var data = await factory.DataAsync();
+        var session = await factory.SharedSessionAsync(Principal.Agente, "abort-midway");
+        var title = "A medias " + Guid.NewGuid().ToString("N")[..8];
+        var form = (await session.Client.GetFormAsync($"/Contacts/{data.Contact.Id}/Cases/Create"))
+            .Set("Title", title).Set("CategoryId", data.Category.Id).Set("Description", "El cliente cerró la página al guardar.");
+        using var client = new CancellationTokenSource();
+        factory.CommandAborter.Arm(client, abortedAt, afterIt);
+        var since = DateTimeOffset.UtcNow;
+        try
+        {
+            using var response = await form.PostAsync(ct: client.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up: it is what the server did that matters.
+        }
+
+        Assert.True(client.IsCancellationRequested, $"the create ran fewer than {abortedAt} commands in its transaction");
+        var path = $"/Contacts/{data.Contact.Id}/Cases/Create";
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+        while (!factory.Logs.Since(since).Any(e => IsRequestLog(e) && Property(e, "RequestPath") == path) && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Contains(factory.Logs.Since(since), e => IsRequestLog(e) && Property(e, "RequestPath") == path && Property(e, "StatusCode") == "499");
+        Assert.False(await factory.InDbAsync(db => db.Cases.AnyAsync(c => c.Title == title)));
+        Assert.True(SqliteWriteGate.IsFree(new SqliteConnectionStringBuilder(factory.Database.ConnectionString).DataSource), "the aborted request kept its place in SQLite's write line");
     }
 
     private static bool IsRequestLog(LogEvent e) => e.MessageTemplate.Text.StartsWith("HTTP ", StringComparison.Ordinal);

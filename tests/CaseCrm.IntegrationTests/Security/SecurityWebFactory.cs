@@ -159,6 +159,9 @@ public abstract class SecurityWebFactory(DatabaseProvider provider) : CrmWebFact
     /// <summary>Aborts the request of the next transaction's commit, as a client closing the page at that moment would.</summary>
     public CommitAborter CommitAborter { get; } = new();
 
+    /// <summary>Aborts the request of the next command whose text starts with a given one, as a client closing the page then would.</summary>
+    public CommandAborter CommandAborter { get; } = new();
+
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
         // The sign-in and refusal events are Information and Warning: keep them all.
@@ -181,6 +184,7 @@ public abstract class SecurityWebFactory(DatabaseProvider provider) : CrmWebFact
             services.AddSingleton<ILogEventSink>(Logs);
             services.AddSingleton<IInterceptor>(new FailingCommandInterceptor());
             services.AddSingleton<IInterceptor>(CommitAborter);
+            services.AddSingleton<IInterceptor>(CommandAborter);
             services.AddScoped<IPasswordHasher<AppUser>>(sp => new CountingPasswordHasher(
                 new PasswordHasher<AppUser>(sp.GetService<Microsoft.Extensions.Options.IOptions<PasswordHasherOptions>>()), PasswordChecks));
             services.AddSingleton<IStartupFilter, ClientAddressFromHeader>();
@@ -386,5 +390,68 @@ public sealed class CommitAborter : DbTransactionInterceptor
         }
 
         return result;
+    }
+}
+
+/// <summary>
+/// Once armed with the token source of a request's client and a number n, cancels the client when the n-th command run
+/// inside a transaction is about to run: the server sees its request aborted in the middle of its write.
+/// </summary>
+public sealed class CommandAborter : DbCommandInterceptor
+{
+    private CancellationTokenSource? _client;
+    private int _left;
+    private bool _afterIt;
+
+    /// <summary>Cancels <paramref name="client"/> as the n-th command of a transaction starts or, with <paramref name="afterIt"/>, once it has run (before its rows are read).</summary>
+    public void Arm(CancellationTokenSource client, int nthCommandInTransaction, bool afterIt = false)
+    {
+        _left = nthCommandInTransaction;
+        _afterIt = afterIt;
+        _client = client;
+    }
+
+    public override async ValueTask<DbDataReader> ReaderExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        await AbortAtAsync(command, after: true);
+        return result;
+    }
+
+    public override async ValueTask<int> NonQueryExecutedAsync(
+        DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        await AbortAtAsync(command, after: true);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        await AbortAtAsync(command, after: false);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        await AbortAtAsync(command, after: false);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
+        DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        await AbortAtAsync(command, after: false);
+        return result;
+    }
+
+    private async Task AbortAtAsync(DbCommand command, bool after)
+    {
+        if (_client is { } client && after == _afterIt && command.Transaction is not null && Interlocked.Decrement(ref _left) == 0)
+        {
+            _client = null;
+            await client.CancelAsync();
+        }
     }
 }
