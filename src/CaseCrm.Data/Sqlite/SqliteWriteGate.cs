@@ -85,19 +85,6 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
         }
     }
 
-    public async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
-    {
-        if (_held.TryGetValue(connection, out var p)) p.Log += " started";
-        await Task.CompletedTask;
-        return result;
-    }
-
-    public ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
-    {
-        if (transaction.Connection is { } c && _held.TryGetValue(c, out var p)) p.Log += " committing";
-        return ValueTask.FromResult(result);
-    }
-
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Leave(eventData);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
@@ -150,9 +137,7 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
             }
         }
 
-        var pl2 = new Place(line, line.NextTurn());
-        _held.AddOrUpdate(connection, pl2);
-        connection.StateChange += (_, e) => { if (e.CurrentState == System.Data.ConnectionState.Closed && _held.TryGetValue(connection, out var p3) && ReferenceEquals(p3, pl2)) logger.LogWarning("DIAG closed while held; ct cancelled {C}; events {Log}", ct.IsCancellationRequested, pl2.Log); };
+        _held.AddOrUpdate(connection, new Place(line, line.NextTurn()));
     }
 
     private void OnStateChange(object? sender, StateChangeEventArgs e)
@@ -173,7 +158,7 @@ public sealed class SqliteWriteGate(ILogger<SqliteWriteGate> logger) : IDbTransa
         }
     }
 
-    private sealed record Place(Line Line, long Turn) { public string Log = ""; }
+    private sealed record Place(Line Line, long Turn);
 
     /// <summary>A database file's line: one place, and the turn of whoever holds it.</summary>
     private sealed class Line
