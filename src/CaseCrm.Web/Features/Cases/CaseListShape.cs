@@ -51,12 +51,12 @@ public sealed class CaseListArgs
 /// <summary>
 /// What decides the case list's query apart from <see cref="CaseListArgs"/>: the view, which filters are set (and the
 /// status and priority, which choose the branches of a bounded read), the sort, the page's place and the model (a
-/// compiled query belongs to one: <see cref="CompiledQueries"/>). The list's page query
-/// of a shape is compiled once (ADR 0036): building and parameterizing a tree of up to thirty branches cost the default
-/// view about 60 % of its 480 KB a request. A search by title is no shape (its text goes into the provider's full-text
-/// query as it is built); neither is a status or priority that is not one of theirs. The page's place (<see cref="Skip"/>,
-/// <see cref="Take"/>) is a literal of the query, so of the shape: SQLite reads a branch four times slower with
-/// <c>LIMIT ?</c> than with <c>LIMIT 26</c> (the default view's statement 0.88 ms against 0.20).
+/// compiled query belongs to one: <see cref="CompiledQueries"/>). The list's page query of a shape is compiled once (ADR
+/// 0036): building and parameterizing a tree of up to thirty branches cost the default view about 60 % of its 480 KB a
+/// request. A search by title is no shape (its text goes into the provider's full-text query as it is built); neither is
+/// a status or priority that is not one of theirs. The page's place (<see cref="Skip"/>, <see cref="Take"/>) is a literal
+/// of the query, so of the shape: SQLite reads a branch four times slower with <c>LIMIT ?</c> than with <c>LIMIT 26</c>
+/// (the default view's statement 0.88 ms against 0.20).
 /// </summary>
 internal sealed record CaseListShape(
     string View, CaseStatus? Status, CasePriority? Priority, bool ByCategory, string? AssigneeKind, string? Age, string? Sla,
