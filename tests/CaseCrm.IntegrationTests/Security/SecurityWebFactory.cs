@@ -159,7 +159,7 @@ public abstract class SecurityWebFactory(DatabaseProvider provider) : CrmWebFact
     /// <summary>Aborts the request of the next transaction's commit, as a client closing the page at that moment would.</summary>
     public CommitAborter CommitAborter { get; } = new();
 
-    /// <summary>Aborts the request of the next command whose text starts with a given one, as a client closing the page then would.</summary>
+    /// <summary>Aborts the request at the n-th statement of its transaction, as a client closing the page then would.</summary>
     public CommandAborter CommandAborter { get; } = new();
 
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
