@@ -559,6 +559,18 @@ for provider in $PROVIDERS; do
     printf '| %s | %s | peak memory (VmHWM); %s | | | | | %s MB | | | | |\n' "$provider" "$cases_label" "$split" "$peak_mb" >> "$results"
     say "$tag: peak memory $peak_mb MB; $split"
     kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
+    # The app's own log: an error there always means an error (ADR 0039), and a writer that waited out SQLite's write gate
+    # stopped every writer for 5 s (ADR 0030). Either fails the run; warnings are counted by their first words.
+    log="$WORK/$tag-app.log"
+    errors=$(grep -c '^\[[0-9:]* ERR\]' "$log" || true)
+    takeovers=$(grep -c 'the place is taken over' "$log" || true)
+    warnings=$(grep '^\[[0-9:]* WRN\]' "$log" | cut -d' ' -f3-9 | sed -E 's/\{[0-9a-f-]{36}\}/{id}/g' | sort | uniq -c | sort -rn | awk '{n=$1; $1=""; printf "%s%d ×%s", (NR>1 ? "; " : ""), n, $0}')
+    printf '| %s | %s | app log: %s errors, %s write-gate take-overs; warnings: %s | | | | | | | | | |\n' "$provider" "$cases_label" "$errors" "$takeovers" "${warnings:-none}" >> "$results"
+    say "$tag: app log: $errors errors, $takeovers write-gate take-overs; warnings: ${warnings:-none}"
+    if [ "$errors" -gt 0 ] || [ "$takeovers" -gt 0 ]; then
+      echo "$tag: the app logged $errors errors and $takeovers write-gate take-overs (see $log)" >&2
+      failures=$((failures + 1))
+    fi
     rm -rf "$tmp"
     [ "$provider" = Postgres ] && [ "$KEEP_POSTGRES" != 1 ] && psql_admin "DROP DATABASE IF EXISTS $dbname WITH (FORCE)"
   done
