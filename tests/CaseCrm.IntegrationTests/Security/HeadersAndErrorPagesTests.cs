@@ -180,6 +180,27 @@ public sealed class HeadersAndErrorPagesTests(SqliteSecurityFactory factory, ITe
         Assert.Contains(factory.Logs.Since(since), e => e.Exception?.Message == FailingCommandInterceptor.SecretMessage);
     }
 
+    /// <summary>
+    /// A save that fails for another reason than the name its unique index guards is an error (a 500, logged with its
+    /// exception), not "that name is taken": since EF's own save failures are Debug (ADR 0039), a failure the page took for
+    /// a lost race for the name would have reached no log at all.
+    /// </summary>
+    [Fact]
+    public async Task ASavedViewThatFailsToSave_ForAnotherReasonThanItsName_IsAnErrorInTheLog()
+    {
+        var since = DateTimeOffset.UtcNow;
+        var agent = await factory.SharedSessionAsync(Principal.Agente, "errors-log-save");
+        var form = (await agent.Client.GetFormAsync("/Cases/Views/Create?view=all&priority=Urgent"))
+            .Set("Name", "Vista " + FailingCommandInterceptor.Trigger);
+
+        using var response = await form.PostAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.DoesNotContain(FailingCommandInterceptor.SecretMessage, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(factory.Logs.Since(since), e => e.Level == Serilog.Events.LogEventLevel.Error
+            && e.Exception?.InnerException?.Message == FailingCommandInterceptor.SecretMessage);
+    }
+
     /// <summary>What is missing or weak in a response's security headers.</summary>
     public static IEnumerable<string> HeaderProblems(HttpResponseMessage response)
     {

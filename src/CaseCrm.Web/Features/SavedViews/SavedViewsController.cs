@@ -64,7 +64,7 @@ public sealed class SavedViewsController(
 
         var view = new SavedView(me.Id, form.Name!, query, form.IsShared);
         db.SavedViews.Add(view);
-        if (!await SaveAsync(ct))
+        if (!await SaveAsync(view, ct))
         {
             return View("Edit", await ModelAsync(null, form, ct));
         }
@@ -109,7 +109,7 @@ public sealed class SavedViewsController(
 
         view.Rename(form.Name!);
         view.Share(form.IsShared);
-        if (!await SaveAsync(ct))
+        if (!await SaveAsync(view, ct))
         {
             return View(await ModelAsync(id, form, ct));
         }
@@ -162,8 +162,11 @@ public sealed class SavedViewsController(
         return db.SavedViews.AnyAsync(v => v.OwnerId == me.Id && v.NormalizedName == normalized && v.Id != exceptId, ct);
     }
 
-    /// <summary>Saves; a save that lost a race for the name (the unique index) is shown as the same error beside the name.</summary>
-    private async Task<bool> SaveAsync(CancellationToken ct)
+    /// <summary>
+    /// Saves <paramref name="view"/>; a save that lost a race for its name (the unique index refused it, and the name is
+    /// taken now) is shown as the same error beside the name. Any other failure is an error, left to the exception handler.
+    /// </summary>
+    private async Task<bool> SaveAsync(SavedView view, CancellationToken ct)
     {
         try
         {
@@ -172,6 +175,11 @@ public sealed class SavedViewsController(
         }
         catch (DbUpdateException)
         {
+            if (!await NameTakenAsync(view.Name, db.Entry(view).State == EntityState.Added ? null : view.Id, ct))
+            {
+                throw;
+            }
+
             ModelState.AddModelError(nameof(SavedViewForm.Name), l["SavedView_NameTaken"]);
             return false;
         }
