@@ -1,6 +1,7 @@
 using CaseCrm.Domain.Email;
 using CaseCrm.Domain.ServiceLevels;
 using CaseCrm.Data.Identity;
+using CaseCrm.Data.Reports;
 using CaseCrm.Domain.Access;
 using CaseCrm.Domain.Accounts;
 using CaseCrm.Domain.Activities;
@@ -41,7 +42,50 @@ public abstract class CrmDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+    public DbSet<ReportCount> ReportCounts => Set<ReportCount>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>
+    /// Saves, and adds what the save changes on cases to the reports' summary (<see cref="ReportSummary"/>, ADR 0040) in the
+    /// same transaction: the caller's, or one of its own when the save changes something a report counts.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var counts = ReportSummary.Capture(ChangeTracker.Entries<Case>());
+        if (counts.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        await using (own)
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await ReportSummary.WriteAsync(this, counts, cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            return saved;
+        }
+    }
+
+    /// <summary>The synchronous <see cref="SaveChangesAsync(bool, CancellationToken)"/>.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var counts = ReportSummary.Capture(ChangeTracker.Entries<Case>());
+        if (counts.Count == 0)
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+
+        using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var saved = base.SaveChanges(acceptAllChangesOnSuccess);
+        ReportSummary.Write(this, counts);
+        own?.Commit();
+        return saved;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CaseCrm.Data.Reports;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Domain.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -58,11 +59,15 @@ internal static class ManyCasesWrite
         var sql = $"UPDATE {SqlValues.Table(table)} SET {string.Join(", ", sets)} WHERE {Column(key)} IN ({string.Join(", ", entries.Select(Id))})"
             + string.Concat(checks);
 
+        // The entries leave the tracker below, so the save's own summary step (CrmDbContext.SaveChangesAsync) will not see them.
+        var counts = ReportSummary.Capture(entries);
         var written = await db.Database.ExecuteSqlRawAsync(sql, values.Parameters, ct);
         if (written != entries.Count)
         {
             throw new DbUpdateConcurrencyException($"{entries.Count - written} of {entries.Count} cases changed since they were read.");
         }
+
+        await ReportSummary.WriteAsync(db, counts, ct);
 
         foreach (var entry in entries)
         {

@@ -136,6 +136,38 @@ namespace CaseCrm.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("CaseCrm.Data.Reports.ReportCount", b =>
+                {
+                    b.Property<int>("Measure")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Dimension")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Unit")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GroupKey")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Met")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Measure", "Dimension", "Unit", "Start", "GroupKey", "Step", "Met");
+
+                    b.ToTable("ReportCounts");
+                });
+
             modelBuilder.Entity("CaseCrm.Domain.Access.PersonalAccessToken", b =>
                 {
                     b.Property<int>("Id")

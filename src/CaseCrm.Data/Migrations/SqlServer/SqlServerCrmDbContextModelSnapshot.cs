@@ -137,6 +137,38 @@ namespace CaseCrm.Data.Migrations.SqlServer
                         });
                 });
 
+            modelBuilder.Entity("CaseCrm.Data.Reports.ReportCount", b =>
+                {
+                    b.Property<int>("Measure")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Dimension")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Unit")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("GroupKey")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("Met")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("Measure", "Dimension", "Unit", "Start", "GroupKey", "Step", "Met");
+
+                    b.ToTable("ReportCounts");
+                });
+
             modelBuilder.Entity("CaseCrm.Domain.Access.PersonalAccessToken", b =>
                 {
                     b.Property<int>("Id")

@@ -130,6 +130,38 @@ namespace CaseCrm.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("CaseCrm.Data.Reports.ReportCount", b =>
+                {
+                    b.Property<int>("Measure")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Dimension")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Unit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GroupKey")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Met")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Measure", "Dimension", "Unit", "Start", "GroupKey", "Step", "Met");
+
+                    b.ToTable("ReportCounts");
+                });
+
             modelBuilder.Entity("CaseCrm.Domain.Access.PersonalAccessToken", b =>
                 {
                     b.Property<int>("Id")

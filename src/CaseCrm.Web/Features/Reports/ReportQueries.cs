@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using CaseCrm.Data;
+using CaseCrm.Data.Reports;
 using CaseCrm.Domain.Cases;
 using CaseCrm.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -15,13 +16,6 @@ public enum ReportGrouping
     Month = 2,
     Agent = 3,
     Category = 4,
-}
-
-/// <summary>The two service-level targets a report measures.</summary>
-public enum ReportMeasure
-{
-    FirstResponse = 1,
-    Resolution = 2,
 }
 
 /// <summary>A report's period: whole days in the user's time zone, both included, and where they start and end in UTC.</summary>
@@ -44,12 +38,12 @@ public sealed record Report(ReportPeriod Period, ReportTable FirstResponse, Repo
 
 /// <summary>
 /// Informes (docs/reports.md): service-level compliance and median working times per week, month, agent or category.
-/// Each measure is one statement over the period's range of its covering index that counts the cases per group, step
-/// of working time (<see cref="MedianStep"/>) and outcome — a histogram of at most a few hundred rows a group whatever
-/// the number of cases — from which the counts, the compliance (exact: compared in seconds) and the median (to its step)
-/// are read; SQLite has no percentile function and reading every case's row costs more than the database's grouping.
-/// One more statement names the agents or categories. The week or month of a case is found in SQL by a balanced CASE
-/// over the starts of the period's weeks or months in UTC (a few comparisons a row). The same code on every provider.
+/// Each measure is one statement that reads the reports' summary (<see cref="ReportCount"/>, ADR 0040) — per day, week or
+/// month of UTC time, group, step of working time (<see cref="ReportSummary.MedianStep"/>) and outcome — over the units
+/// that tile the period, plus the cases of the few hours where the user's midnight is not UTC's; so its work is bounded
+/// by the calendar and the groups, not by the number of cases. From those counts (a histogram of at most a few hundred
+/// steps a group) come the cases, the compliance (exact: compared in seconds) and the median (to its step). One more
+/// statement names the agents or categories. The same code on every provider.
 /// </summary>
 public sealed class ReportQueries(CrmDbContext db)
 {
@@ -94,111 +88,220 @@ public sealed class ReportQueries(CrmDbContext db)
         }
     }
 
-    /// <summary>
-    /// A case as the report groups it: its week or month (an index), agent or category, working seconds, those seconds as
-    /// the median counts them (<see cref="MedianStep"/>) and its target.
-    /// </summary>
-    private sealed class Fact
-    {
-        public int Bucket { get; init; }
-        public string? AgentId { get; init; }
-        public int CategoryId { get; init; }
-        public int? Seconds { get; init; }
-        public int? Minutes { get; init; }
-        public int? Target { get; init; }
-    }
-
-    /// <summary>
-    /// The step of the median (docs/reports.md, ADR 0035): working seconds counted in whole minutes up to 2 hours, in
-    /// 5 minutes up to 8 hours and in 15 minutes beyond, each rounded down. So a group has at most 120 + 72 + 4 per
-    /// further working hour values whatever the number of cases, and a report's memory stays that of its groups. Run in
-    /// SQL.
-    /// </summary>
-    public static readonly Expression<Func<int?, int?>> MedianStep =
-        seconds => seconds < 2 * 3600 ? seconds / 60 : seconds < 8 * 3600 ? seconds / 300 * 5 : seconds / 900 * 15;
-
     /// <summary>How many cases of a group took a step of working time in minutes (null: no target) and met their target or not.</summary>
     private sealed record Cell(string Key, int? Minutes, bool Met, int Count);
 
-    /// <summary>The UTC starts of the period's weeks or months, read by the statement as parameters.</summary>
-    private sealed class Starts(DateTime?[] values)
+    /// <summary>
+    /// A row of the one statement a measure runs: a summary cell's count summed over the units of one segment of the
+    /// period (<see cref="Live"/> false), or the cases of one live range (<see cref="Live"/> true; <see cref="Segment"/>
+    /// is then the range's index), by group, step and outcome.
+    /// </summary>
+    private sealed class Part
     {
-        public DateTime?[] Values { get; } = values;
+        public bool Live { get; init; }
+        public int Segment { get; init; }
+        public string Group { get; init; } = string.Empty;
+        public int Step { get; init; }
+        public bool Met { get; init; }
+        public int Count { get; init; }
     }
 
+    /// <summary>Values the statement reads as parameters: the starts of the segments and of the units, the live ranges.</summary>
+    private sealed class Values(DateTime?[] starts, List<DateTime> days, List<DateTime> weeks, List<DateTime> months, DateTime?[] lows, DateTime?[] highs)
+    {
+        public DateTime?[] Starts { get; } = starts;
+        public List<DateTime> Days { get; } = days;
+        public List<DateTime> Weeks { get; } = weeks;
+        public List<DateTime> Months { get; } = months;
+        public DateTime?[] Lows { get; } = lows;
+        public DateTime?[] Highs { get; } = highs;
+    }
+
+    /// <summary>
+    /// A stretch of time read from the cases themselves: where a segment's end in the user's time zone is not a UTC
+    /// midnight. Its cases count in the segment <see cref="Plus"/> (where they are) and are taken out of the segment
+    /// <see cref="Minus"/> (whose units hold them); either may be outside the period (null).
+    /// </summary>
+    private sealed record LiveRange(DateTime From, DateTime To, int? Plus, int? Minus);
+
+    /// <summary>
+    /// How the period is read (ADR 0040). It is cut into segments: its weeks or months, or the whole period for a report
+    /// by agent or category. Each segment's ends are moved to the nearest UTC midnight, and the UTC days between are
+    /// tiled with the summary's largest units (<see cref="ReportCount.Tile"/>). The hours between a segment's true end and
+    /// the midnight it was moved to (at most 12; 1–2 in Spain) are read from the cases and counted in or out.
+    /// </summary>
+    private static (Values Values, List<LiveRange> Live) Plan(ReportPeriod period)
+    {
+        var byTime = period.GroupBy is ReportGrouping.Week or ReportGrouping.Month;
+        var ends = new List<DateTime> { period.FromUtc };
+        if (byTime)
+        {
+            ends.AddRange(BucketStarts(period).Skip(1).Select(s => CurrentUser.ToUtc(period.Zone, s.ToDateTime(TimeOnly.MinValue))));
+        }
+
+        ends.Add(period.ToUtcExclusive);
+        var moved = ends.Select(e => e.TimeOfDay <= TimeSpan.FromHours(12) ? e.Date : e.Date.AddDays(1))
+            .Select(e => DateTime.SpecifyKind(e, DateTimeKind.Utc)).ToList();
+        var segments = ends.Count - 1;
+        var (days, weeks, months) = (new List<DateTime>(), new List<DateTime>(), new List<DateTime>());
+        for (var i = 0; i < segments; i++)
+        {
+            foreach (var (unit, start) in ReportCount.Tile(moved[i], moved[i + 1]))
+            {
+                (unit == ReportUnit.Month ? months : unit == ReportUnit.Week ? weeks : days).Add(start);
+            }
+        }
+
+        int? Segment(int i) => i >= 0 && i < segments ? i : null;
+        var live = new List<LiveRange>();
+        for (var j = 0; j < ends.Count; j++)
+        {
+            if (moved[j] < ends[j])
+            {
+                live.Add(new LiveRange(moved[j], ends[j], Segment(j - 1), Segment(j)));
+            }
+            else if (moved[j] > ends[j])
+            {
+                live.Add(new LiveRange(ends[j], moved[j], Segment(j), Segment(j - 1)));
+            }
+        }
+
+        return (new Values([.. moved.Take(segments).Select(m => (DateTime?)m)], days, weeks, months,
+            [.. live.Select(r => (DateTime?)r.From)], [.. live.Select(r => (DateTime?)r.To)]), live);
+    }
+
+    /// <summary>
+    /// A measure's cells: one statement that sums the summary's cells over the period's units and counts the cases of its
+    /// live ranges (UNION ALL), both by segment, group, step and outcome; the live counts are then added to their segment
+    /// and taken from the one whose units held them.
+    /// </summary>
     private async Task<List<Cell>> CellsAsync(ReportPeriod period, ReportMeasure measure, CancellationToken ct)
     {
-        var (from, to) = (period.FromUtc, period.ToUtcExclusive);
-        var first = measure == ReportMeasure.FirstResponse;
-        var cases = first
-            ? db.Cases.AsNoTracking().Where(c => c.FirstRespondedAt != null && c.FirstRespondedAt >= from && c.FirstRespondedAt < to)
-            : db.Cases.AsNoTracking().Where(c => c.ResolvedAt != null && c.ResolvedAt >= from && c.ResolvedAt < to);
-        var facts = cases.Select(FactOf(period, first));
-        // The cells are streamed into one list as they are read; equal keys share one string (an agent's id is read anew
-        // on every row), so a report's memory is its cells, not twice their rows.
+        var (values, live) = Plan(period);
+        var dimension = period.GroupBy switch
+        {
+            ReportGrouping.Agent => ReportDimension.Agent,
+            ReportGrouping.Category => ReportDimension.Category,
+            _ => ReportDimension.None,
+        };
+        var parts = Summary(values, measure, dimension).Concat(Live(values, measure, dimension));
+
+        // Equal keys share one string (an agent's id is read anew on every row), so a report's memory is its cells.
         var keys = new Dictionary<string, string>();
         string Key(string value) => keys.TryGetValue(value, out var known) ? known : keys[value] = value;
-        async Task<List<Cell>> ReadAsync<T>(IQueryable<T> groups, Func<T, Cell> cell)
+        string KeyOf(int segment, string group) => dimension == ReportDimension.None ? Key(segment.ToString(CultureInfo.InvariantCulture)) : Key(group);
+        var cells = new List<Cell>();
+        await foreach (var part in parts.AsAsyncEnumerable().WithCancellation(ct))
         {
-            var cells = new List<Cell>();
-            await foreach (var g in groups.AsAsyncEnumerable().WithCancellation(ct))
+            int? minutes = part.Step == ReportSummary.NoTarget ? null : part.Step;
+            if (!part.Live)
             {
-                cells.Add(cell(g));
+                cells.Add(new Cell(KeyOf(part.Segment, part.Group), minutes, part.Met, part.Count));
+                continue;
             }
 
-            return cells;
+            var range = live[part.Segment];
+            if (range.Plus is { } plus)
+            {
+                cells.Add(new Cell(KeyOf(plus, part.Group), minutes, part.Met, part.Count));
+            }
+
+            if (range.Minus is { } minus)
+            {
+                cells.Add(new Cell(KeyOf(minus, part.Group), minutes, part.Met, -part.Count));
+            }
         }
 
-        var inv = CultureInfo.InvariantCulture;
-        return period.GroupBy switch
-        {
-            ReportGrouping.Agent => await ReadAsync(
-                facts.GroupBy(f => new { f.AgentId, Minutes = f.Target == null ? null : f.Minutes, Met = f.Target != null && f.Seconds <= f.Target * 60 })
-                    .Select(g => new { g.Key.AgentId, g.Key.Minutes, g.Key.Met, Count = g.Count() }),
-                g => new Cell(Key(g.AgentId ?? string.Empty), g.Minutes, g.Met, g.Count)),
-            ReportGrouping.Category => await ReadAsync(
-                facts.GroupBy(f => new { f.CategoryId, Minutes = f.Target == null ? null : f.Minutes, Met = f.Target != null && f.Seconds <= f.Target * 60 })
-                    .Select(g => new { g.Key.CategoryId, g.Key.Minutes, g.Key.Met, Count = g.Count() }),
-                g => new Cell(Key(g.CategoryId.ToString(inv)), g.Minutes, g.Met, g.Count)),
-            _ => await ReadAsync(
-                facts.GroupBy(f => new { f.Bucket, Minutes = f.Target == null ? null : f.Minutes, Met = f.Target != null && f.Seconds <= f.Target * 60 })
-                    .Select(g => new { g.Key.Bucket, g.Key.Minutes, g.Key.Met, Count = g.Count() }),
-                g => new Cell(Key(g.Bucket.ToString(inv)), g.Minutes, g.Met, g.Count)),
-        };
+        return cells;
     }
 
-    /// <summary>The projection of a case to what the grouping needs; for weeks and months, the index of its one as a balanced CASE.</summary>
-    private static Expression<Func<Case, Fact>> FactOf(ReportPeriod period, bool firstResponse)
+    /// <summary>The summary's cells of the period's units, summed by segment (the index of the last segment start not after the unit's), group, step and outcome.</summary>
+    private IQueryable<Part> Summary(Values values, ReportMeasure measure, ReportDimension dimension)
     {
-        var c = Expression.Parameter(typeof(Case), "c");
-        Expression Column(string name) => Expression.Property(c, name);
-        var seconds = Column(firstResponse ? nameof(Case.FirstResponseSeconds) : nameof(Case.ResolutionSeconds));
-        var bindings = new List<MemberBinding>
+        var rows = db.ReportCounts.AsNoTracking().Where(r => r.Measure == measure && r.Dimension == dimension
+            && ((r.Unit == ReportUnit.Day && values.Days.Contains(r.Start))
+                || (r.Unit == ReportUnit.Week && values.Weeks.Contains(r.Start))
+                || (r.Unit == ReportUnit.Month && values.Months.Contains(r.Start))));
+        if (dimension != ReportDimension.None)
         {
-            Expression.Bind(typeof(Fact).GetProperty(nameof(Fact.Seconds))!, seconds),
-            Expression.Bind(typeof(Fact).GetProperty(nameof(Fact.Minutes))!, ReplacingExpressionVisitor.Replace(MedianStep.Parameters[0], seconds, MedianStep.Body)),
-            Expression.Bind(typeof(Fact).GetProperty(nameof(Fact.Target))!, Column(firstResponse ? nameof(Case.FirstResponseTargetMinutes) : nameof(Case.ResolutionTargetMinutes))),
-        };
-        switch (period.GroupBy)
-        {
-            case ReportGrouping.Agent:
-                bindings.Add(Expression.Bind(typeof(Fact).GetProperty(nameof(Fact.AgentId))!, Column(nameof(Case.AssignedToId))));
-                break;
-            case ReportGrouping.Category:
-                bindings.Add(Expression.Bind(typeof(Fact).GetProperty(nameof(Fact.CategoryId))!, Column(nameof(Case.CategoryId))));
-                break;
-            default:
-                var starts = new Starts([.. BucketStarts(period).Select(s => (DateTime?)CurrentUser.ToUtc(period.Zone, s.ToDateTime(TimeOnly.MinValue)))]);
-                var values = Expression.Property(Expression.Constant(starts), nameof(Starts.Values));
-                var at = Column(firstResponse ? nameof(Case.FirstRespondedAt) : nameof(Case.ResolvedAt));
-                bindings.Add(Expression.Bind(typeof(Fact).GetProperty(nameof(Fact.Bucket))!, Bucket(at, values, 0, starts.Values.Length - 1)));
-                break;
+            return rows.GroupBy(r => new { r.GroupKey, r.Step, r.Met })
+                .Select(g => new Part { Live = false, Segment = 0, Group = g.Key.GroupKey, Step = g.Key.Step, Met = g.Key.Met, Count = g.Sum(r => r.Count) });
         }
 
-        return Expression.Lambda<Func<Case, Fact>>(Expression.MemberInit(Expression.New(typeof(Fact)), bindings), c);
+        var r = Expression.Parameter(typeof(ReportCount), "r");
+        var segment = Expression.Lambda<Func<ReportCount, int>>(
+            Index(Expression.Convert(Expression.Property(r, nameof(ReportCount.Start)), typeof(DateTime?)), values, nameof(Values.Starts)), r);
+        return rows.Select(Expression.Lambda<Func<ReportCount, Segmented>>(Expression.MemberInit(Expression.New(typeof(Segmented)),
+                Expression.Bind(typeof(Segmented).GetProperty(nameof(Segmented.Segment))!, segment.Body),
+                Expression.Bind(typeof(Segmented).GetProperty(nameof(Segmented.Step))!, Expression.Property(r, nameof(ReportCount.Step))),
+                Expression.Bind(typeof(Segmented).GetProperty(nameof(Segmented.Met))!, Expression.Property(r, nameof(ReportCount.Met))),
+                Expression.Bind(typeof(Segmented).GetProperty(nameof(Segmented.Count))!, Expression.Property(r, nameof(ReportCount.Count)))), r))
+            .GroupBy(s => new { s.Segment, s.Step, s.Met })
+            .Select(g => new Part { Live = false, Segment = g.Key.Segment, Group = "", Step = g.Key.Step, Met = g.Key.Met, Count = g.Sum(s => s.Count) });
+    }
 
-        // The index of the last start not after the moment, among starts[low..high] (the moment is never before starts[low]).
-        static Expression Bucket(Expression at, Expression starts, int low, int high)
+    /// <summary>A summary cell with the segment of its unit.</summary>
+    private sealed class Segmented
+    {
+        public int Segment { get; init; }
+        public int Step { get; init; }
+        public bool Met { get; init; }
+        public int Count { get; init; }
+    }
+
+    /// <summary>The cases of the live ranges, counted by range, group, step and outcome, over the measure's covering index.</summary>
+    private IQueryable<Part> Live(Values values, ReportMeasure measure, ReportDimension dimension)
+    {
+        var first = measure == ReportMeasure.FirstResponse;
+        var c = Expression.Parameter(typeof(Case), "c");
+        Expression Column(string name) => Expression.Property(c, name);
+        var at = Column(first ? nameof(Case.FirstRespondedAt) : nameof(Case.ResolvedAt));
+        var seconds = Column(first ? nameof(Case.FirstResponseSeconds) : nameof(Case.ResolutionSeconds));
+        var target = Column(first ? nameof(Case.FirstResponseTargetMinutes) : nameof(Case.ResolutionTargetMinutes));
+        var holder = Expression.Constant(values);
+        Expression Bound(string array, int i) => Expression.ArrayIndex(Expression.Property(holder, array), Expression.Constant(i));
+        Expression inRanges = Expression.Constant(false);
+        for (var i = values.Lows.Length - 1; i >= 0; i--)
+        {
+            inRanges = Expression.OrElse(
+                Expression.AndAlso(Expression.GreaterThanOrEqual(at, Bound(nameof(Values.Lows), i)), Expression.LessThan(at, Bound(nameof(Values.Highs), i))),
+                inRanges);
+        }
+
+        var noTarget = Expression.OrElse(Expression.Equal(target, Expression.Constant(null, typeof(int?))), Expression.Equal(seconds, Expression.Constant(null, typeof(int?))));
+        var step = Expression.Condition(noTarget, Expression.Constant(ReportSummary.NoTarget),
+            Expression.Convert(ReplacingExpressionVisitor.Replace(ReportSummary.MedianStep.Parameters[0], seconds, ReportSummary.MedianStep.Body), typeof(int)));
+        var met = Expression.AndAlso(Expression.NotEqual(target, Expression.Constant(null, typeof(int?))),
+            Expression.LessThanOrEqual(seconds, Expression.Multiply(target, Expression.Constant(60, typeof(int?)))));
+        Expression group = dimension switch
+        {
+            ReportDimension.Agent => Expression.Coalesce(Column(nameof(Case.AssignedToId)), Expression.Constant(string.Empty)),
+            ReportDimension.Category => Expression.Call(Column(nameof(Case.CategoryId)), typeof(int).GetMethod(nameof(int.ToString), Type.EmptyTypes)!),
+            _ => Expression.Constant(string.Empty),
+        };
+        var fact = Expression.Lambda<Func<Case, Part>>(Expression.MemberInit(Expression.New(typeof(Part)),
+            Expression.Bind(typeof(Part).GetProperty(nameof(Part.Live))!, Expression.Constant(true)),
+            Expression.Bind(typeof(Part).GetProperty(nameof(Part.Segment))!, values.Lows.Length == 0 ? Expression.Constant(0) : Index(at, values, nameof(Values.Lows))),
+            Expression.Bind(typeof(Part).GetProperty(nameof(Part.Group))!, group),
+            Expression.Bind(typeof(Part).GetProperty(nameof(Part.Step))!, step),
+            Expression.Bind(typeof(Part).GetProperty(nameof(Part.Met))!, met),
+            Expression.Bind(typeof(Part).GetProperty(nameof(Part.Count))!, Expression.Constant(1))), c);
+        return db.Cases.AsNoTracking().Where(Expression.Lambda<Func<Case, bool>>(inRanges, c)).Select(fact)
+            .GroupBy(p => new { p.Segment, p.Group, p.Step, p.Met })
+            .Select(g => new Part { Live = true, Segment = g.Key.Segment, Group = g.Key.Group, Step = g.Key.Step, Met = g.Key.Met, Count = g.Count() });
+    }
+
+    /// <summary>
+    /// The index of the last of <paramref name="values"/>' starts (the array named <paramref name="array"/>) not after the
+    /// moment, as a balanced CASE of a few comparisons; the moment is never before the first start.
+    /// </summary>
+    private static Expression Index(Expression at, Values values, string array)
+    {
+        var starts = Expression.Property(Expression.Constant(values), array);
+        var length = ((DateTime?[])typeof(Values).GetProperty(array)!.GetValue(values)!).Length;
+        return Between(0, length - 1);
+
+        Expression Between(int low, int high)
         {
             if (low == high)
             {
@@ -208,8 +311,8 @@ public sealed class ReportQueries(CrmDbContext db)
             var middle = (low + high + 1) / 2;
             return Expression.Condition(
                 Expression.LessThan(at, Expression.ArrayIndex(starts, Expression.Constant(middle))),
-                Bucket(at, starts, low, middle - 1),
-                Bucket(at, starts, middle, high));
+                Between(low, middle - 1),
+                Between(middle, high));
         }
     }
 
@@ -241,7 +344,9 @@ public sealed class ReportQueries(CrmDbContext db)
         }
         else
         {
+            // A group whose cases all moved to another (a reassigned case) keeps cells that add up to nothing.
             rows = cells.GroupBy(c => c.Key)
+                .Where(g => g.Sum(c => c.Count) != 0)
                 .Select(g => Row(g.Key, null, g.Key.Length == 0 ? null : names.GetValueOrDefault(g.Key) ?? g.Key, g))
                 .OrderBy(r => r.Name is null)
                 .ThenBy(r => r.Name, StringComparer.CurrentCulture);

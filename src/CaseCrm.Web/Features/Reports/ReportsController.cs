@@ -1,4 +1,5 @@
 using System.Globalization;
+using CaseCrm.Data.Reports;
 using CaseCrm.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

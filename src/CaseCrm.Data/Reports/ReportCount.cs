@@ -1,0 +1,111 @@
+using System.Linq.Expressions;
+
+namespace CaseCrm.Data.Reports;
+
+/// <summary>The two service-level targets a report measures.</summary>
+public enum ReportMeasure
+{
+    FirstResponse = 1,
+    Resolution = 2,
+}
+
+/// <summary>What a summary row is counted by besides its time: nothing (a report by week or month), the agent or the category.</summary>
+public enum ReportDimension
+{
+    None = 0,
+    Agent = 1,
+    Category = 2,
+}
+
+/// <summary>The stretch of UTC time a summary row counts: a day, a week (from Monday) or a month, each from its midnight.</summary>
+public enum ReportUnit
+{
+    Day = 1,
+    Week = 2,
+    Month = 3,
+}
+
+/// <summary>
+/// One cell of the reports' summary (ADR 0040, docs/reports.md): how many cases were first-responded (or resolved) in one
+/// day, week or month of UTC time, in one group (an agent, a category or none), with one step of working time
+/// (<see cref="ReportSummary.MedianStep"/>; <see cref="ReportSummary.NoTarget"/> when the case had no target) and one
+/// outcome. Kept in the transaction of every change of a case (<see cref="ReportSummary"/>); a report reads its units
+/// instead of the cases, so its work is bounded by the calendar, not by the number of cases.
+/// </summary>
+public sealed class ReportCount
+{
+    public ReportMeasure Measure { get; set; }
+
+    public ReportDimension Dimension { get; set; }
+
+    public ReportUnit Unit { get; set; }
+
+    /// <summary>The first moment of the unit, UTC midnight.</summary>
+    public DateTime Start { get; set; }
+
+    /// <summary>The agent's id ("" for unassigned), the category's id as text, or "" for <see cref="ReportDimension.None"/>.</summary>
+    public string GroupKey { get; set; } = string.Empty;
+
+    public int Step { get; set; }
+
+    public bool Met { get; set; }
+
+    public int Count { get; set; }
+
+    /// <summary>The start of the unit of <paramref name="unit"/> that holds the moment <paramref name="at"/> (UTC).</summary>
+    public static DateTime StartOf(ReportUnit unit, DateTime at)
+    {
+        var day = DateTime.SpecifyKind(at.Date, DateTimeKind.Utc);
+        return unit switch
+        {
+            ReportUnit.Month => day.AddDays(1 - day.Day),
+            ReportUnit.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
+            _ => day,
+        };
+    }
+
+    /// <summary>The first moment after the unit that starts at <paramref name="start"/>.</summary>
+    public static DateTime EndOf(ReportUnit unit, DateTime start) => unit switch
+    {
+        ReportUnit.Month => start.AddMonths(1),
+        ReportUnit.Week => start.AddDays(7),
+        _ => start.AddDays(1),
+    };
+
+    /// <summary>
+    /// The largest units that tile [<paramref name="from"/>, <paramref name="to"/>), both UTC midnights: a month where one
+    /// fits, else a week from a Monday, else a day.
+    /// </summary>
+    public static IEnumerable<(ReportUnit Unit, DateTime Start)> Tile(DateTime from, DateTime to)
+    {
+        for (var at = from; at < to;)
+        {
+            var unit = at.Day == 1 && at.AddMonths(1) <= to ? ReportUnit.Month
+                : at.DayOfWeek == DayOfWeek.Monday && at.AddDays(7) <= to ? ReportUnit.Week
+                : ReportUnit.Day;
+            yield return (unit, at);
+            at = EndOf(unit, at);
+        }
+    }
+}
+
+/// <summary>The step of working time a report's median counts in, shared by the summary and the reads of the cases.</summary>
+public static partial class ReportSummary
+{
+    /// <summary>The step of a case without a target (or without a working time): not in any median.</summary>
+    public const int NoTarget = -1;
+
+    /// <summary>
+    /// The step of the median (docs/reports.md, ADR 0035): working seconds counted in whole minutes up to 2 hours, in
+    /// 5 minutes up to 8 hours and in 15 minutes beyond, each rounded down, as a number of minutes. So a group has at most
+    /// 120 + 72 + 4 per further working hour values whatever the number of cases. Run in SQL by the reads of the cases.
+    /// </summary>
+    public static readonly Expression<Func<int?, int?>> MedianStep =
+        seconds => seconds < 2 * 3600 ? seconds / 60 : seconds < 8 * 3600 ? seconds / 300 * 5 : seconds / 900 * 15;
+
+    private static readonly Func<int?, int?> Step = MedianStep.Compile();
+
+    /// <summary>A case's step and outcome for one measure, as the summary and the report's reads of the cases count them.</summary>
+    public static (int Step, bool Met) Outcome(int? seconds, int? targetMinutes) =>
+        targetMinutes is null || seconds is null ? (NoTarget, false) : (Step(seconds)!.Value, seconds <= targetMinutes * 60);
+}
