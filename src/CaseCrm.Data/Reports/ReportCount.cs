@@ -27,7 +27,7 @@ public enum ReportUnit
 
 /// <summary>
 /// One cell of the reports' summary (ADR 0040, docs/reports.md): how many cases were first-responded (or resolved) in one
-/// day, week or month of UTC time, in one group (an agent, a category or none), with one step of working time
+/// day, week or month of UTC time, in one group (an agent, a category or none), with one band or one step of working time
 /// (<see cref="ReportSummary.MedianStep"/>; <see cref="ReportSummary.NoTarget"/> when the case had no target) and one
 /// outcome. Kept in the transaction of every change of a case (<see cref="ReportSummary"/>); a report reads its units
 /// instead of the cases, so its work is bounded by the calendar, not by the number of cases.
@@ -42,6 +42,13 @@ public sealed class ReportCount
 
     /// <summary>The first moment of the unit, UTC midnight.</summary>
     public DateTime Start { get; set; }
+
+    /// <summary>
+    /// False: a coarse cell, whose <see cref="Step"/> is the start of a band of steps (<see cref="ReportSummary.Band"/>)
+    /// and which counts the outcome; a report's counts come from these. True: a fine cell, one step exactly, outcome
+    /// left out (<see cref="Met"/> false); a report reads these only in the band that holds a group's median.
+    /// </summary>
+    public bool Fine { get; set; }
 
     /// <summary>The agent's id ("" for unassigned), the category's id as text, or "" for <see cref="ReportDimension.None"/>.</summary>
     public string GroupKey { get; set; } = string.Empty;
@@ -104,6 +111,17 @@ public static partial class ReportSummary
         seconds => seconds < 2 * 3600 ? seconds / 60 : seconds < 8 * 3600 ? seconds / 300 * 5 : seconds / 900 * 15;
 
     private static readonly Func<int?, int?> Step = MedianStep.Compile();
+
+    /// <summary>
+    /// The band of steps a step (in minutes) falls in, as the start of the band: 10 minutes up to 2 hours, an hour up to 8
+    /// hours, 4 hours beyond (12 steps of 1, 5 and 15 minutes each). A group has at most 12 + 6 + 1 per further 4 working
+    /// hours bands, so its coarse cells are few whatever the number of cases; the median's band is then read step by step.
+    /// <see cref="NoTarget"/> stays itself.
+    /// </summary>
+    public static int Band(int step) => step < 0 ? step : step < 120 ? step / 10 * 10 : step < 480 ? step / 60 * 60 : step / 240 * 240;
+
+    /// <summary>The first step after the band that starts at <paramref name="band"/>.</summary>
+    public static int BandEnd(int band) => band + (band < 120 ? 10 : band < 480 ? 60 : 240);
 
     /// <summary>A case's step and outcome for one measure, as the summary and the report's reads of the cases count them.</summary>
     public static (int Step, bool Met) Outcome(int? seconds, int? targetMinutes) =>

@@ -21,7 +21,7 @@ public static partial class ReportSummary
     private static readonly ReportUnit[] Units = [ReportUnit.Day, ReportUnit.Week, ReportUnit.Month];
 
     /// <summary>A cell of the summary.</summary>
-    internal readonly record struct Key(ReportMeasure Measure, ReportDimension Dimension, ReportUnit Unit, DateTime Start, string GroupKey, int Step, bool Met);
+    internal readonly record struct Key(ReportMeasure Measure, ReportDimension Dimension, bool Fine, ReportUnit Unit, DateTime Start, string GroupKey, int Step, bool Met);
 
     /// <summary>The changes that saving the tracked cases will make to the summary.</summary>
     internal static Dictionary<Key, int> Capture(IEnumerable<EntityEntry<Case>> entries)
@@ -56,6 +56,8 @@ public static partial class ReportSummary
             Add(ReportMeasure.Resolution, values.GetValue<DateTime?>(nameof(Case.ResolvedAt)),
                 values.GetValue<int?>(nameof(Case.ResolutionSeconds)), values.GetValue<int?>(nameof(Case.ResolutionTargetMinutes)));
 
+            void Change(Key key) => changes[key] = changes.GetValueOrDefault(key) + sign;
+
             void Add(ReportMeasure measure, DateTime? at, int? seconds, int? target)
             {
                 if (at is not { } moment)
@@ -69,8 +71,12 @@ public static partial class ReportSummary
                     var group = dimension switch { ReportDimension.Agent => agent, ReportDimension.Category => category, _ => string.Empty };
                     foreach (var unit in Units)
                     {
-                        var key = new Key(measure, dimension, unit, ReportCount.StartOf(unit, moment), group, step, met);
-                        changes[key] = changes.GetValueOrDefault(key) + sign;
+                        var start = ReportCount.StartOf(unit, moment);
+                        Change(new Key(measure, dimension, false, unit, start, group, Band(step), met));
+                        if (step != NoTarget)
+                        {
+                            Change(new Key(measure, dimension, true, unit, start, group, step, false));
+                        }
                     }
                 }
             }
@@ -113,13 +119,13 @@ public static partial class ReportSummary
         string Column(string name) => SqlValues.Quote(Property(name).GetColumnName(table)!);
         string[] keyColumns =
         [
-            nameof(ReportCount.Measure), nameof(ReportCount.Dimension), nameof(ReportCount.Unit), nameof(ReportCount.Start),
-            nameof(ReportCount.GroupKey), nameof(ReportCount.Step), nameof(ReportCount.Met),
+            nameof(ReportCount.Measure), nameof(ReportCount.Dimension), nameof(ReportCount.Fine), nameof(ReportCount.Unit),
+            nameof(ReportCount.Start), nameof(ReportCount.GroupKey), nameof(ReportCount.Step), nameof(ReportCount.Met),
         ];
         string[] columns = [.. keyColumns, nameof(ReportCount.Count)];
         var rows = changes.Keys.Order(KeyOrder.Instance).Select(k => "(" + string.Join(", ", new object?[]
         {
-            k.Measure, k.Dimension, k.Unit, k.Start, k.GroupKey, k.Step, k.Met, changes[k],
+            k.Measure, k.Dimension, k.Fine, k.Unit, k.Start, k.GroupKey, k.Step, k.Met, changes[k],
         }.Select((v, i) => values.Of(Property(columns[i]), v))) + ")");
         var list = string.Join(", ", columns.Select(Column));
         var count = Column(nameof(ReportCount.Count));
@@ -152,6 +158,7 @@ public static partial class ReportSummary
         {
             var order = x.Measure.CompareTo(y.Measure);
             order = order != 0 ? order : x.Dimension.CompareTo(y.Dimension);
+            order = order != 0 ? order : x.Fine.CompareTo(y.Fine);
             order = order != 0 ? order : x.Unit.CompareTo(y.Unit);
             order = order != 0 ? order : x.Start.CompareTo(y.Start);
             order = order != 0 ? order : string.CompareOrdinal(x.GroupKey, y.GroupKey);
@@ -161,21 +168,17 @@ public static partial class ReportSummary
     }
 
     /// <summary>
-    /// Makes the whole summary again from the cases, in set-based statements run by the database (one per dimension and
-    /// unit), in the caller's transaction if there is one: for cases written around EF, as the data generator's bulk copy
-    /// does, and for the migration that creates the summary. Counts exactly what <see cref="Capture"/> counts.
+    /// Makes the whole summary again from the cases, in set-based statements run by the database, in the caller's
+    /// transaction if there is one: for cases written around EF, as the data generator's bulk copy does, and for the
+    /// migration that creates the summary. Counts exactly what <see cref="Capture"/> counts.
     /// </summary>
     public static async Task RebuildAsync(CrmDbContext db, CancellationToken ct)
     {
-        foreach (var sql in RebuildSql(db))
+        foreach (var sql in RebuildSql(db is SqlServerCrmDbContext ? Dialect.SqlServer : db is PostgresCrmDbContext ? Dialect.Postgres : Dialect.Sqlite))
         {
             await db.Database.ExecuteSqlRawAsync(sql, ct);
         }
     }
-
-    /// <summary>The statements of <see cref="RebuildAsync"/> in the SQL of <paramref name="db"/>'s provider.</summary>
-    public static IEnumerable<string> RebuildSql(CrmDbContext db) => RebuildSql(
-        db is SqlServerCrmDbContext ? Dialect.SqlServer : db is PostgresCrmDbContext ? Dialect.Postgres : Dialect.Sqlite);
 
     public enum Dialect
     {
@@ -184,24 +187,32 @@ public static partial class ReportSummary
         SqlServer,
     }
 
-    /// <summary>The statements of <see cref="RebuildAsync"/> for one provider; a migration runs them with its own dialect.</summary>
+    /// <summary>
+    /// The statements of <see cref="RebuildAsync"/> for one provider (a migration runs them with its own): the day cells of
+    /// each dimension from the cases (coarse, then fine), then the weeks' and months' cells from the days'.
+    /// </summary>
     public static IEnumerable<string> RebuildSql(Dialect dialect)
     {
         yield return "DELETE FROM \"ReportCounts\"";
         string Step(string s) => $"CASE WHEN {s} < 7200 THEN {s} / 60 WHEN {s} < 28800 THEN {s} / 300 * 5 ELSE {s} / 900 * 15 END";
-        string Met(string s, string t) => dialect switch
+        string Bool(string condition) => dialect switch
         {
-            Dialect.Postgres => $"({t} IS NOT NULL AND {s} IS NOT NULL AND {s} <= {t} * 60)",
-            Dialect.SqlServer => $"CAST(CASE WHEN {t} IS NOT NULL AND {s} <= {t} * 60 THEN 1 ELSE 0 END AS bit)",
-            _ => $"CASE WHEN {t} IS NOT NULL AND {s} <= {t} * 60 THEN 1 ELSE 0 END",
+            Dialect.Postgres => $"({condition})",
+            Dialect.SqlServer => $"CAST(CASE WHEN {condition} THEN 1 ELSE 0 END AS bit)",
+            _ => $"CASE WHEN {condition} THEN 1 ELSE 0 END",
         };
+        var (no, yes) = dialect == Dialect.Postgres ? ("FALSE", "TRUE") : dialect == Dialect.SqlServer ? ("CAST(0 AS bit)", "CAST(1 AS bit)") : ("0", "1");
         string Fact(ReportMeasure measure, string at, string s, string t) =>
             $"SELECT {(int)measure} AS \"Measure\", {at} AS \"At\", "
-            + $"CASE WHEN {t} IS NULL OR {s} IS NULL THEN {NoTarget} ELSE {Step(s)} END AS \"Step\", {Met(s, t)} AS \"Met\", "
+            + $"CASE WHEN {t} IS NULL OR {s} IS NULL THEN {NoTarget} ELSE {Step(s)} END AS \"Step\", "
+            + $"{Bool($"{t} IS NOT NULL AND {s} IS NOT NULL AND {s} <= {t} * 60")} AS \"Met\", "
             + $"\"AssignedToId\", \"CategoryId\" FROM \"Cases\" WHERE {at} IS NOT NULL";
         var facts = Fact(ReportMeasure.FirstResponse, "\"FirstRespondedAt\"", "\"FirstResponseSeconds\"", "\"FirstResponseTargetMinutes\"")
             + " UNION ALL "
             + Fact(ReportMeasure.Resolution, "\"ResolvedAt\"", "\"ResolutionSeconds\"", "\"ResolutionTargetMinutes\"");
+        const string band = "CASE WHEN \"Step\" < 0 THEN \"Step\" WHEN \"Step\" < 120 THEN \"Step\" / 10 * 10 WHEN \"Step\" < 480 THEN \"Step\" / 60 * 60 ELSE \"Step\" / 240 * 240 END";
+        const string columns = "(\"Measure\", \"Dimension\", \"Fine\", \"Unit\", \"Start\", \"GroupKey\", \"Step\", \"Met\", \"Count\")";
+        var day = StartSql(dialect, ReportUnit.Day, "\"At\"");
         foreach (var dimension in Dimensions)
         {
             var group = dimension switch
@@ -210,13 +221,18 @@ public static partial class ReportSummary
                 ReportDimension.Category => dialect == Dialect.SqlServer ? "CAST(\"CategoryId\" AS nvarchar(450))" : "CAST(\"CategoryId\" AS text)",
                 _ => "''",
             };
-            foreach (var unit in Units)
-            {
-                var start = StartSql(dialect, unit, "\"At\"");
-                yield return "INSERT INTO \"ReportCounts\" (\"Measure\", \"Dimension\", \"Unit\", \"Start\", \"GroupKey\", \"Step\", \"Met\", \"Count\") "
-                    + $"SELECT \"Measure\", {(int)dimension}, {(int)unit}, {start}, {group}, \"Step\", \"Met\", COUNT(*) FROM ({facts}) AS f "
-                    + $"GROUP BY \"Measure\", {start}{(dimension == ReportDimension.None ? "" : ", " + group)}, \"Step\", \"Met\"";
-            }
+            var grouped = dimension == ReportDimension.None ? "" : ", " + group;
+            yield return $"INSERT INTO \"ReportCounts\" {columns} SELECT \"Measure\", {(int)dimension}, {no}, {(int)ReportUnit.Day}, {day}, {group}, {band}, \"Met\", COUNT(*) "
+                + $"FROM ({facts}) AS f GROUP BY \"Measure\", {day}{grouped}, {band}, \"Met\"";
+            yield return $"INSERT INTO \"ReportCounts\" {columns} SELECT \"Measure\", {(int)dimension}, {yes}, {(int)ReportUnit.Day}, {day}, {group}, \"Step\", {no}, COUNT(*) "
+                + $"FROM ({facts}) AS f WHERE \"Step\" <> {NoTarget} GROUP BY \"Measure\", {day}{grouped}, \"Step\"";
+        }
+
+        foreach (var unit in new[] { ReportUnit.Week, ReportUnit.Month })
+        {
+            var start = StartSql(dialect, unit, "\"Start\"");
+            yield return $"INSERT INTO \"ReportCounts\" {columns} SELECT \"Measure\", \"Dimension\", \"Fine\", {(int)unit}, {start}, \"GroupKey\", \"Step\", \"Met\", SUM(\"Count\") "
+                + $"FROM \"ReportCounts\" WHERE \"Unit\" = {(int)ReportUnit.Day} GROUP BY \"Measure\", \"Dimension\", \"Fine\", {start}, \"GroupKey\", \"Step\", \"Met\"";
         }
     }
 

@@ -144,6 +144,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<int>("Dimension")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Fine")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Unit")
                         .HasColumnType("integer");
 
@@ -163,7 +166,7 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
-                    b.HasKey("Measure", "Dimension", "Unit", "Start", "GroupKey", "Step", "Met");
+                    b.HasKey("Measure", "Dimension", "Fine", "Unit", "Start", "GroupKey", "Step", "Met");
 
                     b.ToTable("ReportCounts");
                 });

@@ -145,6 +145,9 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.Property<int>("Dimension")
                         .HasColumnType("int");
 
+                    b.Property<bool>("Fine")
+                        .HasColumnType("bit");
+
                     b.Property<int>("Unit")
                         .HasColumnType("int");
 
@@ -164,7 +167,7 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     b.Property<int>("Count")
                         .HasColumnType("int");
 
-                    b.HasKey("Measure", "Dimension", "Unit", "Start", "GroupKey", "Step", "Met");
+                    b.HasKey("Measure", "Dimension", "Fine", "Unit", "Start", "GroupKey", "Step", "Met");
 
                     b.ToTable("ReportCounts");
                 });

@@ -138,6 +138,9 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.Property<int>("Dimension")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Fine")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Unit")
                         .HasColumnType("INTEGER");
 
@@ -157,7 +160,7 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     b.Property<int>("Count")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Measure", "Dimension", "Unit", "Start", "GroupKey", "Step", "Met");
+                    b.HasKey("Measure", "Dimension", "Fine", "Unit", "Start", "GroupKey", "Step", "Met");
 
                     b.ToTable("ReportCounts");
                 });

@@ -49,20 +49,25 @@ public sealed class ReportQueries(CrmDbContext db)
 {
     public async Task<Report> RunAsync(ReportPeriod period, CancellationToken ct)
     {
-        var firstResponse = await CellsAsync(period, ReportMeasure.FirstResponse, ct);
-        var resolution = await CellsAsync(period, ReportMeasure.Resolution, ct);
+        var plan = Plan(period);
+        var firstResponse = await CellsAsync(plan, ReportMeasure.FirstResponse, ct);
+        var resolution = await CellsAsync(plan, ReportMeasure.Resolution, ct);
         var names = await NamesAsync(period.GroupBy, firstResponse.Concat(resolution), ct);
         return new Report(period, Table(period, ReportMeasure.FirstResponse, firstResponse, names), Table(period, ReportMeasure.Resolution, resolution, names));
     }
 
     public async Task<ReportTable> RunAsync(ReportPeriod period, ReportMeasure measure, CancellationToken ct)
     {
-        var cells = await CellsAsync(period, measure, ct);
+        var cells = await CellsAsync(Plan(period), measure, ct);
         return Table(period, measure, cells, await NamesAsync(period.GroupBy, cells, ct));
     }
 
-    /// <summary>The middle value of a histogram's values (in key order); the mean of the two middle ones (rounded down) for an even count.</summary>
-    public static int? Median(IReadOnlyList<(int Value, int Count)> histogram)
+    /// <summary>
+    /// The middle value of a histogram's values (in key order); the mean of the two middle ones (rounded down) for an even
+    /// count. With <paramref name="within"/>, the histogram's values are bands and the value is found inside its band: it
+    /// is given the band and the position in it.
+    /// </summary>
+    public static int? Median(IReadOnlyList<(int Value, int Count)> histogram, Func<int, int, int>? within = null)
     {
         var n = histogram.Sum(h => h.Count);
         if (n == 0)
@@ -74,22 +79,38 @@ public sealed class ReportQueries(CrmDbContext db)
 
         int At(int index)
         {
-            foreach (var (value, count) in histogram)
-            {
-                if (index < count)
-                {
-                    return value;
-                }
-
-                index -= count;
-            }
-
-            throw new ArgumentOutOfRangeException(nameof(index));
+            var (value, offset) = Locate(histogram, index);
+            return within is null ? value : within(value, offset);
         }
     }
 
-    /// <summary>How many cases of a group took a step of working time in minutes (null: no target) and met their target or not.</summary>
-    private sealed record Cell(string Key, int? Minutes, bool Met, int Count);
+    /// <summary>The positions of the middle value or values among <paramref name="n"/> values.</summary>
+    private static int[] Middle(int n) => n == 0 ? [] : n % 2 == 1 ? [n / 2] : [(n / 2) - 1, n / 2];
+
+    /// <summary>The histogram's value at a position (from 0) in key order, and the position within that value's count.</summary>
+    private static (int Value, int Offset) Locate(IReadOnlyList<(int Value, int Count)> histogram, int index)
+    {
+        foreach (var (value, count) in histogram)
+        {
+            if (index < count)
+            {
+                return (value, index);
+            }
+
+            index -= count;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(index));
+    }
+
+    /// <summary>
+    /// How many cases of a group took working time in a band of steps (<see cref="ReportSummary.Band"/>, or
+    /// <see cref="ReportSummary.NoTarget"/>) and met their target or not; or, <see cref="Fine"/>, took one step exactly.
+    /// </summary>
+    private sealed record Cell(string Key, int Step, bool Met, int Count, bool Fine, bool Live = false);
+
+    /// <summary>The key of the total's fine cells in a report by agent or category, read from the cells of no dimension.</summary>
+    private const string TotalKey = "\u0001total";
 
     /// <summary>
     /// A row of the one statement a measure runs: a summary cell's count summed over the units of one segment of the
@@ -99,6 +120,7 @@ public sealed class ReportQueries(CrmDbContext db)
     private sealed class Part
     {
         public bool Live { get; init; }
+        public bool Total { get; init; }
         public int Segment { get; init; }
         public string Group { get; init; } = string.Empty;
         public int Step { get; init; }
@@ -130,7 +152,7 @@ public sealed class ReportQueries(CrmDbContext db)
     /// tiled with the summary's largest units (<see cref="ReportCount.Tile"/>). The hours between a segment's true end and
     /// the midnight it was moved to (at most 12; 1–2 in Spain) are read from the cases and counted in or out.
     /// </summary>
-    private static (Values Values, List<LiveRange> Live) Plan(ReportPeriod period)
+    private static PeriodPlan Plan(ReportPeriod period)
     {
         var byTime = period.GroupBy is ReportGrouping.Week or ReportGrouping.Month;
         var ends = new List<DateTime> { period.FromUtc };
@@ -166,78 +188,182 @@ public sealed class ReportQueries(CrmDbContext db)
             }
         }
 
-        return (new Values([.. moved.Take(segments).Select(m => (DateTime?)m)], days, weeks, months,
-            [.. live.Select(r => (DateTime?)r.From)], [.. live.Select(r => (DateTime?)r.To)]), live);
-    }
-
-    /// <summary>
-    /// A measure's cells: one statement that sums the summary's cells over the period's units and counts the cases of its
-    /// live ranges (UNION ALL), both by segment, group, step and outcome; the live counts are then added to their segment
-    /// and taken from the one whose units held them.
-    /// </summary>
-    private async Task<List<Cell>> CellsAsync(ReportPeriod period, ReportMeasure measure, CancellationToken ct)
-    {
-        var (values, live) = Plan(period);
         var dimension = period.GroupBy switch
         {
             ReportGrouping.Agent => ReportDimension.Agent,
             ReportGrouping.Category => ReportDimension.Category,
             _ => ReportDimension.None,
         };
-        var parts = Summary(values, measure, dimension).Concat(Live(values, measure, dimension));
+        return new PeriodPlan(dimension, new Values([.. moved.Take(segments).Select(m => (DateTime?)m)], days, weeks, months,
+            [.. live.Select(r => (DateTime?)r.From)], [.. live.Select(r => (DateTime?)r.To)]), live, moved);
+    }
 
+    /// <summary>A period as <see cref="Plan"/> reads it; <see cref="Moved"/> are the segments' ends at UTC midnights.</summary>
+    private sealed record PeriodPlan(ReportDimension Dimension, Values Values, List<LiveRange> Live, List<DateTime> Moved);
+
+    /// <summary>
+    /// A measure's cells, in two statements. The first sums the summary's coarse cells over the period's units and counts
+    /// the cases of its live ranges (UNION ALL), by segment, group, band or step and outcome; the live counts are added to
+    /// their segment and taken from the one whose units held them. That gives every count and, for each group and the
+    /// total, the band that holds the median; the second reads the summary's fine cells of those bands only.
+    /// </summary>
+    private async Task<List<Cell>> CellsAsync(PeriodPlan plan, ReportMeasure measure, CancellationToken ct)
+    {
         // Equal keys share one string (an agent's id is read anew on every row), so a report's memory is its cells.
         var keys = new Dictionary<string, string>();
         string Key(string value) => keys.TryGetValue(value, out var known) ? known : keys[value] = value;
-        string KeyOf(int segment, string group) => dimension == ReportDimension.None ? Key(segment.ToString(CultureInfo.InvariantCulture)) : Key(group);
+        string KeyOf(int segment, string group) => plan.Dimension == ReportDimension.None ? Key(segment.ToString(CultureInfo.InvariantCulture)) : Key(group);
         var cells = new List<Cell>();
-        await foreach (var part in parts.AsAsyncEnumerable().WithCancellation(ct))
+        async Task ReadAsync(IQueryable<Part> parts, bool fine)
         {
-            int? minutes = part.Step == ReportSummary.NoTarget ? null : part.Step;
-            if (!part.Live)
+            await foreach (var part in parts.AsAsyncEnumerable().WithCancellation(ct))
             {
-                cells.Add(new Cell(KeyOf(part.Segment, part.Group), minutes, part.Met, part.Count));
-                continue;
-            }
+                if (!part.Live)
+                {
+                    cells.Add(new Cell(part.Total ? TotalKey : KeyOf(part.Segment, part.Group), part.Step, part.Met, part.Count, fine));
+                    continue;
+                }
 
-            var range = live[part.Segment];
-            if (range.Plus is { } plus)
-            {
-                cells.Add(new Cell(KeyOf(plus, part.Group), minutes, part.Met, part.Count));
+                var range = plan.Live[part.Segment];
+                foreach (var (segment, sign) in new[] { (range.Plus, 1), (range.Minus, -1) })
+                {
+                    if (segment is { } into)
+                    {
+                        var key = KeyOf(into, part.Group);
+                        cells.Add(new Cell(key, ReportSummary.Band(part.Step), part.Met, sign * part.Count, false, true));
+                        if (part.Step != ReportSummary.NoTarget)
+                        {
+                            cells.Add(new Cell(key, part.Step, false, sign * part.Count, true, true));
+                        }
+                    }
+                }
             }
+        }
 
-            if (range.Minus is { } minus)
-            {
-                cells.Add(new Cell(KeyOf(minus, part.Group), minutes, part.Met, -part.Count));
-            }
+        await ReadAsync(Summary(plan, measure, fine: false, bands: []).Concat(Live(plan.Values, measure, plan.Dimension)), fine: false);
+        var bands = cells.Where(c => !c.Fine).GroupBy(c => c.Key).Select(g => (Key: (string?)g.Key, Cells: g.AsEnumerable()))
+            .Append((Key: null, Cells: cells.Where(c => !c.Fine)))
+            .SelectMany(g => MedianBands(g.Cells).Select(band => (g.Key, Band: band)))
+            .Distinct()
+            .ToList();
+        if (bands.Count > 0)
+        {
+            await ReadAsync(Summary(plan, measure, fine: true, bands), fine: true);
         }
 
         return cells;
     }
 
-    /// <summary>The summary's cells of the period's units, summed by segment (the index of the last segment start not after the unit's), group, step and outcome.</summary>
-    private IQueryable<Part> Summary(Values values, ReportMeasure measure, ReportDimension dimension)
+    /// <summary>The coarse histogram of a group's cells with a target: band, count, in order.</summary>
+    private static List<(int Value, int Count)> Bands(IEnumerable<Cell> cells) =>
+        [.. cells.Where(c => !c.Fine && c.Step != ReportSummary.NoTarget).GroupBy(c => c.Step)
+            .Select(g => (Value: g.Key, Count: g.Sum(c => c.Count))).Where(h => h.Count != 0).OrderBy(h => h.Value)];
+
+    /// <summary>The band or bands that hold the median of a group's cells.</summary>
+    private static IEnumerable<int> MedianBands(IEnumerable<Cell> cells)
     {
-        var rows = db.ReportCounts.AsNoTracking().Where(r => r.Measure == measure && r.Dimension == dimension
-            && ((r.Unit == ReportUnit.Day && values.Days.Contains(r.Start))
-                || (r.Unit == ReportUnit.Week && values.Weeks.Contains(r.Start))
-                || (r.Unit == ReportUnit.Month && values.Months.Contains(r.Start))));
+        var bands = Bands(cells);
+        return Middle(bands.Sum(b => b.Count)).Select(i => Locate(bands, i).Value).Distinct();
+    }
+
+    /// <summary>
+    /// The summary's coarse or fine cells of the period's units, summed by segment (the index of the last segment start
+    /// not after the unit's), group, band or step and outcome. Fine cells are read only in <paramref name="bands"/>: per
+    /// group (its segment, or its agent or category; null for the total, any group) the band that holds its median.
+    /// </summary>
+    private IQueryable<Part> Summary(PeriodPlan plan, ReportMeasure measure, bool fine, List<(string? Key, int Band)> bands)
+    {
+        var (values, dimension) = (plan.Values, plan.Dimension);
+        var r = Expression.Parameter(typeof(ReportCount), "r");
+        var rows = db.ReportCounts.AsNoTracking().Where(r => r.Measure == measure && r.Fine == fine);
+        rows = fine
+            ? rows.Where(Expression.Lambda<Func<ReportCount, bool>>(InBands(r, plan, bands), r))
+            : rows.Where(r => r.Dimension == dimension
+                && ((r.Unit == ReportUnit.Day && values.Days.Contains(r.Start))
+                    || (r.Unit == ReportUnit.Week && values.Weeks.Contains(r.Start))
+                    || (r.Unit == ReportUnit.Month && values.Months.Contains(r.Start))));
         if (dimension != ReportDimension.None)
         {
-            return rows.GroupBy(r => new { r.GroupKey, r.Step, r.Met })
-                .Select(g => new Part { Live = false, Segment = 0, Group = g.Key.GroupKey, Step = g.Key.Step, Met = g.Key.Met, Count = g.Sum(r => r.Count) });
+            return rows.GroupBy(r => new { r.Dimension, r.GroupKey, r.Step, r.Met })
+                .Select(g => new Part
+                {
+                    Live = false, Total = g.Key.Dimension == ReportDimension.None, Segment = 0, Group = g.Key.GroupKey, Step = g.Key.Step, Met = g.Key.Met,
+                    Count = g.Sum(r => r.Count),
+                });
         }
 
-        var r = Expression.Parameter(typeof(ReportCount), "r");
-        var segment = Expression.Lambda<Func<ReportCount, int>>(
-            Index(Expression.Convert(Expression.Property(r, nameof(ReportCount.Start)), typeof(DateTime?)), values, nameof(Values.Starts)), r);
+        var segment = Index(Expression.Convert(Expression.Property(r, nameof(ReportCount.Start)), typeof(DateTime?)), values, nameof(Values.Starts));
         return rows.Select(Expression.Lambda<Func<ReportCount, Segmented>>(Expression.MemberInit(Expression.New(typeof(Segmented)),
-                Expression.Bind(typeof(Segmented).GetProperty(nameof(Segmented.Segment))!, segment.Body),
+                Expression.Bind(typeof(Segmented).GetProperty(nameof(Segmented.Segment))!, segment),
                 Expression.Bind(typeof(Segmented).GetProperty(nameof(Segmented.Step))!, Expression.Property(r, nameof(ReportCount.Step))),
                 Expression.Bind(typeof(Segmented).GetProperty(nameof(Segmented.Met))!, Expression.Property(r, nameof(ReportCount.Met))),
                 Expression.Bind(typeof(Segmented).GetProperty(nameof(Segmented.Count))!, Expression.Property(r, nameof(ReportCount.Count)))), r))
             .GroupBy(s => new { s.Segment, s.Step, s.Met })
-            .Select(g => new Part { Live = false, Segment = g.Key.Segment, Group = "", Step = g.Key.Step, Met = g.Key.Met, Count = g.Sum(s => s.Count) });
+            .Select(g => new Part { Live = false, Total = false, Segment = g.Key.Segment, Group = "", Step = g.Key.Step, Met = g.Key.Met, Count = g.Sum(s => s.Count) });
+    }
+
+    /// <summary>The band limits and groups a fine read takes as parameters.</summary>
+    private sealed class BandValues(string[] groups, DateTime?[] from, DateTime?[] to, int[] low, int[] high)
+    {
+        public string[] Groups { get; } = groups;
+        public DateTime?[] From { get; } = from;
+        public DateTime?[] To { get; } = to;
+        public int[] Low { get; } = low;
+        public int[] High { get; } = high;
+    }
+
+    /// <summary>
+    /// A fine summary cell of the period's units in one of the bands: its group's (the segment's units, from one moved
+    /// end to the next; or the agent or category), or for the total's the cells of no dimension. Each term names its
+    /// dimension, group, unit and steps, so the database reads each as one range of the summary's key.
+    /// </summary>
+    private static Expression InBands(ParameterExpression r, PeriodPlan plan, List<(string? Key, int Band)> bands)
+    {
+        var byTime = plan.Dimension == ReportDimension.None;
+        var segmentOf = (string key) => int.Parse(key, CultureInfo.InvariantCulture);
+        var holder = Expression.Constant(new BandValues(
+            [.. bands.Select(b => b.Key is null || byTime ? "" : b.Key)],
+            [.. bands.Select(b => b.Key is null || !byTime ? (DateTime?)null : plan.Moved[segmentOf(b.Key)])],
+            [.. bands.Select(b => b.Key is null || !byTime ? (DateTime?)null : plan.Moved[segmentOf(b.Key) + 1])],
+            [.. bands.Select(b => b.Band)],
+            [.. bands.Select(b => ReportSummary.BandEnd(b.Band))]));
+        Expression Item(string array, int i) => Expression.ArrayIndex(Expression.Property(holder, array), Expression.Constant(i));
+        Expression Property(string name) => Expression.Property(r, name);
+        var start = Expression.Convert(Property(nameof(ReportCount.Start)), typeof(DateTime?));
+        var values = Expression.Constant(plan.Values);
+        var units = new (ReportUnit Unit, string List, int Count)[]
+        {
+            (ReportUnit.Day, nameof(Values.Days), plan.Values.Days.Count),
+            (ReportUnit.Week, nameof(Values.Weeks), plan.Values.Weeks.Count),
+            (ReportUnit.Month, nameof(Values.Months), plan.Values.Months.Count),
+        };
+        var contains = typeof(List<DateTime>).GetMethod(nameof(List<DateTime>.Contains))!;
+        Expression any = Expression.Constant(false);
+        for (var i = bands.Count - 1; i >= 0; i--)
+        {
+            var dimension = bands[i].Key is null ? ReportDimension.None : plan.Dimension;
+            Expression term = Expression.AndAlso(
+                Expression.Equal(Property(nameof(ReportCount.Dimension)), Expression.Constant(dimension)),
+                Expression.Equal(Property(nameof(ReportCount.GroupKey)), Item(nameof(BandValues.Groups), i)));
+            term = Expression.AndAlso(term, Expression.AndAlso(
+                Expression.GreaterThanOrEqual(Property(nameof(ReportCount.Step)), Item(nameof(BandValues.Low), i)),
+                Expression.LessThan(Property(nameof(ReportCount.Step)), Item(nameof(BandValues.High), i))));
+            if (bands[i].Key is not null && byTime)
+            {
+                term = Expression.AndAlso(term, Expression.AndAlso(
+                    Expression.GreaterThanOrEqual(start, Item(nameof(BandValues.From), i)), Expression.LessThan(start, Item(nameof(BandValues.To), i))));
+            }
+
+            foreach (var (unit, list, count) in units.Where(u => u.Count > 0).Reverse())
+            {
+                var inUnit = Expression.AndAlso(
+                    Expression.Equal(Property(nameof(ReportCount.Unit)), Expression.Constant(unit)),
+                    Expression.Call(Expression.Property(values, list), contains, Property(nameof(ReportCount.Start))));
+                any = Expression.OrElse(Expression.AndAlso(inUnit, term), any);
+            }
+        }
+
+        return any;
     }
 
     /// <summary>A summary cell with the segment of its unit.</summary>
@@ -288,7 +414,7 @@ public sealed class ReportQueries(CrmDbContext db)
             Expression.Bind(typeof(Part).GetProperty(nameof(Part.Count))!, Expression.Constant(1))), c);
         return db.Cases.AsNoTracking().Where(Expression.Lambda<Func<Case, bool>>(inRanges, c)).Select(fact)
             .GroupBy(p => new { p.Segment, p.Group, p.Step, p.Met })
-            .Select(g => new Part { Live = true, Segment = g.Key.Segment, Group = g.Key.Group, Step = g.Key.Step, Met = g.Key.Met, Count = g.Count() });
+            .Select(g => new Part { Live = true, Total = false, Segment = g.Key.Segment, Group = g.Key.Group, Step = g.Key.Step, Met = g.Key.Met, Count = g.Count() });
     }
 
     /// <summary>
@@ -321,7 +447,7 @@ public sealed class ReportQueries(CrmDbContext db)
         switch (grouping)
         {
             case ReportGrouping.Agent:
-                var agents = cells.Select(s => s.Key).Where(k => k.Length > 0).Distinct().ToList();
+                var agents = cells.Select(s => s.Key).Where(k => k.Length > 0 && k != TotalKey).Distinct().ToList();
                 return await db.Users.AsNoTracking().Where(u => agents.Contains(u.Id))
                     .Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
             case ReportGrouping.Category:
@@ -345,26 +471,30 @@ public sealed class ReportQueries(CrmDbContext db)
         else
         {
             // A group whose cases all moved to another (a reassigned case) keeps cells that add up to nothing.
-            rows = cells.GroupBy(c => c.Key)
-                .Where(g => g.Sum(c => c.Count) != 0)
+            rows = cells.Where(c => c.Key != TotalKey).GroupBy(c => c.Key)
+                .Where(g => g.Where(c => !c.Fine).Sum(c => c.Count) != 0)
                 .Select(g => Row(g.Key, null, g.Key.Length == 0 ? null : names.GetValueOrDefault(g.Key) ?? g.Key, g))
                 .OrderBy(r => r.Name is null)
                 .ThenBy(r => r.Name, StringComparer.CurrentCulture);
         }
 
-        return new ReportTable(measure, [.. rows], Row(string.Empty, null, null, cells));
+        // The total: every group's counts; the fine cells of its median's band are the live hours' and, by agent or
+        // category, those read for it from the cells of no dimension (a group's own fine cells count in its band only).
+        var byTime = period.GroupBy is ReportGrouping.Week or ReportGrouping.Month;
+        return new ReportTable(measure, [.. rows], Row(string.Empty, null, null, cells.Where(c => byTime || !c.Fine || c.Live || c.Key == TotalKey)));
     }
 
     private static ReportRow Row(string key, DateOnly? start, string? name, IEnumerable<Cell> cells)
     {
         var list = cells.ToList();
-        var histogram = list.Where(c => c.Minutes is not null)
-            .GroupBy(c => c.Minutes!.Value)
-            .Select(g => (Value: g.Key, Count: g.Sum(c => c.Count)))
-            .OrderBy(h => h.Value)
-            .ToList();
-        return new ReportRow(key, start, name, list.Sum(c => c.Count), histogram.Sum(h => h.Count), list.Where(c => c.Met).Sum(c => c.Count),
-            Median(histogram) is { } minutes ? minutes * 60 : null);
+        var coarse = list.Where(c => !c.Fine).ToList();
+        var bands = Bands(coarse);
+        // The median's step inside its band: the band's fine cells in step order, at the position within the band.
+        int Within(int band, int offset) => Locate(
+            [.. list.Where(c => c.Fine && c.Step >= band && c.Step < ReportSummary.BandEnd(band)).GroupBy(c => c.Step)
+                .Select(g => (Value: g.Key, Count: g.Sum(c => c.Count))).Where(h => h.Count != 0).OrderBy(h => h.Value)], offset).Value;
+        return new ReportRow(key, start, name, coarse.Sum(c => c.Count), bands.Sum(h => h.Count), coarse.Where(c => c.Met).Sum(c => c.Count),
+            Median(bands, Within) is { } minutes ? minutes * 60 : null);
     }
 
     /// <summary>The first day of the week (Monday) or the month of a date.</summary>

@@ -19,6 +19,7 @@ namespace CaseCrm.Data.Migrations.SqlServer
                     Dimension = table.Column<int>(type: "int", nullable: false),
                     Unit = table.Column<int>(type: "int", nullable: false),
                     Start = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Fine = table.Column<bool>(type: "bit", nullable: false),
                     GroupKey = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: false),
                     Step = table.Column<int>(type: "int", nullable: false),
                     Met = table.Column<bool>(type: "bit", nullable: false),
@@ -26,7 +27,7 @@ namespace CaseCrm.Data.Migrations.SqlServer
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ReportCounts", x => new { x.Measure, x.Dimension, x.Unit, x.Start, x.GroupKey, x.Step, x.Met });
+                    table.PrimaryKey("PK_ReportCounts", x => new { x.Measure, x.Dimension, x.Fine, x.Unit, x.Start, x.GroupKey, x.Step, x.Met });
                 });
 
             // The summary of the cases already there, in the same transaction (ADR 0040).

@@ -19,6 +19,7 @@ namespace CaseCrm.Data.Migrations.Sqlite
                     Dimension = table.Column<int>(type: "INTEGER", nullable: false),
                     Unit = table.Column<int>(type: "INTEGER", nullable: false),
                     Start = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Fine = table.Column<bool>(type: "INTEGER", nullable: false),
                     GroupKey = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
                     Step = table.Column<int>(type: "INTEGER", nullable: false),
                     Met = table.Column<bool>(type: "INTEGER", nullable: false),
@@ -26,7 +27,7 @@ namespace CaseCrm.Data.Migrations.Sqlite
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ReportCounts", x => new { x.Measure, x.Dimension, x.Unit, x.Start, x.GroupKey, x.Step, x.Met });
+                    table.PrimaryKey("PK_ReportCounts", x => new { x.Measure, x.Dimension, x.Fine, x.Unit, x.Start, x.GroupKey, x.Step, x.Met });
                 });
 
             // The summary of the cases already there, in the same transaction (ADR 0040).

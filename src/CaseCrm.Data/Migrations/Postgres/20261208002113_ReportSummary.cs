@@ -19,6 +19,7 @@ namespace CaseCrm.Data.Migrations.Postgres
                     Dimension = table.Column<int>(type: "integer", nullable: false),
                     Unit = table.Column<int>(type: "integer", nullable: false),
                     Start = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Fine = table.Column<bool>(type: "boolean", nullable: false),
                     GroupKey = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
                     Step = table.Column<int>(type: "integer", nullable: false),
                     Met = table.Column<bool>(type: "boolean", nullable: false),
@@ -26,7 +27,7 @@ namespace CaseCrm.Data.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ReportCounts", x => new { x.Measure, x.Dimension, x.Unit, x.Start, x.GroupKey, x.Step, x.Met });
+                    table.PrimaryKey("PK_ReportCounts", x => new { x.Measure, x.Dimension, x.Fine, x.Unit, x.Start, x.GroupKey, x.Step, x.Met });
                 });
 
             // The summary of the cases already there, in the same transaction (ADR 0040).

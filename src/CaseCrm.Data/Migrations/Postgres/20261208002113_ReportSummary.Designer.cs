@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CaseCrm.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCrmDbContext))]
-    [Migration("20261207232514_ReportSummary")]
+    [Migration("20261208002113_ReportSummary")]
     partial class ReportSummary
     {
         /// <inheritdoc />
@@ -147,6 +147,9 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<int>("Dimension")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("Fine")
+                        .HasColumnType("boolean");
+
                     b.Property<int>("Unit")
                         .HasColumnType("integer");
 
@@ -166,7 +169,7 @@ namespace CaseCrm.Data.Migrations.Postgres
                     b.Property<int>("Count")
                         .HasColumnType("integer");
 
-                    b.HasKey("Measure", "Dimension", "Unit", "Start", "GroupKey", "Step", "Met");
+                    b.HasKey("Measure", "Dimension", "Fine", "Unit", "Start", "GroupKey", "Step", "Met");
 
                     b.ToTable("ReportCounts");
                 });
