@@ -245,7 +245,7 @@ public static partial class ReportSummary
     {
         (Dialect.Sqlite, ReportUnit.Month) => $"strftime('%Y-%m-01 00:00:00', {at})",
         (Dialect.Sqlite, ReportUnit.Week) => $"strftime('%Y-%m-%d 00:00:00', {at}, 'weekday 0', '-6 days')",
-        (Dialect.Sqlite, _) => $"strftime('%Y-%m-%d 00:00:00', {at})",
+        (Dialect.Sqlite, _) => $"substr({at}, 1, 10) || ' 00:00:00'",
         (Dialect.Postgres, _) => $"date_trunc('{unit.ToString().ToLowerInvariant()}', {at}, 'UTC')",
         (Dialect.SqlServer, ReportUnit.Month) => $"DATEADD(month, DATEDIFF(month, '19000101', {at}), CAST('19000101' AS datetime2))",
         (Dialect.SqlServer, ReportUnit.Week) => $"DATEADD(day, DATEDIFF(day, '19000101', {at}) / 7 * 7, CAST('19000101' AS datetime2))",

@@ -38,12 +38,12 @@ public sealed record Report(ReportPeriod Period, ReportTable FirstResponse, Repo
 
 /// <summary>
 /// Informes (docs/reports.md): service-level compliance and median working times per week, month, agent or category.
-/// Each measure is one statement that reads the reports' summary (<see cref="ReportCount"/>, ADR 0040) — per day, week or
-/// month of UTC time, group, step of working time (<see cref="ReportSummary.MedianStep"/>) and outcome — over the units
-/// that tile the period, plus the cases of the few hours where the user's midnight is not UTC's; so its work is bounded
-/// by the calendar and the groups, not by the number of cases. From those counts (a histogram of at most a few hundred
-/// steps a group) come the cases, the compliance (exact: compared in seconds) and the median (to its step). One more
-/// statement names the agents or categories. The same code on every provider.
+/// Each measure reads the reports' summary (<see cref="ReportCount"/>, ADR 0040) over the units that tile the period, plus
+/// the cases of the few hours where the user's midnight is not UTC's, in two statements: the coarse cells (per band of
+/// working time, <see cref="ReportSummary.Band"/>, and outcome) give the cases, the compliance (exact: compared in
+/// seconds) and the band of each group's median; the fine cells of those bands give the median's step
+/// (<see cref="ReportSummary.MedianStep"/>). So its work is bounded by the calendar and the groups, not by the number of
+/// cases. One more statement names the agents or categories. The same code on every provider.
 /// </summary>
 public sealed class ReportQueries(CrmDbContext db)
 {
