@@ -24,7 +24,9 @@ internal sealed class DeferredIndexes
         _definitions = definitions;
     }
 
-    public static async Task<DeferredIndexes> DropAsync(CrmDbContext db, string table)
+    /// <param name="primaryKey">On PostgreSQL, the primary key too: for a table filled by one statement, whose rows are
+    /// all new and unique by construction (the reports' summary).</param>
+    public static async Task<DeferredIndexes> DropAsync(CrmDbContext db, string table, bool primaryKey = false)
     {
         var definitions = new List<(string Type, string Name, string Sql)>();
         string? query = db.Database.IsSqlite()
@@ -33,7 +35,7 @@ internal sealed class DeferredIndexes
                 // The table's own foreign keys too: checking each copied row against its parents, a trigger call per row
                 // and key, costs more than the copy itself; added back afterwards, each is checked in one pass (a join).
                 ? "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE tablename = @table AND indexname NOT IN (SELECT conname FROM pg_constraint) " +
-                  "UNION ALL SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' AND conrelid = quote_ident(@table)::regclass"
+                  "UNION ALL SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype IN ('f', @key) AND conrelid = quote_ident(@table)::regclass"
                 : null;
         if (query is not null)
         {
@@ -44,6 +46,13 @@ internal sealed class DeferredIndexes
             parameter.ParameterName = "@table";
             parameter.Value = table;
             command.Parameters.Add(parameter);
+            if (db.Database.IsNpgsql())
+            {
+                var key = command.CreateParameter();
+                key.ParameterName = "@key";
+                key.Value = primaryKey ? "p" : "f";
+                command.Parameters.Add(key);
+            }
             await using (var reader = await command.ExecuteReaderAsync())
             {
                 while (await reader.ReadAsync())

@@ -17,7 +17,10 @@ public enum ReportDimension
     Category = 2,
 }
 
-/// <summary>The stretch of UTC time a summary row counts: a day, a week (from Monday) or a month, each from its midnight.</summary>
+/// <summary>
+/// The stretch of UTC time a summary row counts: a week (from Monday) or a month, each from its midnight. A day is the
+/// piece <see cref="ReportCount.Tile"/> leaves to the cases: the summary keeps no day cells (ADR 0041).
+/// </summary>
 public enum ReportUnit
 {
     Day = 1,
@@ -26,8 +29,8 @@ public enum ReportUnit
 }
 
 /// <summary>
-/// One cell of the reports' summary (ADR 0040, docs/reports.md): how many cases were first-responded (or resolved) in one
-/// day, week or month of UTC time, in one group (an agent, a category or none), with one band or one step of working time
+/// One cell of the reports' summary (ADRs 0040 and 0041, docs/reports.md): how many cases were first-responded (or
+/// resolved) in one week or month of UTC time, in one group (an agent, a category or none), with one band or one step of working time
 /// (<see cref="ReportSummary.MedianStep"/>; <see cref="ReportSummary.NoTarget"/> when the case had no target) and one
 /// outcome. Kept in the transaction of every change of a case (<see cref="ReportSummary"/>); a report reads its units
 /// instead of the cases, so its work is bounded by the calendar, not by the number of cases.
@@ -81,7 +84,7 @@ public sealed class ReportCount
 
     /// <summary>
     /// The largest units that tile [<paramref name="from"/>, <paramref name="to"/>), both UTC midnights: a month where one
-    /// fits, else a week from a Monday, else a day.
+    /// fits, else a week from a Monday, else a day (which a report reads from the cases).
     /// </summary>
     public static IEnumerable<(ReportUnit Unit, DateTime Start)> Tile(DateTime from, DateTime to)
     {

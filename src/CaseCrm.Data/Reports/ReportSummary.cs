@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace CaseCrm.Data.Reports;
 
 /// <summary>
-/// Keeps the reports' summary (<see cref="ReportCount"/>, ADR 0040) in the transaction of each change of a case: what a
+/// Keeps the reports' summary (<see cref="ReportCount"/>, ADRs 0040 and 0041) in the transaction of each change of a case: what a
 /// save is about to change on cases is read from the change tracker (the case as it was, counted −1, and as it will be,
 /// +1, in each dimension and unit), and the differences are added to the summary with one upsert statement after the save.
 /// A save that changes nothing a report counts writes nothing. <see cref="RebuildAsync"/> makes the whole summary again
@@ -18,7 +18,7 @@ namespace CaseCrm.Data.Reports;
 public static partial class ReportSummary
 {
     private static readonly ReportDimension[] Dimensions = [ReportDimension.None, ReportDimension.Agent, ReportDimension.Category];
-    private static readonly ReportUnit[] Units = [ReportUnit.Day, ReportUnit.Week, ReportUnit.Month];
+    private static readonly ReportUnit[] Units = [ReportUnit.Week, ReportUnit.Month];
 
     /// <summary>A cell of the summary.</summary>
     internal readonly record struct Key(ReportMeasure Measure, ReportDimension Dimension, bool Fine, ReportUnit Unit, DateTime Start, string GroupKey, int Step, bool Met);
@@ -188,8 +188,8 @@ public static partial class ReportSummary
     }
 
     /// <summary>
-    /// The statements of <see cref="RebuildAsync"/> for one provider (a migration runs them with its own): the day cells of
-    /// each dimension from the cases (coarse, then fine), then the weeks' and months' cells from the days'.
+    /// The statements of <see cref="RebuildAsync"/> for one provider (a migration runs them with its own): the cells of every
+    /// unit and dimension from one read of the cases, grouped by day first.
     /// </summary>
     public static IEnumerable<string> RebuildSql(Dialect dialect)
     {
@@ -213,27 +213,31 @@ public static partial class ReportSummary
         const string band = "CASE WHEN \"Step\" < 0 THEN \"Step\" WHEN \"Step\" < 120 THEN \"Step\" / 10 * 10 WHEN \"Step\" < 480 THEN \"Step\" / 60 * 60 ELSE \"Step\" / 240 * 240 END";
         const string columns = "(\"Measure\", \"Dimension\", \"Fine\", \"Unit\", \"Start\", \"GroupKey\", \"Step\", \"Met\", \"Count\")";
         var day = StartSql(dialect, ReportUnit.Day, "\"At\"");
-        foreach (var dimension in Dimensions)
+
+        // One pass over the cases: their counts by day, agent, category, step and outcome, from which every unit's and
+        // dimension's coarse and fine cells are summed. SQL Server has no MATERIALIZED and may read the cases once per use.
+        var cells = new List<string>();
+        foreach (var unit in Units)
         {
-            var group = dimension switch
+            var start = StartSql(dialect, unit, "\"Day\"");
+            foreach (var dimension in Dimensions)
             {
-                ReportDimension.Agent => "COALESCE(\"AssignedToId\", '')",
-                ReportDimension.Category => dialect == Dialect.SqlServer ? "CAST(\"CategoryId\" AS nvarchar(450))" : "CAST(\"CategoryId\" AS text)",
-                _ => "''",
-            };
-            var grouped = dimension == ReportDimension.None ? "" : ", " + group;
-            yield return $"INSERT INTO \"ReportCounts\" {columns} SELECT \"Measure\", {(int)dimension}, {no}, {(int)ReportUnit.Day}, {day}, {group}, {band}, \"Met\", COUNT(*) "
-                + $"FROM ({facts}) AS f GROUP BY \"Measure\", {day}{grouped}, {band}, \"Met\"";
-            yield return $"INSERT INTO \"ReportCounts\" {columns} SELECT \"Measure\", {(int)dimension}, {yes}, {(int)ReportUnit.Day}, {day}, {group}, \"Step\", {no}, COUNT(*) "
-                + $"FROM ({facts}) AS f WHERE \"Step\" <> {NoTarget} GROUP BY \"Measure\", {day}{grouped}, \"Step\"";
+                var group = dimension switch
+                {
+                    ReportDimension.Agent => "COALESCE(\"AssignedToId\", '')",
+                    ReportDimension.Category => dialect == Dialect.SqlServer ? "CAST(\"CategoryId\" AS nvarchar(450))" : "CAST(\"CategoryId\" AS text)",
+                    _ => "''",
+                };
+                var grouped = dimension == ReportDimension.None ? "" : ", " + group;
+                cells.Add($"SELECT \"Measure\", {(int)dimension}, {no}, {(int)unit}, {start}, {group}, {band}, \"Met\", SUM(\"Count\") FROM d GROUP BY \"Measure\", {start}{grouped}, {band}, \"Met\"");
+                cells.Add($"SELECT \"Measure\", {(int)dimension}, {yes}, {(int)unit}, {start}, {group}, \"Step\", {no}, SUM(\"Count\") "
+                    + $"FROM d WHERE \"Step\" <> {NoTarget} GROUP BY \"Measure\", {start}{grouped}, \"Step\"");
+            }
         }
 
-        foreach (var unit in new[] { ReportUnit.Week, ReportUnit.Month })
-        {
-            var start = StartSql(dialect, unit, "\"Start\"");
-            yield return $"INSERT INTO \"ReportCounts\" {columns} SELECT \"Measure\", \"Dimension\", \"Fine\", {(int)unit}, {start}, \"GroupKey\", \"Step\", \"Met\", SUM(\"Count\") "
-                + $"FROM \"ReportCounts\" WHERE \"Unit\" = {(int)ReportUnit.Day} GROUP BY \"Measure\", \"Dimension\", \"Fine\", {start}, \"GroupKey\", \"Step\", \"Met\"";
-        }
+        yield return $"WITH d AS {(dialect == Dialect.SqlServer ? "" : "MATERIALIZED ")}(SELECT \"Measure\", {day} AS \"Day\", \"AssignedToId\", \"CategoryId\", \"Step\", \"Met\", COUNT(*) AS \"Count\" "
+            + $"FROM ({facts}) AS f GROUP BY \"Measure\", {day}, \"AssignedToId\", \"CategoryId\", \"Step\", \"Met\") "
+            + $"INSERT INTO \"ReportCounts\" {columns} {string.Join(" UNION ALL ", cells)}";
     }
 
     /// <summary>

@@ -129,10 +129,9 @@ public sealed class ReportQueries(CrmDbContext db)
     }
 
     /// <summary>Values the statement reads as parameters: the starts of the segments and of the units, the live ranges.</summary>
-    private sealed class Values(DateTime?[] starts, List<DateTime> days, List<DateTime> weeks, List<DateTime> months, DateTime?[] lows, DateTime?[] highs)
+    private sealed class Values(DateTime?[] starts, List<DateTime> weeks, List<DateTime> months, DateTime?[] lows, DateTime?[] highs)
     {
         public DateTime?[] Starts { get; } = starts;
-        public List<DateTime> Days { get; } = days;
         public List<DateTime> Weeks { get; } = weeks;
         public List<DateTime> Months { get; } = months;
         public DateTime?[] Lows { get; } = lows;
@@ -165,26 +164,41 @@ public sealed class ReportQueries(CrmDbContext db)
         var moved = ends.Select(e => e.TimeOfDay <= TimeSpan.FromHours(12) ? e.Date : e.Date.AddDays(1))
             .Select(e => DateTime.SpecifyKind(e, DateTimeKind.Utc)).ToList();
         var segments = ends.Count - 1;
-        var (days, weeks, months) = (new List<DateTime>(), new List<DateTime>(), new List<DateTime>());
+        var (weeks, months, days) = (new List<DateTime>(), new List<DateTime>(), new HashSet<DateTime>());
         for (var i = 0; i < segments; i++)
         {
             foreach (var (unit, start) in ReportCount.Tile(moved[i], moved[i + 1]))
             {
-                (unit == ReportUnit.Month ? months : unit == ReportUnit.Week ? weeks : days).Add(start);
+                (unit == ReportUnit.Month ? months : unit == ReportUnit.Week ? weeks : null)?.Add(start);
+                if (unit == ReportUnit.Day)
+                {
+                    days.Add(start);
+                }
             }
         }
 
-        int? Segment(int i) => i >= 0 && i < segments ? i : null;
+        // The time read from the cases: each stretch between two cuts (the true ends, the moved ends, the days no unit
+        // covers) whose cases belong to another segment than the one its units count them in, if any.
+        int? SegmentOf(List<DateTime> bounds, DateTime at) => at < bounds[0] || at >= bounds[^1] ? null : bounds.FindLastIndex(b => b <= at);
+        var cuts = ends.Concat(moved).Concat(days).Concat(days.Select(d => d.AddDays(1))).Distinct().Order().ToList();
         var live = new List<LiveRange>();
-        for (var j = 0; j < ends.Count; j++)
+        for (var k = 0; k + 1 < cuts.Count; k++)
         {
-            if (moved[j] < ends[j])
+            var (from, to) = (cuts[k], cuts[k + 1]);
+            var plus = SegmentOf(ends, from);
+            var minus = days.Contains(from.Date) ? null : SegmentOf(moved, from);
+            if (plus == minus)
             {
-                live.Add(new LiveRange(moved[j], ends[j], Segment(j - 1), Segment(j)));
+                continue;
             }
-            else if (moved[j] > ends[j])
+
+            if (live.Count > 0 && live[^1].To == from && live[^1].Plus == plus && live[^1].Minus == minus)
             {
-                live.Add(new LiveRange(ends[j], moved[j], Segment(j), Segment(j - 1)));
+                live[^1] = live[^1] with { To = to };
+            }
+            else
+            {
+                live.Add(new LiveRange(from, to, plus, minus));
             }
         }
 
@@ -194,7 +208,7 @@ public sealed class ReportQueries(CrmDbContext db)
             ReportGrouping.Category => ReportDimension.Category,
             _ => ReportDimension.None,
         };
-        return new PeriodPlan(dimension, new Values([.. moved.Take(segments).Select(m => (DateTime?)m)], days, weeks, months,
+        return new PeriodPlan(dimension, new Values([.. moved.Take(segments).Select(m => (DateTime?)m)], weeks, months,
             [.. live.Select(r => (DateTime?)r.From)], [.. live.Select(r => (DateTime?)r.To)]), live, moved);
     }
 
@@ -279,8 +293,7 @@ public sealed class ReportQueries(CrmDbContext db)
         rows = fine
             ? rows.Where(Expression.Lambda<Func<ReportCount, bool>>(InBands(r, plan, bands), r))
             : rows.Where(r => r.Dimension == dimension
-                && ((r.Unit == ReportUnit.Day && values.Days.Contains(r.Start))
-                    || (r.Unit == ReportUnit.Week && values.Weeks.Contains(r.Start))
+                && ((r.Unit == ReportUnit.Week && values.Weeks.Contains(r.Start))
                     || (r.Unit == ReportUnit.Month && values.Months.Contains(r.Start))));
         if (dimension != ReportDimension.None)
         {
@@ -333,7 +346,6 @@ public sealed class ReportQueries(CrmDbContext db)
         var values = Expression.Constant(plan.Values);
         var units = new (ReportUnit Unit, string List, int Count)[]
         {
-            (ReportUnit.Day, nameof(Values.Days), plan.Values.Days.Count),
             (ReportUnit.Week, nameof(Values.Weeks), plan.Values.Weeks.Count),
             (ReportUnit.Month, nameof(Values.Months), plan.Values.Months.Count),
         };
