@@ -105,15 +105,35 @@ public static partial class ReportSummary
     /// <summary>The step of a case without a target (or without a working time): not in any median.</summary>
     public const int NoTarget = -1;
 
+    /// <summary>The median's tiers: below each number of working seconds, a step of so many seconds.</summary>
+    private static readonly (int Below, int Seconds)[] StepTiers = [(2 * 3600, 60), (8 * 3600, 300), (int.MaxValue, 900)];
+
+    /// <summary>The bands' tiers: below each step (in minutes), a band of so many minutes.</summary>
+    private static readonly (int Below, int Width)[] BandTiers = [(120, 10), (480, 60), (int.MaxValue, 240)];
+
     /// <summary>
     /// The step of the median (docs/reports.md, ADR 0035): working seconds counted in whole minutes up to 2 hours, in
     /// 5 minutes up to 8 hours and in 15 minutes beyond, each rounded down, as a number of minutes. So a group has at most
-    /// 120 + 72 + 4 per further working hour values whatever the number of cases. Run in SQL by the reads of the cases.
+    /// 120 + 72 + 4 per further working hour values whatever the number of cases. Run in SQL by the reads of the cases;
+    /// the summary's rebuild writes the same tiers as SQL text (<see cref="StepSql"/>).
     /// </summary>
-    public static readonly Expression<Func<int?, int?>> MedianStep =
-        seconds => seconds < 2 * 3600 ? seconds / 60 : seconds < 8 * 3600 ? seconds / 300 * 5 : seconds / 900 * 15;
+    public static readonly Expression<Func<int?, int?>> MedianStep = StepExpression();
 
     private static readonly Func<int?, int?> Step = MedianStep.Compile();
+
+    private static Expression<Func<int?, int?>> StepExpression()
+    {
+        var seconds = Expression.Parameter(typeof(int?), "seconds");
+        Expression Tier(int i)
+        {
+            var (below, width) = StepTiers[i];
+            var step = Expression.Multiply(Expression.Divide(seconds, Expression.Constant(width, typeof(int?))), Expression.Constant(width / 60, typeof(int?)));
+            return i == StepTiers.Length - 1 ? step
+                : Expression.Condition(Expression.LessThan(seconds, Expression.Constant(below, typeof(int?))), step, Tier(i + 1));
+        }
+
+        return Expression.Lambda<Func<int?, int?>>(Tier(0), seconds);
+    }
 
     /// <summary>
     /// The band of steps a step (in minutes) falls in, as the start of the band: 10 minutes up to 2 hours, an hour up to 8
@@ -121,10 +141,48 @@ public static partial class ReportSummary
     /// hours bands, so its coarse cells are few whatever the number of cases; the median's band is then read step by step.
     /// <see cref="NoTarget"/> stays itself.
     /// </summary>
-    public static int Band(int step) => step < 0 ? step : step < 120 ? step / 10 * 10 : step < 480 ? step / 60 * 60 : step / 240 * 240;
+    public static int Band(int step)
+    {
+        if (step < 0)
+        {
+            return step;
+        }
+
+        var width = BandWidth(step);
+        return step / width * width;
+    }
 
     /// <summary>The first step after the band that starts at <paramref name="band"/>.</summary>
-    public static int BandEnd(int band) => band + (band < 120 ? 10 : band < 480 ? 60 : 240);
+    public static int BandEnd(int band) => band + BandWidth(band);
+
+    private static int BandWidth(int step)
+    {
+        foreach (var (below, width) in BandTiers)
+        {
+            if (step < below)
+            {
+                return width;
+            }
+        }
+
+        return BandTiers[^1].Width;
+    }
+
+    /// <summary><see cref="MedianStep"/> of the SQL expression <paramref name="seconds"/>, as SQL text.</summary>
+    internal static string StepSql(string seconds) =>
+        Tiers(StepTiers.Select(t => (t.Below, $"{seconds} / {t.Seconds} * {t.Seconds / 60}")), seconds, negative: null);
+
+    /// <summary><see cref="Band"/> of the SQL expression <paramref name="step"/>, as SQL text.</summary>
+    internal static string BandSql(string step) =>
+        Tiers(BandTiers.Select(t => (t.Below, $"{step} / {t.Width} * {t.Width}")), step, negative: step);
+
+    private static string Tiers(IEnumerable<(int Below, string Value)> tiers, string value, string? negative)
+    {
+        var list = tiers.ToList();
+        return "CASE " + (negative is null ? "" : $"WHEN {value} < 0 THEN {negative} ")
+            + string.Concat(list.SkipLast(1).Select(t => $"WHEN {value} < {t.Below} THEN {t.Value} "))
+            + $"ELSE {list[^1].Value} END";
+    }
 
     /// <summary>A case's step and outcome for one measure, as the summary and the report's reads of the cases count them.</summary>
     public static (int Step, bool Met) Outcome(int? seconds, int? targetMinutes) =>

@@ -194,7 +194,7 @@ public static partial class ReportSummary
     public static IEnumerable<string> RebuildSql(Dialect dialect)
     {
         yield return "DELETE FROM \"ReportCounts\"";
-        string Step(string s) => $"CASE WHEN {s} < 7200 THEN {s} / 60 WHEN {s} < 28800 THEN {s} / 300 * 5 ELSE {s} / 900 * 15 END";
+        var noTarget = NoTarget.ToString(CultureInfo.InvariantCulture);
         string Bool(string condition) => dialect switch
         {
             Dialect.Postgres => $"({condition})",
@@ -204,13 +204,13 @@ public static partial class ReportSummary
         var (no, yes) = dialect == Dialect.Postgres ? ("FALSE", "TRUE") : dialect == Dialect.SqlServer ? ("CAST(0 AS bit)", "CAST(1 AS bit)") : ("0", "1");
         string Fact(ReportMeasure measure, string at, string s, string t) =>
             $"SELECT {(int)measure} AS \"Measure\", {at} AS \"At\", "
-            + $"CASE WHEN {t} IS NULL OR {s} IS NULL THEN {NoTarget} ELSE {Step(s)} END AS \"Step\", "
+            + $"CASE WHEN {t} IS NULL OR {s} IS NULL THEN {noTarget} ELSE {StepSql(s)} END AS \"Step\", "
             + $"{Bool($"{t} IS NOT NULL AND {s} IS NOT NULL AND {s} <= {t} * 60")} AS \"Met\", "
             + $"\"AssignedToId\", \"CategoryId\" FROM \"Cases\" WHERE {at} IS NOT NULL";
         var facts = Fact(ReportMeasure.FirstResponse, "\"FirstRespondedAt\"", "\"FirstResponseSeconds\"", "\"FirstResponseTargetMinutes\"")
             + " UNION ALL "
             + Fact(ReportMeasure.Resolution, "\"ResolvedAt\"", "\"ResolutionSeconds\"", "\"ResolutionTargetMinutes\"");
-        const string band = "CASE WHEN \"Step\" < 0 THEN \"Step\" WHEN \"Step\" < 120 THEN \"Step\" / 10 * 10 WHEN \"Step\" < 480 THEN \"Step\" / 60 * 60 ELSE \"Step\" / 240 * 240 END";
+        var band = BandSql("\"Step\"");
         const string columns = "(\"Measure\", \"Dimension\", \"Fine\", \"Unit\", \"Start\", \"GroupKey\", \"Step\", \"Met\", \"Count\")";
         var day = StartSql(dialect, ReportUnit.Day, "\"At\"");
 
@@ -231,7 +231,7 @@ public static partial class ReportSummary
                 var grouped = dimension == ReportDimension.None ? "" : ", " + group;
                 cells.Add($"SELECT \"Measure\", {(int)dimension}, {no}, {(int)unit}, {start}, {group}, {band}, \"Met\", SUM(\"Count\") FROM d GROUP BY \"Measure\", {start}{grouped}, {band}, \"Met\"");
                 cells.Add($"SELECT \"Measure\", {(int)dimension}, {yes}, {(int)unit}, {start}, {group}, \"Step\", {no}, SUM(\"Count\") "
-                    + $"FROM d WHERE \"Step\" <> {NoTarget} GROUP BY \"Measure\", {start}{grouped}, \"Step\"");
+                    + $"FROM d WHERE \"Step\" <> {noTarget} GROUP BY \"Measure\", {start}{grouped}, \"Step\"");
             }
         }
 
