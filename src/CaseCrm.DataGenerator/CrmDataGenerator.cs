@@ -104,7 +104,7 @@ internal sealed class CrmDataGenerator(GeneratorOptions options)
         Console.WriteLine("Making the reports' summary...");
         var summaryClock = System.Diagnostics.Stopwatch.StartNew();
         // Its key is built once after the cells are in (PostgreSQL): inserting millions of cells into it one by one took
-        // about half the time (ADR 0040).
+        // about a third of the summary's time (ADR 0041).
         var summaryKey = await DeferredIndexes.DropAsync(db, "ReportCounts", primaryKey: true);
         await ReportSummary.RebuildAsync(db, CancellationToken.None);
         await summaryKey.RestoreAsync(null);
