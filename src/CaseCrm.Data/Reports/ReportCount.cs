@@ -184,7 +184,20 @@ public static partial class ReportSummary
             + $"ELSE {list[^1].Value} END";
     }
 
+    /// <summary>
+    /// Whether a case met its target: it had one, and its working seconds were within it. Run in SQL by the reads of the
+    /// cases; the summary's rebuild writes the same test as SQL text (<see cref="MetSql"/>).
+    /// </summary>
+    public static readonly Expression<Func<int?, int?, bool>> MetTarget =
+        (seconds, targetMinutes) => targetMinutes != null && seconds != null && seconds <= targetMinutes * 60;
+
+    private static readonly Func<int?, int?, bool> Met = MetTarget.Compile();
+
+    /// <summary><see cref="MetTarget"/> of the SQL expressions <paramref name="seconds"/> and <paramref name="targetMinutes"/>, as a SQL condition.</summary>
+    internal static string MetSql(string seconds, string targetMinutes) =>
+        $"{targetMinutes} IS NOT NULL AND {seconds} IS NOT NULL AND {seconds} <= {targetMinutes} * 60";
+
     /// <summary>A case's step and outcome for one measure, as the summary and the report's reads of the cases count them.</summary>
     public static (int Step, bool Met) Outcome(int? seconds, int? targetMinutes) =>
-        targetMinutes is null || seconds is null ? (NoTarget, false) : (Step(seconds)!.Value, seconds <= targetMinutes * 60);
+        targetMinutes is null || seconds is null ? (NoTarget, false) : (Step(seconds)!.Value, Met(seconds, targetMinutes));
 }

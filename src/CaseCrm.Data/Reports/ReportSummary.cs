@@ -205,7 +205,7 @@ public static partial class ReportSummary
         string Fact(ReportMeasure measure, string at, string s, string t) =>
             $"SELECT {(int)measure} AS \"Measure\", {at} AS \"At\", "
             + $"CASE WHEN {t} IS NULL OR {s} IS NULL THEN {noTarget} ELSE {StepSql(s)} END AS \"Step\", "
-            + $"{Bool($"{t} IS NOT NULL AND {s} IS NOT NULL AND {s} <= {t} * 60")} AS \"Met\", "
+            + $"{Bool(MetSql(s, t))} AS \"Met\", "
             + $"\"AssignedToId\", \"CategoryId\" FROM \"Cases\" WHERE {at} IS NOT NULL";
         var facts = Fact(ReportMeasure.FirstResponse, "\"FirstRespondedAt\"", "\"FirstResponseSeconds\"", "\"FirstResponseTargetMinutes\"")
             + " UNION ALL "

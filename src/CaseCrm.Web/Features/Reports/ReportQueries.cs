@@ -409,8 +409,7 @@ public sealed class ReportQueries(CrmDbContext db)
         var noTarget = Expression.OrElse(Expression.Equal(target, Expression.Constant(null, typeof(int?))), Expression.Equal(seconds, Expression.Constant(null, typeof(int?))));
         var step = Expression.Condition(noTarget, Expression.Constant(ReportSummary.NoTarget),
             Expression.Convert(ReplacingExpressionVisitor.Replace(ReportSummary.MedianStep.Parameters[0], seconds, ReportSummary.MedianStep.Body), typeof(int)));
-        var met = Expression.AndAlso(Expression.NotEqual(target, Expression.Constant(null, typeof(int?))),
-            Expression.LessThanOrEqual(seconds, Expression.Multiply(target, Expression.Constant(60, typeof(int?)))));
+        var met = new ReplacingExpressionVisitor([.. ReportSummary.MetTarget.Parameters], [seconds, target]).Visit(ReportSummary.MetTarget.Body);
         Expression group = dimension switch
         {
             ReportDimension.Agent => Expression.Coalesce(Column(nameof(Case.AssignedToId)), Expression.Constant(string.Empty)),
